@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `cors-conform` command. The project is TypeScript run as-is: tsx compiles it on load, so
+// there is no build step between a clone and a first run.
+'use strict';
+const { register } = require('tsx/cjs/api');
+register();
+require('../harness/cli/main.ts')
+  .main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,0 +1,121 @@
+/**
+ * `cors-conform explain`: the oracle alone, from the command line, no browser. Other tools call
+ * it, so the interface and the JSON it prints are fixed:
+ *
+ *   cors-conform explain --origin <origin> --url <url> [--method M] [--header 'Name: value']...
+ *     [--credentials omit|same-origin|include] [--client fetch|xhr] [--status N]
+ *     --response 'Name: value'... [--preflight-status N] [--preflight-response 'Name: value']...
+ */
+import { parseArgs } from 'node:util';
+import { parseHeaderLine, predict, staticResponder, type Header } from '../oracle';
+import { UsageError } from './errors';
+
+export const EXPLAIN_USAGE =
+  "usage: cors-conform explain --origin <origin> --url <url> [--method M] [--header 'Name: value']... " +
+  "[--credentials omit|same-origin|include] [--client fetch|xhr] [--status N] --response 'Name: value'... " +
+  "[--preflight-status N] [--preflight-response 'Name: value']...";
+
+function headerLines(option: string, lines: string[] | undefined): Header[] {
+  return (lines ?? []).map((line) => {
+    const header = parseHeaderLine(line);
+    if (header === null) throw new UsageError(`--${option} "${line}" is not a header: write it as 'Name: value'`);
+    return header;
+  });
+}
+
+function status(option: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^[0-9]{3}$/.test(value) || Number(value) < 100) throw new UsageError(`--${option} "${value}" is not an HTTP status: give a number from 100 to 999`);
+  return Number(value);
+}
+
+function origin(value: string | undefined): string {
+  if (value === undefined) throw new UsageError('--origin is required: the origin of the page making the request, e.g. https://app.example');
+  if (value === 'null') return value;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--origin "${value}" is not an origin: give scheme://host[:port] or null`);
+  }
+  if (url.origin === 'null' || url.origin !== value) {
+    throw new UsageError(`--origin "${value}" is not a serialized origin: did you mean ${url.origin === 'null' ? 'null' : url.origin}?`);
+  }
+  return value;
+}
+
+function targetUrl(value: string | undefined): string {
+  if (value === undefined) throw new UsageError('--url is required: the URL the page requests');
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
+    return url.href;
+  } catch {
+    throw new UsageError(`--url "${value}" is not an http(s) URL`);
+  }
+}
+
+export interface ExplainOutput {
+  preflight: boolean;
+  outcome: 'allowed' | 'blocked';
+  reason: string;
+  readableHeaders: string[];
+  preflightRequest: { method: 'OPTIONS'; headers: Record<string, string> } | null;
+}
+
+export function explain(argv: string[]): ExplainOutput {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        origin: { type: 'string' },
+        url: { type: 'string' },
+        method: { type: 'string' },
+        header: { type: 'string', multiple: true },
+        credentials: { type: 'string' },
+        client: { type: 'string' },
+        status: { type: 'string' },
+        response: { type: 'string', multiple: true },
+        'preflight-status': { type: 'string' },
+        'preflight-response': { type: 'string', multiple: true },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('. ')[0]}: see cors-conform explain --help`);
+  }
+  const credentials = values.credentials ?? 'same-origin';
+  if (!['omit', 'same-origin', 'include'].includes(credentials)) {
+    throw new UsageError(`--credentials "${credentials}" is not one of omit, same-origin, include`);
+  }
+  const client = values.client ?? 'fetch';
+  if (client !== 'fetch' && client !== 'xhr') throw new UsageError(`--client "${client}" is not one of fetch, xhr`);
+  const method = values.method ?? 'GET';
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(method)) throw new UsageError(`--method "${method}" is not an HTTP method token`);
+  if (['CONNECT', 'TRACE', 'TRACK'].includes(method.toUpperCase())) {
+    throw new UsageError(`--method ${method} is a forbidden method: fetch() and XHR refuse to send it`);
+  }
+  const verdict = predict(
+    {
+      origin: origin(values.origin),
+      url: targetUrl(values.url),
+      method,
+      headers: headerLines('header', values.header),
+      credentials: credentials as 'omit' | 'same-origin' | 'include',
+      client,
+    },
+    staticResponder(
+      { status: status('status', values.status, 200), headers: headerLines('response', values.response) },
+      { status: status('preflight-status', values['preflight-status'], 200), headers: headerLines('preflight-response', values['preflight-response']) },
+    ),
+  );
+  return {
+    preflight: verdict.preflight,
+    outcome: verdict.outcome,
+    reason: verdict.reason,
+    readableHeaders: verdict.readableHeaders,
+    preflightRequest: verdict.preflightRequest,
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * `cors-conform` command dispatcher. Every command returns its exit code; a UsageError becomes
+ * one line on stderr and exit code 2 – never a stack trace.
+ */
+import { EXPLAIN_USAGE, explain } from './explain';
+import { UsageError } from './errors';
+
+const USAGE = `cors-conform – will the browser let a page on origin A read this response from origin B?
+
+  cors-conform explain ...   what the Fetch Standard says, no browser
+                             ${EXPLAIN_USAGE.slice(7)}
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'explain':
+        if (rest.includes('--help') || rest.includes('-h')) {
+          process.stdout.write(`${EXPLAIN_USAGE}\n`);
+          return 0;
+        }
+        process.stdout.write(`${JSON.stringify(explain(rest))}\n`);
+        return 0;
+      case '--help':
+      case '-h':
+      case 'help':
+        process.stdout.write(USAGE);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command ?? ''}": try cors-conform --help`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`cors-conform: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`cors-conform: internal error: ${(error as Error).message}\n`);
+    return 3;
+  }
+}

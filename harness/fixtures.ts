@@ -1,0 +1,76 @@
+/**
+ * Playwright Test fixtures: the only place the harness meets @playwright/test's runner.
+ * Worker-scoped: the browser (found the ordinary way, launched once per worker), the scripted
+ * server and the origin plan. Test-scoped: `protocol`, which skips – with the reason, counted as
+ * not run – when the project's browser is not on this machine.
+ */
+import { test as base } from '@playwright/test';
+import { discover, launchProbeBrowser, type BrowserKind, type ProbeBrowser } from './browsers';
+import { OriginPlan } from './origins';
+import { ProbeSession } from './probe/runner';
+import type { ProtocolEnv } from './run-cases';
+import { ScriptedServer } from '../servers/node-http/scripted';
+
+export interface CorsProjectOptions {
+  /** Which browser a project probes with; null for browser-less projects (unit). */
+  corsBrowser: BrowserKind | null;
+}
+
+type Missing = { missing: string };
+
+interface WorkerFixtures extends CorsProjectOptions {
+  probeBrowser: ProbeBrowser | Missing;
+  scripted: ScriptedServer;
+  protocolEnv: ProtocolEnv | Missing;
+}
+
+interface TestFixtures {
+  protocol: ProtocolEnv;
+}
+
+export function isMissing(x: object): x is Missing {
+  return 'missing' in x;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  corsBrowser: [null, { scope: 'worker', option: true }],
+
+  probeBrowser: [
+    async ({ corsBrowser }, use) => {
+      if (corsBrowser === null) return use({ missing: 'this project runs no browser' });
+      const found = discover(corsBrowser);
+      if (!found.found) return use({ missing: found.reason });
+      const browser = await launchProbeBrowser(found.browser);
+      await use(browser);
+      await browser.close();
+    },
+    { scope: 'worker', timeout: 60_000 },
+  ],
+
+  scripted: [
+    async ({}, use) => {
+      const server = await new ScriptedServer().start();
+      await use(server);
+      await server.stop();
+    },
+    { scope: 'worker' },
+  ],
+
+  protocolEnv: [
+    async ({ probeBrowser, scripted }, use) => {
+      if (isMissing(probeBrowser)) return use(probeBrowser);
+      const session = new ProbeSession(probeBrowser);
+      await use({ browser: probeBrowser, session, server: scripted, plan: new OriginPlan({ http: scripted.httpPort, https: scripted.httpsPort }) });
+      await session.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  protocol: async ({ protocolEnv }, use, testInfo) => {
+    // A missing browser is a case not run, with the reason – never a silent zero.
+    if (isMissing(protocolEnv)) testInfo.skip(true, `not run: ${protocolEnv.missing}`);
+    await use(protocolEnv as ProtocolEnv);
+  },
+});
+
+export { expect } from '@playwright/test';

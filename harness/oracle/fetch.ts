@@ -1,0 +1,240 @@
+/**
+ * The oracle's entry point: what a browser must do, per the Fetch Standard, when a page on
+ * `input.origin` runs one fetch() or XHR and the server answers as `respond` says. It walks the
+ * same steps as the standard – main fetch (§4.1), HTTP fetch (§4.4) with its preflight (§4.8) and
+ * cache (§4.9), the CORS check (§4.10) and HTTP-redirect fetch (§4.5) – and records each request
+ * the browser would send, so tests can compare the wire as well as the outcome.
+ */
+import { contains, get, normalizeValue, sortedLowercaseSet, extractTokenList, type Header, type HeaderList } from './headers';
+import { corsCheck } from './cors-check';
+import { clear, headerMatch, MAX_AGE_CAP_SECONDS, methodMatch, store, type CacheRequest, type PreflightCache } from './cache';
+import { checkPreflightResponse, needsPreflight, preflightHeaders } from './preflight';
+import {
+  isForbiddenRequestHeader,
+  isSafelistedMethod,
+  isSafelistedResponseHeaderName,
+  normalizeMethod,
+  unsafeRequestHeaderNames,
+} from './safelist';
+import { includesCredentials, isRedirectTainted, originOf, OPAQUE, sameOrigin } from './origin';
+import type { Reason } from './reasons';
+import type { BrowserName, CredentialsMode, ProbeInput, Quirk, Responder, Verdict, WireRequest } from './types';
+
+export interface PredictOptions {
+  /** Whose implementation-defined limits to apply (max-age cap). Default: the standard's (none). */
+  browser?: BrowserName;
+  /** Preflight cache state before this probe, for cases that are about the cache. */
+  cache?: PreflightCache;
+  /** Milliseconds on the cache's clock. */
+  now?: number;
+  /** Network partition key (top-level site); defaults to the page origin. */
+  partitionKey?: string;
+  /** Model a known browser deviation instead of the standard (see Quirk). Never for expectations. */
+  quirks?: ReadonlySet<Quirk>;
+}
+
+export interface Prediction extends Verdict {
+  /** The preflight cache after this probe. */
+  cache: PreflightCache;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Fetch §2.2.2 "request-body-header name": dropped when a redirect turns the method into GET. */
+const REQUEST_BODY_HEADERS = ['content-encoding', 'content-language', 'content-location', 'content-type'];
+
+/**
+ * The author's header list as the browser holds it: forbidden request-headers silently dropped
+ * (Headers "append" with guard "request", Fetch §5.1), values normalized, and for XHR repeated
+ * names combined into one header (XHR setRequestHeader uses "combine", Fetch §2.2.2).
+ */
+export function requestHeaderList(headers: HeaderList, client: 'fetch' | 'xhr'): Header[] {
+  const kept: Header[] = [];
+  for (const [name, raw] of headers) {
+    const value = normalizeValue(raw);
+    if (isForbiddenRequestHeader(name, value)) continue;
+    if (client === 'xhr') {
+      const i = kept.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
+      if (i >= 0) {
+        kept[i] = [kept[i]![0], `${kept[i]![1]}, ${value}`];
+        continue;
+      }
+    }
+    kept.push([name, value]);
+  }
+  return kept;
+}
+
+/** XHR's credentials mode is "include" with withCredentials and "same-origin" without (XHR §4.5.6). */
+export function effectiveCredentials(input: Pick<ProbeInput, 'client' | 'credentials'>): CredentialsMode {
+  if (input.client === 'xhr') return input.credentials === 'include' ? 'include' : 'same-origin';
+  return input.credentials ?? 'same-origin';
+}
+
+/** Fetch §4.1 step 14 and "CORS filtered response" (§2.2.6): what the page can read. */
+export function readableHeaders(headers: HeaderList, credentials: CredentialsMode): string[] {
+  const names = sortedLowercaseSet(headers.map(([n]) => n));
+  const extracted = extractTokenList(headers, 'Access-Control-Expose-Headers');
+  let exposed: string[];
+  if (credentials !== 'include' && Array.isArray(extracted) && extracted.includes('*')) exposed = names;
+  // A failure to parse leaves the list empty in effect; a `*` left here only matches a header
+  // literally named `*`.
+  else exposed = Array.isArray(extracted) ? extracted : [];
+  return names.filter((n) => isSafelistedResponseHeaderName(n, exposed));
+}
+
+function headersRecord(list: HeaderList): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of list) {
+    const lower = name.toLowerCase();
+    out[lower] = lower in out ? `${out[lower]}, ${value}` : value;
+  }
+  return out;
+}
+
+export function predict(input: ProbeInput, respond: Responder, options: PredictOptions = {}): Prediction {
+  const client = input.client ?? 'fetch';
+  const credentials = effectiveCredentials(input);
+  const include = credentials === 'include';
+  const redirectMode = input.redirect ?? 'follow';
+  const maxAgeCap = MAX_AGE_CAP_SECONDS[options.browser ?? 'spec'];
+  const now = options.now ?? 0;
+  const partitionKey = options.partitionKey ?? input.origin;
+  let cache = options.cache ?? [];
+  let method = normalizeMethod(input.method ?? 'GET');
+  let headers = requestHeaderList(input.headers ?? [], client);
+  const urlList = [input.url];
+  let tainting: 'basic' | 'cors' | null = null;
+  let redirectCount = 0;
+  const requests: WireRequest[] = [];
+  const trace: string[] = [];
+  let preflightRequest: Verdict['preflightRequest'] = null;
+
+  const done = (outcome: Verdict['outcome'], reason: Reason, extra: { status?: number; readable?: string[] } = {}): Prediction => ({
+    preflight: preflightRequest !== null,
+    outcome,
+    reason,
+    readableHeaders: extra.readable ?? [],
+    preflightRequest,
+    status: outcome === 'allowed' ? (extra.status ?? null) : null,
+    requests,
+    trace,
+    cache,
+  });
+
+  for (;;) {
+    const url = urlList[urlList.length - 1]!;
+    const serializedOrigin = isRedirectTainted(input.origin, urlList) ? OPAQUE : input.origin;
+    const corsRequest = tainting === 'cors' || !sameOrigin(originOf(url), input.origin);
+    const cacheRequest: CacheRequest = { key: partitionKey, origin: serializedOrigin, url, include };
+    if (!corsRequest) {
+      tainting = 'basic';
+      trace.push('§4.1 main fetch: same origin and basic tainting, so no CORS protocol.');
+    } else {
+      tainting = 'cors';
+      if (serializedOrigin === OPAQUE && input.origin !== OPAQUE) {
+        trace.push('§2.2.5 redirect-taint: a cross-origin hop from a third origin makes the request origin serialize as "null".');
+      }
+    }
+
+    // Fetch §4.1: the CORS-with-preflight branch, then §4.4 step 4.1: skip the preflight when
+    // the cache holds the method and every CORS-unsafe header name.
+    const withPreflight = corsRequest && needsPreflight(method, headers, input.forcePreflight);
+    if (withPreflight) {
+      const unsafe = unsafeRequestHeaderNames(headers);
+      const methodCached = methodMatch(cache, cacheRequest, method, now);
+      const needMethod = !methodCached && (!isSafelistedMethod(method) || input.forcePreflight === true);
+      const needHeader = unsafe.some((h) => !headerMatch(cache, cacheRequest, h, now));
+      if (needMethod || needHeader) {
+        const shape = preflightHeaders(serializedOrigin, method, headers);
+        preflightRequest ??= { method: 'OPTIONS', headers: shape };
+        const request: WireRequest = { url, method: 'OPTIONS', headers: shape, preflight: true, credentials: false };
+        requests.push(request);
+        trace.push(
+          `§4.8 CORS-preflight fetch: ${!isSafelistedMethod(method) ? `method ${method} is not CORS-safelisted` : 'forced'}${unsafe.length ? `; CORS-unsafe headers: ${unsafe.join(',')}` : ''}.`,
+        );
+        const response = respond(request);
+        if (response === null) return done('blocked', 'no-response');
+        const responseHeaders = response.headers.map(([n, v]) => [n, normalizeValue(v)] as const);
+        const result = checkPreflightResponse(
+          { method, headers, credentials, serializedOrigin, forcePreflight: input.forcePreflight ?? false },
+          { status: response.status, headers: responseHeaders },
+          maxAgeCap,
+          options.quirks,
+        );
+        if (!result.ok) {
+          cache = clear(cache, cacheRequest);
+          trace.push(`§4.8 the preflight response fails: ${result.reason}.`);
+          return done('blocked', result.reason);
+        }
+        cache = store(cache, cacheRequest, result.methods, result.headerNames, result.maxAge, now);
+        trace.push(`§4.9 cached for ${result.maxAge} s: methods [${result.methods.join(', ')}], headers [${result.headerNames.join(', ')}].`);
+      } else {
+        trace.push('§4.4 step 4.1: the CORS-preflight cache already allows this request; no preflight.');
+      }
+    }
+
+    // The actual request. Cookies go with it only in credentials mode "include" once it is
+    // cross-origin (§4.6 "includeCredentials").
+    const actualHeaders: Record<string, string> = headersRecord(headers);
+    if (corsRequest) actualHeaders.origin = serializedOrigin;
+    const actual: WireRequest = { url, method, headers: actualHeaders, preflight: false, credentials: corsRequest ? include : credentials !== 'omit' };
+    requests.push(actual);
+    const response = respond(actual);
+    if (response === null) return done('blocked', 'no-response');
+    const responseHeaders = response.headers.map(([n, v]) => [n, normalizeValue(v)] as const);
+
+    if (corsRequest) {
+      // §4.4 step 4.3: the CORS check applies to every response, redirects included.
+      const failure = corsCheck(serializedOrigin, credentials, responseHeaders);
+      if (failure !== null) {
+        if (withPreflight) cache = clear(cache, cacheRequest);
+        trace.push(`§4.10 CORS check fails: ${failure}.`);
+        return done('blocked', failure);
+      }
+      trace.push('§4.10 CORS check passes.');
+    }
+
+    const location = get(responseHeaders, 'Location');
+    if (REDIRECT_STATUSES.has(response.status) && location !== null) {
+      if (redirectMode === 'error') return done('blocked', 'redirect-mode-error');
+      if (redirectMode === 'manual') return done('allowed', 'opaque-redirect', { status: 0 });
+      // Fetch §4.5 HTTP-redirect fetch.
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        return done('blocked', 'redirect-location-invalid');
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') return done('blocked', 'redirect-scheme-not-http');
+      if (redirectCount === 20) return done('blocked', 'redirect-too-many');
+      redirectCount++;
+      if (includesCredentials(next) && (tainting === 'cors' || !sameOrigin(input.origin, next.origin))) {
+        return done('blocked', 'redirect-contains-credentials');
+      }
+      if (((response.status === 301 || response.status === 302) && method === 'POST') || (response.status === 303 && method !== 'GET' && method !== 'HEAD')) {
+        method = 'GET';
+        headers = headers.filter(([n]) => !REQUEST_BODY_HEADERS.includes(n.toLowerCase()));
+        trace.push(`§4.5 step 12: a ${response.status} turns the method into GET and drops request-body headers.`);
+      }
+      if (!sameOrigin(originOf(url), next.origin)) {
+        // §4.5 step 13: Authorization does not survive a hop to another origin.
+        if (contains(headers, 'Authorization')) headers = headers.filter(([n]) => n.toLowerCase() !== 'authorization');
+      }
+      trace.push(`§4.5 redirect ${response.status} to ${next.href}.`);
+      urlList.push(next.href);
+      continue;
+    }
+
+    const readable = tainting === 'cors' ? readableHeaders(responseHeaders, credentials) : sortedLowercaseSet(responseHeaders.map(([n]) => n)).filter((n) => n !== 'set-cookie' && n !== 'set-cookie2');
+    return done('allowed', tainting === 'cors' ? 'allowed' : 'same-origin', { status: response.status, readable });
+  }
+}
+
+/**
+ * `cors-conform explain`'s model: one preflight response and one actual response, the same for
+ * every URL (so a redirect to itself runs into the 20-redirect limit, as it would in a browser).
+ */
+export function staticResponder(response: { status: number; headers: HeaderList }, preflight: { status: number; headers: HeaderList }): Responder {
+  return (request) => (request.preflight ? preflight : response);
+}
+

@@ -1,0 +1,78 @@
+/**
+ * Stable reason codes. `cors-conform explain`, the reports and other tools read these strings, so
+ * they only ever get added to, never renamed. Each names the Fetch Standard step that failed.
+ */
+
+export const REASONS = {
+  // success
+  allowed: 'The CORS check passed; the page can read the response (Fetch §4.10 CORS check).',
+  'same-origin': 'Same-origin request: no CORS involved (Fetch §4.1 main fetch).',
+  'opaque-redirect': 'redirect: "manual" returned an opaque-redirect response; nothing is readable (Fetch §4.4).',
+  // CORS check on the actual response (Fetch §4.10)
+  'allow-origin-missing': 'No Access-Control-Allow-Origin header (Fetch §4.10 step 2).',
+  'allow-origin-multiple-values':
+    'Access-Control-Allow-Origin holds a list or was sent more than once; the joined value never equals one origin (Fetch §2.2.2 get, §4.10).',
+  'allow-origin-wildcard-with-credentials': 'Access-Control-Allow-Origin is * but the request includes credentials (Fetch §4.10 step 3).',
+  'allow-origin-invalid': 'Access-Control-Allow-Origin is not a serialized origin, null or * (Fetch §3.2 ABNF), so it cannot match.',
+  'allow-origin-mismatch': 'Access-Control-Allow-Origin is not byte-for-byte the request origin (Fetch §4.10 step 4).',
+  'allow-credentials-invalid': 'Credentials were included but Access-Control-Allow-Credentials is not exactly `true` (Fetch §4.10 steps 6-8).',
+  // CORS-preflight fetch (Fetch §4.8)
+  'preflight-status-not-ok': 'The preflight response status is not 200-299 (Fetch §4.8 step 7, ok status).',
+  'preflight-redirect': 'The preflight was answered with a redirect; preflights never follow redirects (Fetch §4.8 step 7).',
+  'preflight-allow-origin-missing': 'The preflight response has no Access-Control-Allow-Origin (Fetch §4.8 step 7, CORS check).',
+  'preflight-allow-origin-multiple-values': 'The preflight Access-Control-Allow-Origin holds a list or was sent twice (Fetch §4.8, §4.10).',
+  'preflight-allow-origin-wildcard-with-credentials': 'The preflight answered * to a credentialed request (Fetch §4.8, §4.10 step 3).',
+  'preflight-allow-origin-invalid': 'The preflight Access-Control-Allow-Origin is not an origin, null or * (Fetch §4.8, §3.2).',
+  'preflight-allow-origin-mismatch': 'The preflight Access-Control-Allow-Origin is not the request origin (Fetch §4.8, §4.10 step 4).',
+  'preflight-allow-credentials-invalid':
+    'The preflight response lacks Access-Control-Allow-Credentials: true for a credentialed request (Fetch §4.8, §4.10).',
+  'preflight-allow-methods-invalid': 'Access-Control-Allow-Methods does not parse as #method (Fetch §4.8 step 7.3).',
+  'preflight-allow-headers-invalid': 'Access-Control-Allow-Headers does not parse as #field-name (Fetch §4.8 step 7.3).',
+  'preflight-method-not-allowed':
+    'The method is not in Access-Control-Allow-Methods (case-sensitive; * only without credentials) (Fetch §4.8 step 7.5).',
+  'preflight-authorization-not-covered-by-wildcard':
+    'Authorization must be listed by name; Access-Control-Allow-Headers: * never covers it (Fetch §4.8 step 7.6).',
+  'preflight-header-not-allowed':
+    'A CORS-unsafe request header is not in Access-Control-Allow-Headers (* only without credentials) (Fetch §4.8 step 7.7).',
+  // HTTP-redirect fetch (Fetch §4.5)
+  'redirect-mode-error': 'The response is a redirect and the request used redirect: "error" (Fetch §4.4, redirect mode).',
+  'redirect-location-invalid': 'The redirect Location does not parse as a URL (Fetch §4.5 step 5).',
+  'redirect-scheme-not-http': 'The redirect leads to a non-HTTP(S) URL (Fetch §4.5 step 6).',
+  'redirect-too-many': 'More than 20 redirects (Fetch §4.5 step 7).',
+  'redirect-contains-credentials': 'A CORS request was redirected to a URL with a username or password (Fetch §4.5 steps 9-10).',
+  // the network
+  'no-response': 'The server gave no HTTP response (connection refused, reset or timed out).',
+} as const;
+
+export type Reason = keyof typeof REASONS;
+
+/**
+ * Chromium reports its own reason through CDP (`Network.loadingFailed` →
+ * `corsErrorStatus.corsError`). This maps those names to ours so the report can say whether the
+ * browser and the Fetch Standard agree on *why*, not only on whether.
+ */
+export const CHROMIUM_CORS_ERRORS: Readonly<Record<string, Reason>> = {
+  MissingAllowOriginHeader: 'allow-origin-missing',
+  MultipleAllowOriginValues: 'allow-origin-multiple-values',
+  WildcardOriginNotAllowed: 'allow-origin-wildcard-with-credentials',
+  InvalidAllowOriginValue: 'allow-origin-invalid',
+  AllowOriginMismatch: 'allow-origin-mismatch',
+  InvalidAllowCredentials: 'allow-credentials-invalid',
+  PreflightInvalidStatus: 'preflight-status-not-ok',
+  PreflightDisallowedRedirect: 'preflight-redirect',
+  PreflightMissingAllowOriginHeader: 'preflight-allow-origin-missing',
+  PreflightMultipleAllowOriginValues: 'preflight-allow-origin-multiple-values',
+  PreflightWildcardOriginNotAllowed: 'preflight-allow-origin-wildcard-with-credentials',
+  PreflightInvalidAllowOriginValue: 'preflight-allow-origin-invalid',
+  PreflightAllowOriginMismatch: 'preflight-allow-origin-mismatch',
+  PreflightInvalidAllowCredentials: 'preflight-allow-credentials-invalid',
+  InvalidAllowMethodsPreflightResponse: 'preflight-allow-methods-invalid',
+  InvalidAllowHeadersPreflightResponse: 'preflight-allow-headers-invalid',
+  MethodDisallowedByPreflightResponse: 'preflight-method-not-allowed',
+  HeaderDisallowedByPreflightResponse: 'preflight-header-not-allowed',
+  RedirectContainsCredentials: 'redirect-contains-credentials',
+};
+
+export function isReason(s: string): s is Reason {
+  return Object.prototype.hasOwnProperty.call(REASONS, s);
+}

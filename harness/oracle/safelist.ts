@@ -1,0 +1,149 @@
+/**
+ * The safelists and forbidden lists of Fetch §2.2.1 (methods) and §2.2.2 (headers).
+ */
+import { type HeaderList, sortedLowercaseSet } from './headers';
+import { mimeEssence } from './mime';
+
+/** Fetch §2.2.1 "CORS-safelisted method": byte-exact, so only after normalization. */
+export function isSafelistedMethod(method: string): boolean {
+  return method === 'GET' || method === 'HEAD' || method === 'POST';
+}
+
+/**
+ * Fetch §2.2.1 "normalize" a method: only DELETE, GET, HEAD, OPTIONS, POST and PUT are
+ * uppercased. `patch` stays `patch`, so a preflight for it asks for `patch`, and
+ * `Access-Control-Allow-Methods: PATCH` does not match it (the method check is case-sensitive).
+ */
+export function normalizeMethod(method: string): string {
+  const upper = method.toUpperCase();
+  return ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'].includes(upper) ? upper : method;
+}
+
+/** Fetch §2.2.1 "forbidden method": fetch() and XHR throw for these. */
+export function isForbiddenMethod(method: string): boolean {
+  return ['CONNECT', 'TRACE', 'TRACK'].includes(method.toUpperCase());
+}
+
+/** Fetch §2.2.2 "CORS-unsafe request-header byte". */
+export function isUnsafeByte(code: number): boolean {
+  if (code < 0x20 && code !== 0x09) return true;
+  return [0x22, 0x28, 0x29, 0x3a, 0x3c, 0x3e, 0x3f, 0x40, 0x5b, 0x5c, 0x5d, 0x7b, 0x7d, 0x7f].includes(code);
+}
+
+function hasUnsafeByte(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (isUnsafeByte(value.charCodeAt(i))) return true;
+  return false;
+}
+
+/** Fetch §2.2.2 "CORS-safelisted request-header" – Accept-Language / Content-Language bytes. */
+function isLanguageValue(value: string): boolean {
+  return /^[0-9A-Za-z *,\-.;=]*$/.test(value);
+}
+
+/**
+ * Fetch §2.2.2 "parse a single range header value": `bytes=N-` or `bytes=N-M` (and `bytes=-M`,
+ * which the safelist then rejects). Returns [start, end] or null for failure.
+ */
+export function parseSingleRange(value: string, allowWhitespace: boolean): [number | null, number | null] | null {
+  const ws = allowWhitespace ? '[\\t ]*' : '';
+  const m = new RegExp(`^bytes${ws}=${ws}([0-9]*)${ws}-${ws}([0-9]*)$`).exec(value);
+  if (!m) return null;
+  const start = m[1] === '' ? null : Number(m[1]);
+  const end = m[2] === '' ? null : Number(m[2]);
+  if (start === null && end === null) return null;
+  if (start !== null && end !== null && start > end) return null;
+  return [start, end];
+}
+
+/**
+ * Fetch §2.2.2 "CORS-safelisted request-header". Values are byte sequences; fetch() and XHR only
+ * accept ByteStrings, so one JS character is one byte here.
+ */
+export function isSafelistedRequestHeader(name: string, value: string): boolean {
+  // "If value's length is greater than 128, then return false."
+  if (value.length > 128) return false;
+  switch (name.toLowerCase()) {
+    case 'accept':
+      return !hasUnsafeByte(value);
+    case 'accept-language':
+    case 'content-language':
+      return isLanguageValue(value);
+    case 'content-type': {
+      if (hasUnsafeByte(value)) return false;
+      // Deliberately "parse a MIME type", not the forgiving "extract a MIME type" (see the
+      // warning in §2.2.2): only these three essences avoid a preflight.
+      const essence = mimeEssence(value);
+      return essence === 'application/x-www-form-urlencoded' || essence === 'multipart/form-data' || essence === 'text/plain';
+    }
+    case 'range': {
+      const range = parseSingleRange(value, false);
+      // `bytes=-500` parses but is not safelisted: browsers never emitted suffix ranges.
+      return range !== null && range[0] !== null;
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * Fetch §2.2.2 "CORS-unsafe request-header names": every header that is not safelisted, plus all
+ * safelisted ones once their values add up to more than 1024 bytes; lowercased and sorted.
+ */
+export function unsafeRequestHeaderNames(headers: HeaderList): string[] {
+  const unsafe: string[] = [];
+  const potentiallyUnsafe: string[] = [];
+  let safelistValueSize = 0;
+  for (const [name, value] of headers) {
+    if (!isSafelistedRequestHeader(name, value)) unsafe.push(name);
+    else {
+      potentiallyUnsafe.push(name);
+      safelistValueSize += value.length;
+    }
+  }
+  if (safelistValueSize > 1024) unsafe.push(...potentiallyUnsafe);
+  return sortedLowercaseSet(unsafe);
+}
+
+/** Fetch §2.2.2 "CORS non-wildcard request-header name": `*` never covers Authorization. */
+export function isNonWildcardRequestHeaderName(name: string): boolean {
+  return name.toLowerCase() === 'authorization';
+}
+
+const FORBIDDEN_REQUEST_HEADER_NAMES = new Set([
+  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
+  'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive',
+  'origin', 'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'via',
+]);
+
+/**
+ * Fetch §2.2.2 "forbidden request-header": fetch() and XHR silently drop these, so a page cannot
+ * forge `Origin` or `Cookie`, and setting one never causes a preflight.
+ */
+export function isForbiddenRequestHeader(name: string, value: string): boolean {
+  const lower = name.toLowerCase();
+  if (FORBIDDEN_REQUEST_HEADER_NAMES.has(lower)) return true;
+  if (lower.startsWith('proxy-') || lower.startsWith('sec-')) return true;
+  if (lower === 'x-http-method' || lower === 'x-http-method-override' || lower === 'x-method-override') {
+    return value.split(',').some((m) => isForbiddenMethod(m.trim()));
+  }
+  return false;
+}
+
+const SAFELISTED_RESPONSE_HEADER_NAMES = new Set([
+  'cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma',
+]);
+
+/** Fetch §2.2.2 "forbidden response-header name": never readable, whatever Expose-Headers says. */
+export function isForbiddenResponseHeaderName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === 'set-cookie' || lower === 'set-cookie2';
+}
+
+/**
+ * Fetch §2.2.2 "CORS-safelisted response-header name" given the CORS-exposed header-name list.
+ */
+export function isSafelistedResponseHeaderName(name: string, exposed: readonly string[]): boolean {
+  const lower = name.toLowerCase();
+  if (SAFELISTED_RESPONSE_HEADER_NAMES.has(lower)) return true;
+  return exposed.some((e) => e.toLowerCase() === lower) && !isForbiddenResponseHeaderName(lower);
+}

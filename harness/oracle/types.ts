@@ -1,0 +1,74 @@
+/** Vocabulary shared by the oracle, the probes and the reports (see DESIGN.md). */
+import type { HeaderList } from './headers';
+import type { Reason } from './reasons';
+
+export type CredentialsMode = 'omit' | 'same-origin' | 'include';
+export type Client = 'fetch' | 'xhr';
+export type RedirectMode = 'follow' | 'error' | 'manual';
+export type Outcome = 'allowed' | 'blocked';
+/** Browsers whose implementation-defined limits the oracle knows; `spec` imposes none. */
+export type BrowserName = 'chromium' | 'firefox' | 'webkit' | 'spec';
+
+/** What a page asks for: one fetch() or XMLHttpRequest. */
+export interface ProbeInput {
+  /** The page's origin, serialized (`null` for an opaque origin such as a sandboxed document). */
+  origin: string;
+  url: string;
+  /** As the page passes it; normalized by the oracle (Fetch §2.2.1). Default GET. */
+  method?: string;
+  /** As the page sets them, in order. Forbidden request-headers are dropped as fetch() does. */
+  headers?: HeaderList;
+  /** fetch()'s credentials mode. For XHR, `include` means `withCredentials = true`. */
+  credentials?: CredentialsMode;
+  client?: Client;
+  redirect?: RedirectMode;
+  /** The use-CORS-preflight flag (set by XHR when upload listeners are registered). */
+  forcePreflight?: boolean;
+}
+
+/** One HTTP request the browser sends, as the oracle predicts it. */
+export interface WireRequest {
+  url: string;
+  method: string;
+  /** Request headers the CORS protocol is about (Origin, Access-Control-Request-*, author headers). */
+  headers: Record<string, string>;
+  preflight: boolean;
+  /** Whether cookies (credentials) may be attached to this request. */
+  credentials: boolean;
+}
+
+/** A response as written on the wire: status and headers in order, repeats included. */
+export interface WireResponse {
+  status: number;
+  headers: HeaderList;
+}
+
+/** How the server under test answers; null means no HTTP response at all. */
+export type Responder = (request: WireRequest) => WireResponse | null;
+
+export interface Verdict {
+  preflight: boolean;
+  outcome: Outcome;
+  reason: Reason;
+  /** Lowercased, sorted names of the response headers the page can read. */
+  readableHeaders: string[];
+  /** The first preflight the browser sends, if any. */
+  preflightRequest: { method: 'OPTIONS'; headers: Record<string, string> } | null;
+  /** The status the page sees, when allowed (0 for an opaque redirect). */
+  status: number | null;
+  /** Every request the browser sends for this probe, in order. */
+  requests: WireRequest[];
+  /** The rules applied, each naming its Fetch Standard section. */
+  trace: string[];
+}
+
+/**
+ * A known way a real browser departs from the Fetch Standard. The oracle's own answer never uses
+ * these; they exist so a deviation can be stated precisely (what the browser does instead) and
+ * checked on every run – a deviation that disappears fails its case as surely as a new one.
+ */
+export type Quirk =
+  /** §4.8 step 7.6 says `Access-Control-Allow-Headers: *` never covers Authorization. */
+  'authorization-covered-by-wildcard';
+
+export const NO_QUIRKS: ReadonlySet<Quirk> = new Set();

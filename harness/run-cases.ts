@@ -1,0 +1,71 @@
+/**
+ * Runs a group of cases against the scripted server in one browser: registers every case's hops,
+ * puts the cookies cookie-cases need, sends all probes batched (one page per page origin) and
+ * collects what each page saw and what reached the server.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ProbeBrowser } from './browsers';
+import { materialize, type CaseSpec, type Materialized } from './case';
+import type { OriginPlan } from './origins';
+import type { ProbeSession, StepResult, Batch } from './probe/runner';
+import type { ScriptedServer } from '../servers/node-http/scripted';
+import type { WireEntry } from '../servers/wire';
+
+export interface ProtocolEnv {
+  browser: ProbeBrowser;
+  session: ProbeSession;
+  server: ScriptedServer;
+  plan: OriginPlan;
+}
+
+export interface Observation {
+  case: Materialized;
+  steps: StepResult[];
+  wire: WireEntry[];
+}
+
+/** The cookie a cookie-case expects to see on credentialed requests: scoped to the case's own path. */
+export function caseCookieName(token: string): string {
+  return `cc_${token.replace(/-/g, '_')}`;
+}
+
+let sequence = 0;
+export function newToken(): string {
+  return `${(sequence++).toString(36)}${randomBytes(5).toString('hex')}`;
+}
+
+export async function runCases(env: ProtocolEnv, specs: readonly CaseSpec[]): Promise<Map<string, Observation>> {
+  const cases = specs.map((spec) => materialize(spec, env.plan, newToken()));
+  for (const c of cases) env.server.script(c.token, c.hops);
+
+  // Cookies live on each hop's host under the case's path, so no case sees another's cookie.
+  const cookies = cases
+    .filter((c) => c.spec.cookie)
+    .flatMap((c) =>
+      [...new Set(c.hopUrls.map((u) => new URL(u).hostname))].map((domain) => ({
+        name: caseCookieName(c.token),
+        value: '1',
+        domain,
+        path: `/p/${c.token}`,
+        secure: true,
+        sameSite: 'None' as const,
+      })),
+    );
+  if (cookies.length > 0) await env.browser.context.addCookies(cookies);
+
+  const byPage = new Map<string, Batch>();
+  for (const c of cases) {
+    const batch = byPage.get(c.pageUrl) ?? { pageUrl: c.pageUrl, probes: [] };
+    batch.probes.push({ id: c.token, steps: c.steps });
+    byPage.set(c.pageUrl, batch);
+  }
+  const results = await env.session.run([...byPage.values()]);
+
+  const out = new Map<string, Observation>();
+  for (const c of cases) {
+    const result = results.get(c.token);
+    if (!result) throw new Error(`probe ${c.spec.id} returned no result`);
+    out.set(c.spec.id, { case: c, steps: result.steps, wire: env.server.wire.entries(c.token) });
+  }
+  return out;
+}

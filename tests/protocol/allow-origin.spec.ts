@@ -1,0 +1,4 @@
+import { protocolSuite } from '../../harness/protocol-suite';
+import { allowOriginCases } from './cases/allow-origin';
+
+protocolSuite('allow-origin', allowOriginCases);
