@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// `npm run setup`: everything the main job and the tests need, on a fresh machine.
+//   1. dependencies: `npm ci` (pinned by package-lock.json) unless node_modules already matches;
+//   2. browsers: Playwright's own build (`npx playwright install`), else a system browser
+//      already present, else Debian's package (`apt-get install chromium` / `firefox-esr`);
+//   3. php-cli for the PHP reference server, from apt when missing.
+// Plain Node with no dependencies, so it runs before `npm ci`. Each step says what it did.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const say = (line) => console.log(`setup: ${line}`);
+const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: 'inherit', timeout: 15 * 60_000, ...opts }).status === 0;
+const quiet = (cmd, args, timeout = 180_000) => spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout, encoding: 'utf8' });
+
+// 1. Dependencies.
+const lock = fs.readFileSync('package-lock.json');
+const lockHash = createHash('sha256').update(lock).digest('hex');
+const stamp = path.join('node_modules', '.cors-conform-lock');
+if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash) {
+  say('dependencies already installed (node_modules matches package-lock.json)');
+} else {
+  say('installing dependencies: npm ci');
+  if (!run('npm', ['ci', '--no-audit', '--no-fund'])) {
+    console.error('setup: `npm ci` failed; check access to the npm registry and try again');
+    process.exit(1);
+  }
+  fs.writeFileSync(stamp, lockHash);
+}
+
+// 2. Browsers, the same discovery the harness uses (harness/browsers.ts).
+const wanted = (process.env.CORS_CONFORM_BROWSERS ?? 'chromium,firefox').split(',').filter(Boolean);
+const systemPaths = {
+  chromium: ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'],
+  firefox: ['/usr/bin/firefox-esr', '/usr/bin/firefox', '/Applications/Firefox.app/Contents/MacOS/firefox'],
+};
+const aptPackage = { chromium: 'chromium', firefox: 'firefox-esr' };
+const isExecutable = (file) => {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const playwrightBuild = (name) => {
+  const out = quiet(process.execPath, ['-e', `const p=require('playwright-core')[${JSON.stringify(name)}].executablePath(); process.stdout.write(p||'')`]);
+  return out.status === 0 && out.stdout && isExecutable(out.stdout) ? out.stdout : null;
+};
+const findSystem = (name) => systemPaths[name]?.find(isExecutable) ?? null;
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const canSudo = !isRoot && quiet('sudo', ['-n', 'true'], 10_000).status === 0;
+let aptUpdated = false;
+const aptInstall = (pkg) => {
+  if (!isRoot && !canSudo) return false;
+  if (quiet('which', ['apt-get'], 10_000).status !== 0) return false;
+  const prefix = isRoot ? [] : ['sudo', '-n'];
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    say('apt-get update');
+    aptUpdated = run(prefix[0] ?? 'apt-get', [...prefix.slice(1), ...(prefix.length ? ['apt-get'] : []), 'update', '-qq'], { env });
+  }
+  say(`apt-get install ${pkg}`);
+  return run(prefix[0] ?? 'apt-get', [...prefix.slice(1), ...(prefix.length ? ['apt-get'] : []), 'install', '-y', '-qq', pkg], { env });
+};
+
+let failed = false;
+for (const name of wanted) {
+  if (playwrightBuild(name)) {
+    say(`${name}: Playwright's own build is installed`);
+    continue;
+  }
+  say(`${name}: trying \`npx playwright install ${name}\``);
+  const attempt = quiet('npx', ['playwright', 'install', name], 300_000);
+  if (attempt.status === 0 && playwrightBuild(name)) {
+    say(`${name}: installed Playwright's build`);
+    continue;
+  }
+  say(`${name}: Playwright's download is not reachable from here (${(attempt.stderr || attempt.stdout || '').trim().split('\n')[0] || 'no output'})`);
+  const system = findSystem(name);
+  if (system) {
+    say(`${name}: using the system browser ${system}`);
+    continue;
+  }
+  if (aptInstall(aptPackage[name]) && findSystem(name)) {
+    say(`${name}: installed Debian's ${aptPackage[name]} (${findSystem(name)})`);
+    continue;
+  }
+  const line = `${name}: not installed. Install Playwright's build (npx playwright install ${name}) or your system's ${aptPackage[name]} package`;
+  if (name === 'chromium') {
+    console.error(`setup: ${line}; the main job needs it.`);
+    failed = true;
+  } else say(`${line}; its cases will be reported as not run.`);
+}
+
+// 3. PHP for the PHP reference server.
+if (quiet('php', ['--version'], 20_000).status === 0) say('php: found');
+else if (aptInstall('php-cli') && quiet('php', ['--version'], 20_000).status === 0) say("php: installed Debian's php-cli");
+else say('php: not installed (apt-get install php-cli); the PHP server cases will be reported as not run.');
+
+try {
+  execFileSync(process.execPath, ['-e', "require('@playwright/test')"], { stdio: 'ignore' });
+} catch {
+  console.error('setup: @playwright/test did not install; run `npm ci` and look at its output');
+  failed = true;
+}
+process.exit(failed ? 1 : 0);
