@@ -48,6 +48,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   scripted: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies by destructuring
     async ({}, use) => {
       const server = await new ScriptedServer().start();
       await use(server);

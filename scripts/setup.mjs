@@ -58,14 +58,15 @@ let aptUpdated = false;
 const aptInstall = (pkg) => {
   if (!isRoot && !canSudo) return false;
   if (quiet('which', ['apt-get'], 10_000).status !== 0) return false;
-  const prefix = isRoot ? [] : ['sudo', '-n'];
+  // As root run apt-get directly; otherwise only through password-less sudo.
+  const apt = (...args) => (isRoot ? run('apt-get', args, { env }) : run('sudo', ['-n', 'apt-get', ...args], { env }));
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (!aptUpdated) {
     say('apt-get update');
-    aptUpdated = run(prefix[0] ?? 'apt-get', [...prefix.slice(1), ...(prefix.length ? ['apt-get'] : []), 'update', '-qq'], { env });
+    aptUpdated = apt('update', '-qq');
   }
   say(`apt-get install ${pkg}`);
-  return run(prefix[0] ?? 'apt-get', [...prefix.slice(1), ...(prefix.length ? ['apt-get'] : []), 'install', '-y', '-qq', pkg], { env });
+  return apt('install', '-y', '-qq', pkg);
 };
 
 let failed = false;
@@ -98,9 +99,12 @@ for (const name of wanted) {
 }
 
 // 3. PHP for the PHP reference server.
-if (quiet('php', ['--version'], 20_000).status === 0) say('php: found');
-else if (aptInstall('php-cli') && quiet('php', ['--version'], 20_000).status === 0) say("php: installed Debian's php-cli");
-else say('php: not installed (apt-get install php-cli); the PHP server cases will be reported as not run.');
+const hasPhp = () => quiet('php', ['--version'], 20_000).status === 0;
+if (hasPhp()) say('php: found');
+else {
+  const installed = aptInstall('php-cli') && hasPhp();
+  say(installed ? "php: installed Debian's php-cli" : 'php: not installed (apt-get install php-cli); the PHP server cases will be reported as not run.');
+}
 
 try {
   execFileSync(process.execPath, ['-e', "require('@playwright/test')"], { stdio: 'ignore' });
