@@ -14,7 +14,7 @@ const projects: Project<CorsProjectOptions>[] = [
   ...browsers.map((name) => ({
     name,
     testDir: 'tests',
-    testMatch: ['protocol/**/*.spec.ts'],
+    testMatch: ['protocol/**/*.spec.ts', 'servers/**/*.spec.ts'],
     use: { corsBrowser: name },
   })),
 ];
