@@ -50,7 +50,7 @@ export const IN_PAGE_RUNNER = String.raw`
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, step.timeoutMs);
     var init = { method: step.method, headers: step.headers, credentials: step.credentials,
-      mode: 'cors', redirect: step.redirect, cache: 'no-store', signal: controller.signal };
+      mode: 'cors', redirect: step.redirect, signal: controller.signal };
     if (step.body !== null) init.body = step.body;
     return fetch(step.url, init).then(function (res) {
       var headers = [];

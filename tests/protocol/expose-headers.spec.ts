@@ -1,0 +1,4 @@
+import { protocolSuite } from '../../harness/protocol-suite';
+import { exposeHeaderCases } from './cases/expose-headers';
+
+protocolSuite('expose-headers', exposeHeaderCases);
