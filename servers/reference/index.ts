@@ -1,0 +1,17 @@
+/** The reference servers, each started from one Policy on its own loopback port. */
+import type { ServerFactory, ServerName } from './common';
+import { expressCors } from './express-cors';
+import { expressTutorial } from './express-tutorial';
+import { fastifyCorsServer } from './fastify-cors';
+import { nodeHttp } from './node-http';
+import { phpServer } from './php';
+
+export * from './common';
+
+export const REFERENCE_SERVERS: Readonly<Record<ServerName, ServerFactory>> = {
+  'express-cors': expressCors,
+  'express-tutorial': expressTutorial,
+  'fastify-cors': fastifyCorsServer,
+  php: phpServer,
+  'node-http': nodeHttp,
+};

@@ -1,0 +1,145 @@
+/**
+ * PHP's built-in server (`php -S 127.0.0.1:<port> servers/php/router.php`) with the policy as JSON
+ * in CC_POLICY. `php -S` cannot take port 0, so the port is found by binding port 0 on loopback,
+ * releasing it and starting php on it, retrying with a new port when php reports it taken.
+ * The router appends one JSON line per probe request to a log file; collect() reads it back.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { policyToJson } from '../policy';
+import { tokenOf, WireLog, type WireEntry } from '../wire';
+import type { ServerFactory } from './common';
+
+export const PHP_BINARY = process.env.CORS_CONFORM_PHP ?? 'php';
+const ROUTER = path.join(__dirname, '..', 'php', 'router.php');
+
+let phpCheck: string | null | undefined;
+/** Null when `php` runs here, else the reason (checked once). */
+export function phpUnavailable(): string | null {
+  if (phpCheck === undefined) {
+    const r = spawnSync(PHP_BINARY, ['-r', 'echo PHP_VERSION;'], { encoding: 'utf8', timeout: 10_000 });
+    phpCheck = r.status === 0 ? null : `php is not available (${r.error ? r.error.message : `exit ${r.status}`}): run \`npm run setup\` or \`apt-get install php-cli\`, or set CORS_CONFORM_PHP`;
+  }
+  return phpCheck;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts php on a port; resolves once php says its server started (printed only after a
+ * successful bind), rejects with php's own words (e.g. "Address already in use").
+ */
+function startPhp(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PHP_BINARY, ['-S', `127.0.0.1:${port}`, ROUTER], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let settled = false;
+    const settle = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) {
+        child.kill('SIGKILL');
+        reject(error);
+      } else resolve(child);
+    };
+    const timer = setTimeout(() => settle(new Error(`php -S 127.0.0.1:${port} did not start within 10 s: ${stderr.trim()}`)), 10_000);
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (d: string) => {
+      if (stderr.length < 8192) stderr += d;
+      if (/Development Server \(http:\/\/127\.0\.0\.1:\d+\) started/.test(stderr)) settle(null);
+    });
+    child.once('exit', (code, signal) => settle(new Error(`php -S 127.0.0.1:${port} exited (${signal ?? code}): ${stderr.trim().split('\n').slice(-2).join(' ')}`)));
+    child.once('error', (e) => settle(new Error(`php did not start: ${e.message}`)));
+  });
+}
+
+function toEntry(line: string): WireEntry | null {
+  const raw = JSON.parse(line) as { token: string; method: string; path: string; headers: Record<string, string>; status: number; responseHeaders: Array<[string, string]> };
+  const at = tokenOf(raw.path);
+  if (!at) return null;
+  const h = (n: string) => raw.headers[n] ?? null;
+  const acrm = h('access-control-request-method');
+  return {
+    token: at.token,
+    hop: at.hop,
+    method: raw.method,
+    host: h('host') ?? '',
+    path: raw.path,
+    preflight: raw.method === 'OPTIONS' && acrm !== null,
+    origin: h('origin'),
+    acrm,
+    acrh: h('access-control-request-headers'),
+    cookie: h('cookie'),
+    headers: raw.headers,
+    status: raw.status,
+    responseHeaders: raw.responseHeaders,
+  };
+}
+
+export const phpServer: ServerFactory = {
+  name: 'php',
+  description: "PHP 8 built-in server (`php -S`), a router setting headers with header() like common snippets",
+  unavailable: phpUnavailable,
+  async start(policy) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-conform-php-'));
+    const logFile = path.join(dir, 'wire.jsonl');
+    fs.writeFileSync(logFile, '');
+    const env: NodeJS.ProcessEnv = { ...process.env, CC_POLICY: policyToJson(policy), CC_WIRE_LOG: logFile, PHP_CLI_SERVER_WORKERS: '2' };
+    let child: ChildProcess | undefined;
+    let port = 0;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 5 && !child; attempt++) {
+      port = await freePort();
+      try {
+        child = await startPhp(port, env);
+      } catch (e) {
+        lastError = e;
+        // Another process took the port between our release and php's bind: try another one.
+        if (!/address already in use|Failed to listen/i.test(String(e))) break;
+      }
+    }
+    if (!child) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw lastError instanceof Error ? lastError : new Error(String(lastError));
+    }
+    const running = child;
+    const wire = new WireLog();
+    let readUpTo = 0;
+    return {
+      name: 'php',
+      port,
+      wire,
+      async collect() {
+        const text = fs.readFileSync(logFile, 'utf8');
+        const end = text.lastIndexOf('\n') + 1;
+        for (const line of text.slice(readUpTo, end).split('\n')) {
+          if (line.trim() === '') continue;
+          const entry = toEntry(line);
+          if (entry) wire.record(entry);
+        }
+        readUpTo = end;
+      },
+      async stop() {
+        if (running.exitCode === null && running.signalCode === null) {
+          const gone = new Promise((r) => running.once('exit', r));
+          running.kill('SIGTERM');
+          await Promise.race([gone, new Promise((r) => setTimeout(r, 2000))]);
+        }
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
