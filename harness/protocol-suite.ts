@@ -1,31 +1,50 @@
 /**
  * Turns a case table into Playwright tests: one test per case (so --grep, JUnit and retries speak
  * in cases), while the whole table runs as one batch from open pages the first time any of its
- * tests needs a result.
+ * tests needs a result. Spec files call `test()` themselves so reports point at the spec file:
+ *
+ *   test.describe('allow-origin', () => {
+ *     for (const c of cases) test(c.id, caseDetails(c), caseBody(c, batch));
+ *   });
  */
+import type { TestDetails, TestInfo } from '@playwright/test';
 import type { CaseSpec } from './case';
-import { test, expect } from './fixtures';
+import { expect } from './fixtures';
 import { judge } from './judge';
 import { RECORD_ATTACHMENT } from './record';
 import { runCases, type Observation, type ProtocolEnv } from './run-cases';
 
-export function protocolSuite(title: string, cases: readonly CaseSpec[]): void {
-  const ids = new Set<string>();
-  for (const c of cases) {
-    if (ids.has(c.id)) throw new Error(`duplicate case id ${c.id} in ${title}`);
-    ids.add(c.id);
-  }
-  let batch: { env: ProtocolEnv; results: Promise<Map<string, Observation>> } | undefined;
+/** Tags and annotations a case test carries: its category, its Fetch Standard section. */
+export function caseDetails(c: CaseSpec): TestDetails {
+  return { tag: `@${c.category}`, annotation: { type: 'spec', description: c.spec } };
+}
 
-  test.describe(title, () => {
+/** One lazily-run batch per table and worker; a new worker (after a failure) runs it afresh. */
+export class CaseBatch {
+  private run: { env: ProtocolEnv; results: Promise<Map<string, Observation>> } | undefined;
+
+  constructor(readonly cases: readonly CaseSpec[]) {
+    const ids = new Set<string>();
     for (const c of cases) {
-      test(c.id, { tag: `@${c.category}`, annotation: { type: 'spec', description: c.spec } }, async ({ protocol }, testInfo) => {
-        if (!batch || batch.env !== protocol) batch = { env: protocol, results: runCases(protocol, cases) };
-        const observation = (await batch.results).get(c.id)!;
-        const record = judge(observation, { name: protocol.browser.kind, version: protocol.browser.version });
-        await testInfo.attach(RECORD_ATTACHMENT, { body: JSON.stringify(record), contentType: 'application/json' });
-        expect(record.problems, `${c.id} (${c.spec}): ${c.title}`).toEqual([]);
-      });
+      if (ids.has(c.id)) throw new Error(`duplicate case id ${c.id}`);
+      ids.add(c.id);
     }
-  });
+  }
+
+  async observe(env: ProtocolEnv, id: string): Promise<Observation> {
+    if (!this.run || this.run.env !== env) this.run = { env, results: runCases(env, this.cases) };
+    const observation = (await this.run.results).get(id);
+    if (!observation) throw new Error(`case ${id} is not in this batch`);
+    return observation;
+  }
+}
+
+/** The test body for one case: observe (batched), judge against the oracle, attach, assert. */
+export function caseBody(c: CaseSpec, batch: CaseBatch) {
+  return async ({ protocol }: { protocol: ProtocolEnv }, testInfo: TestInfo): Promise<void> => {
+    const observation = await batch.observe(protocol, c.id);
+    const record = judge(observation, { name: protocol.browser.kind, version: protocol.browser.version });
+    await testInfo.attach(RECORD_ATTACHMENT, { body: JSON.stringify(record), contentType: 'application/json' });
+    expect(record.problems, `${c.id} (${c.spec}): ${c.title}`).toEqual([]);
+  };
 }

@@ -1,4 +1,9 @@
-import { protocolSuite } from '../../harness/protocol-suite';
-import { credentialsCases } from './cases/credentials';
+import { test } from '../../harness/fixtures';
+import { CaseBatch, caseBody, caseDetails } from '../../harness/protocol-suite';
+import { credentialsCases as cases } from './cases/credentials';
 
-protocolSuite('credentials', credentialsCases);
+const batch = new CaseBatch(cases);
+
+test.describe('credentials', () => {
+  for (const c of cases) test(c.id, caseDetails(c), caseBody(c, batch));
+});

@@ -1,4 +1,9 @@
-import { protocolSuite } from '../../harness/protocol-suite';
-import { exposeHeaderCases } from './cases/expose-headers';
+import { test } from '../../harness/fixtures';
+import { CaseBatch, caseBody, caseDetails } from '../../harness/protocol-suite';
+import { exposeHeaderCases as cases } from './cases/expose-headers';
 
-protocolSuite('expose-headers', exposeHeaderCases);
+const batch = new CaseBatch(cases);
+
+test.describe('expose-headers', () => {
+  for (const c of cases) test(c.id, caseDetails(c), caseBody(c, batch));
+});

@@ -1,4 +1,9 @@
-import { protocolSuite } from '../../harness/protocol-suite';
-import { httpsCases } from './cases/https';
+import { test } from '../../harness/fixtures';
+import { CaseBatch, caseBody, caseDetails } from '../../harness/protocol-suite';
+import { httpsCases as cases } from './cases/https';
 
-protocolSuite('https', httpsCases);
+const batch = new CaseBatch(cases);
+
+test.describe('https', () => {
+  for (const c of cases) test(c.id, caseDetails(c), caseBody(c, batch));
+});

@@ -1,4 +1,9 @@
-import { protocolSuite } from '../../harness/protocol-suite';
-import { nullOriginCases } from './cases/null-origin';
+import { test } from '../../harness/fixtures';
+import { CaseBatch, caseBody, caseDetails } from '../../harness/protocol-suite';
+import { nullOriginCases as cases } from './cases/null-origin';
 
-protocolSuite('null-origin', nullOriginCases);
+const batch = new CaseBatch(cases);
+
+test.describe('null-origin', () => {
+  for (const c of cases) test(c.id, caseDetails(c), caseBody(c, batch));
+});

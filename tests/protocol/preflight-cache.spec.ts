@@ -1,4 +1,9 @@
-import { protocolSuite } from '../../harness/protocol-suite';
-import { preflightCacheCases } from './cases/preflight-cache';
+import { test } from '../../harness/fixtures';
+import { CaseBatch, caseBody, caseDetails } from '../../harness/protocol-suite';
+import { preflightCacheCases as cases } from './cases/preflight-cache';
 
-protocolSuite('preflight-cache', preflightCacheCases);
+const batch = new CaseBatch(cases);
+
+test.describe('preflight-cache', () => {
+  for (const c of cases) test(c.id, caseDetails(c), caseBody(c, batch));
+});

@@ -1,4 +1,9 @@
-import { protocolSuite } from '../../harness/protocol-suite';
-import { preflightCases } from './cases/preflight';
+import { test } from '../../harness/fixtures';
+import { CaseBatch, caseBody, caseDetails } from '../../harness/protocol-suite';
+import { preflightCases as cases } from './cases/preflight';
 
-protocolSuite('preflight', preflightCases);
+const batch = new CaseBatch(cases);
+
+test.describe('preflight', () => {
+  for (const c of cases) test(c.id, caseDetails(c), caseBody(c, batch));
+});

@@ -1,4 +1,9 @@
-import { protocolSuite } from '../../harness/protocol-suite';
-import { redirectCases } from './cases/redirects';
+import { test } from '../../harness/fixtures';
+import { CaseBatch, caseBody, caseDetails } from '../../harness/protocol-suite';
+import { redirectCases as cases } from './cases/redirects';
 
-protocolSuite('redirects', redirectCases);
+const batch = new CaseBatch(cases);
+
+test.describe('redirects', () => {
+  for (const c of cases) test(c.id, caseDetails(c), caseBody(c, batch));
+});

@@ -1,4 +1,9 @@
-import { protocolSuite } from '../../harness/protocol-suite';
-import { requestHeaderCases } from './cases/request-headers';
+import { test } from '../../harness/fixtures';
+import { CaseBatch, caseBody, caseDetails } from '../../harness/protocol-suite';
+import { requestHeaderCases as cases } from './cases/request-headers';
 
-protocolSuite('request-headers', requestHeaderCases);
+const batch = new CaseBatch(cases);
+
+test.describe('request-headers', () => {
+  for (const c of cases) test(c.id, caseDetails(c), caseBody(c, batch));
+});
