@@ -11,6 +11,8 @@ const browsers: BrowserKind[] = ['chromium', 'firefox', ...(hasPlaywrightWebkit(
 
 const projects: Project<CorsProjectOptions>[] = [
   { name: 'unit', testDir: 'tests/unit', use: { corsBrowser: null } },
+  // The matrix page in a real Chromium (tests/reports); it launches its own browser.
+  { name: 'report-ui', testDir: 'tests/reports', use: { corsBrowser: null } },
   ...browsers.map((name) => ({
     name,
     testDir: 'tests',
@@ -19,12 +21,22 @@ const projects: Project<CorsProjectOptions>[] = [
   })),
 ];
 
+const reportDir = process.env.CORS_REPORT_DIR ?? 'reports/out';
+
 export default defineConfig<CorsProjectOptions>({
   timeout: 60_000,
   expect: { timeout: 5_000 },
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: process.env.CORS_WORKERS ? Number(process.env.CORS_WORKERS) : 2,
-  reporter: process.env.CI ? [['github'], ['list']] : [['list']],
+  // Everything goes to $CORS_REPORT_DIR or reports/out: Playwright's HTML report, JUnit XML and the
+  // CORS matrix (README, "Reports and the CI gate"). CORS_BASELINE=<file> makes drift fail the run.
+  reporter: [
+    ...(process.env.CI ? [['github'] as const] : []),
+    ['list'],
+    ['html', { open: 'never', outputFolder: `${reportDir}/html` }],
+    ['junit', { outputFile: `${reportDir}/junit.xml` }],
+    ['./reports/matrix-reporter.ts', { outputDir: reportDir }],
+  ],
   projects,
 });
