@@ -3,12 +3,15 @@
  * one line on stderr and exit code 2 – never a stack trace.
  */
 import { EXPLAIN_USAGE, explain } from './explain';
+import { BASELINE_USAGE, baselineCommand } from './baseline';
 import { UsageError } from './errors';
 
 const USAGE = `cors-conform – will the browser let a page on origin A read this response from origin B?
 
   cors-conform explain ...   what the Fetch Standard says, no browser
                              ${EXPLAIN_USAGE.slice(7)}
+  cors-conform baseline ...  save the outcomes of a run as a committed baseline, or check a run against it
+                             ${BASELINE_USAGE.slice(7).replace('\n       ', '\n                             ')}
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -22,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
         }
         process.stdout.write(`${JSON.stringify(explain(rest))}\n`);
         return 0;
+      case 'baseline':
+        return baselineCommand(rest);
       case '--help':
       case '-h':
       case 'help':
