@@ -119,7 +119,8 @@ function cellHtml(r: CaseRecord, ix: number): string {
       : r.steps.length === 0
         ? '<span class="oc">error</span>'
         : `<span class="oc">${esc(observed)}</span>${expected !== observed ? `<span class="exp">std: ${esc(expected)}</span>` : r.verdict === 'fail' ? `<span class="exp">${esc(whatDiffers(r.problems))}</span>` : ''}`;
-  return `<td class="cell v-${r.verdict} ${outcomeClass}" data-ix="${ix}" data-verdict="${r.verdict}" tabindex="0" title="${esc(tip)}">${body}<span class="vd">${VERDICT_LABEL[r.verdict]}</span></td>`;
+  const label = r.verdict === 'not-run' ? '' : `<span class="vd">${VERDICT_LABEL[r.verdict]}</span>`;
+  return `<td class="cell v-${r.verdict} ${outcomeClass}" data-ix="${ix}" data-verdict="${r.verdict}" tabindex="0" title="${esc(tip)}">${body}${label}</td>`;
 }
 
 function countsCells(c: Counts, prefix: string): string {
@@ -194,15 +195,16 @@ export function renderHtml(matrix: Matrix, options: HtmlOptions = {}): string {
   const showServers = summary.servers.length > 1;
   const t = summary.totals;
   const stat = (key: string, n: number, label: string, cls = '') => `<div class="stat ${cls}"><b data-count="${key}">${n}</b><span>${label}</span></div>`;
+  const sharedName = (c: { suite: string; category: string }) => summary.categories.some((o) => o.category === c.category && o.suite !== c.suite);
   const categories = summary.categories
-    .map((c) => `<option value="${esc(`${c.suite}/${c.category}`)}">${esc(`${c.category}`)}${summary.categories.some((o) => o.category === c.category && o.suite !== c.suite) ? ` (${esc(c.suite)})` : ''} – ${c.cases}</option>`)
+    .map((c) => `<option value="${esc(`${c.suite}/${c.category}`)}">${esc(sharedName(c) ? `${c.suite} · ${c.category}` : c.category)} – ${c.cases}</option>`)
     .join('');
   const browserRows = summary.browsers.map((b) => ({ label: b.name, sub: b.versions.join(', ') || 'did not run', prefix: `browser:${b.name}`, counts: b.counts }));
   const serverRows = summary.servers.map((s) => ({ label: s.name, prefix: `server:${s.name}`, counts: s.counts }));
   const categoryChips = summary.categories
     .map((c) => {
       const n = (v: Verdict) => (c.counts[countKey(v)] > 0 ? `<span class="k k-${v}" title="${VERDICT_LABEL[v]}">${c.counts[countKey(v)]}</span>` : '');
-      return `<button type="button" class="cat${c.counts.fail ? ' has-fail' : ''}" data-cat="${esc(`${c.suite}/${c.category}`)}" title="${esc(`${c.suite} · ${c.category}: ${c.cases} cases`)}">${esc(c.category)}${VERDICTS.map(n).join('')}</button>`;
+      return `<button type="button" class="cat${c.counts.fail ? ' has-fail' : ''}" data-cat="${esc(`${c.suite}/${c.category}`)}" title="${esc(`${c.suite} · ${c.category}: ${c.cases} cases`)}">${esc(sharedName(c) ? `${c.suite} · ${c.category}` : c.category)}${VERDICTS.map(n).join('')}</button>`;
     })
     .join('');
   const verdictBoxes = VERDICTS.map((v) => `<label class="chk h-${v}"><input type="checkbox" name="result" value="${v}" checked> ${VERDICT_LABEL[v]}</label>`).join('');
