@@ -1,7 +1,7 @@
 /**
  * The safelists and forbidden lists of Fetch §2.2.1 (methods) and §2.2.2 (headers).
  */
-import { type HeaderList, sortedLowercaseSet } from './headers';
+import { decodeAndSplit, type HeaderList, sortedLowercaseSet } from './headers';
 import { mimeEssence } from './mime';
 
 /** Fetch §2.2.1 "CORS-safelisted method": byte-exact, so only after normalization. */
@@ -124,7 +124,9 @@ export function isForbiddenRequestHeader(name: string, value: string): boolean {
   if (FORBIDDEN_REQUEST_HEADER_NAMES.has(lower)) return true;
   if (lower.startsWith('proxy-') || lower.startsWith('sec-')) return true;
   if (lower === 'x-http-method' || lower === 'x-http-method-override' || lower === 'x-method-override') {
-    return value.split(',').some((m) => isForbiddenMethod(m.trim()));
+    // Fetch §2.2.2 step 3: "getting, decoding, and splitting" the value, so a comma inside a
+    // quoted string does not split and only HTTP tab or space is trimmed (not String#trim's set).
+    return decodeAndSplit(value).some((m) => isForbiddenMethod(m));
   }
   return false;
 }
