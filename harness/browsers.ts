@@ -108,6 +108,11 @@ export interface LaunchOptions {
   hostResolverRules?: string[];
   /** A forward proxy every request goes through (how Firefox reaches claimed origins). */
   proxy?: { server: string; bypass?: string };
+  /**
+   * Extra Firefox preferences, e.g. `network.proxy.*` to send https through a forward proxy too
+   * (Playwright's `proxy` over WebDriver BiDi sets only `httpProxy` for an http:// proxy server).
+   */
+  prefs?: Record<string, string | number | boolean>;
 }
 
 export interface ProbeBrowser {
@@ -161,7 +166,7 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
       ...common,
       // Firefox partitions third-party cookies (Total Cookie Protection); 0 = accept all, the
       // same stance as the Chromium profile above.
-      firefoxUserPrefs: { 'network.cookie.cookieBehavior': 0 },
+      firefoxUserPrefs: { 'network.cookie.cookieBehavior': 0, ...options.prefs },
     });
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     return { kind: 'firefox', found, version: browser.version(), context, close: () => browser.close() };

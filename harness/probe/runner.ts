@@ -53,6 +53,14 @@ export class ProbeSession {
     return opened;
   }
 
+  /**
+   * Opens pages now, in parallel, so a later run() finds them ready (opening a page costs far
+   * more than a probe). A page that fails to open is opened again – and fails – in run().
+   */
+  async preload(pageUrls: readonly string[]): Promise<void> {
+    await Promise.all(pageUrls.map((url) => this.open(url).catch(() => undefined)));
+  }
+
   /** Runs every batch (batches in parallel, each in its own page) and returns results by probe id. */
   async run(batches: Batch[]): Promise<Map<string, ProbeResult>> {
     const results = new Map<string, ProbeResult>();
