@@ -1,0 +1,181 @@
+/**
+ * Findings: what the probe results and the raw headers mean for the server's safety and for the
+ * pages that should work. Pure.
+ *
+ * - Origin trust (reflects-*, trusts-*): reported only when the browser itself read the response
+ *   from that attacker origin – a page truly living there (hosting.ts) – never from headers alone.
+ *   With credentials the worst case is reading users' data with their cookies; without, reading
+ *   what needs no cookie (intranet or IP-restricted data). `Access-Control-Allow-Origin: *`
+ *   without credentials is a deliberate public API, not a finding (the expectations decide).
+ * - Header-level (wildcard-with-credentials, missing-vary-origin, invalid-allow-origin): seen in
+ *   the raw responses Node recorded; browsers block these, so the evidence says "header-level".
+ * - Breakage (preflight-failed, allowed-origin-blocked): an origin the user says must work was
+ *   blocked in the browser.
+ *
+ * A finding the user's expect file explicitly allows (e.g. a `https://*.example.com` entry) is not
+ * reported: the expectation records the decision.
+ */
+import { get, isOriginOrNull, REASONS, values, isReason, type HeaderList } from '../oracle';
+import { fixFor, type FixContext } from './fixes';
+import { atLeast, SEVERITIES, type AttackerKind, type Evidence, type Finding, type FindingId, type ProbeResult, type RawExchange, type Severity } from './types';
+
+/** Severity of trusting an attacker origin, with and without credentials (README "Findings"). */
+export const TRUST_SEVERITY: Record<AttackerKind, { id: FindingId; credentials: Severity; plain: Severity }> = {
+  unrelated: { id: 'reflects-any-origin', credentials: 'critical', plain: 'medium' },
+  null: { id: 'trusts-null-origin', credentials: 'critical', plain: 'medium' },
+  'prefix-lookalike': { id: 'trusts-prefix-lookalike', credentials: 'critical', plain: 'medium' },
+  'special-character': { id: 'trusts-prefix-lookalike', credentials: 'critical', plain: 'medium' },
+  'suffix-lookalike': { id: 'trusts-suffix-lookalike', credentials: 'critical', plain: 'medium' },
+  'unescaped-dot': { id: 'trusts-unescaped-dot', credentials: 'critical', plain: 'medium' },
+  subdomain: { id: 'trusts-any-subdomain', credentials: 'high', plain: 'low' },
+  'http-twin': { id: 'trusts-http-origin', credentials: 'high', plain: 'low' },
+};
+
+export const FIXED_SEVERITY: Partial<Record<FindingId, Severity>> = {
+  'reflects-any-origin-with-credentials': 'critical',
+  'wildcard-with-credentials': 'medium',
+  'missing-vary-origin': 'low',
+  'invalid-allow-origin': 'medium',
+  'preflight-failed': 'high',
+  'allowed-origin-blocked': 'high',
+};
+
+function reasonText(code: string): string {
+  if (isReason(code)) return REASONS[code];
+  if (code.startsWith('header-not-exposed')) return 'The response was readable, but these headers were not (not in Access-Control-Expose-Headers, or `*` with credentials).';
+  if (code === 'timeout') return 'No response within --timeout.';
+  return code;
+}
+
+function reasonOf(r: ProbeResult): Evidence['reason'] {
+  if (r.outcome === 'not-run') return null;
+  if (r.browserReason && r.outcome === 'blocked') return { source: 'browser', code: r.browserReason, text: reasonText(r.reason) };
+  if (r.oracle) return { source: 'oracle', code: r.oracle.reason, text: reasonText(r.oracle.reason) };
+  return { source: 'oracle', code: r.reason, text: reasonText(r.reason) };
+}
+
+function browserEvidence(r: ProbeResult, browser: string, summary: string, raw: RawExchange | null): Evidence {
+  return {
+    level: 'browser',
+    summary,
+    request: { method: r.probe.method, url: r.url, headers: { origin: r.probe.page.origin, ...Object.fromEntries(r.probe.headers) } },
+    response: raw?.response ?? null,
+    browser: { name: browser, outcome: r.outcome, status: r.status, readableHeaders: r.readableHeaders },
+    reason: reasonOf(r),
+    probes: [r.probe.id],
+  };
+}
+
+function headerEvidence(x: RawExchange, summary: string): Evidence {
+  return { level: 'header', summary: `header-level: ${summary}`, request: x.request, response: x.response, browser: null, reason: null, probes: [] };
+}
+
+function acao(headers: HeaderList): string | null {
+  return get(headers, 'Access-Control-Allow-Origin');
+}
+
+function varies(headers: HeaderList): boolean {
+  return values(headers, 'Vary').some((v) => v.split(',').some((t) => ['origin', '*'].includes(t.trim().toLowerCase())));
+}
+
+/** Every raw exchange with its redirect hops, flattened. */
+function flatten(all: readonly RawExchange[]): RawExchange[] {
+  return all.flatMap((x) => [x, ...(x.hops ?? [])]);
+}
+
+export function deriveFindings(results: readonly ProbeResult[], exchanges: readonly RawExchange[], browser: string, ctx: FixContext): Finding[] {
+  const findings: Finding[] = [];
+  const add = (id: FindingId, severity: Severity, origin: string, evidence: Evidence) => findings.push({ id, severity, origin, evidence, fix: fixFor(id, ctx) });
+
+  // Origin trust, browser-confirmed: one finding per attacker page.
+  const attackerPages = new Map<string, ProbeResult[]>();
+  for (const r of results) {
+    if (r.probe.role !== 'attacker') continue;
+    attackerPages.set(r.probe.page.pageUrl, [...(attackerPages.get(r.probe.page.pageUrl) ?? []), r]);
+  }
+  const trust: Finding[] = [];
+  for (const rs of attackerPages.values()) {
+    // Only what the browser read, and only where the user did not expect it.
+    const read = rs.filter((r) => r.outcome === 'allowed' && r.probe.expected === 'blocked');
+    const withCreds = read.find((r) => r.probe.credentials);
+    const plain = read.find((r) => !r.probe.credentials);
+    const r = withCreds ?? plain;
+    if (!r) continue;
+    const kind = r.probe.kind as AttackerKind;
+    const raw = r.evidence.actual;
+    const allowOrigin = raw?.response ? acao(raw.response.headers) : null;
+    // `*` without credentials is a public API (a deliberate choice), not trust in this origin.
+    if (!withCreds && allowOrigin === '*') continue;
+    const table = TRUST_SEVERITY[kind];
+    const id: FindingId = kind === 'unrelated' && withCreds ? 'reflects-any-origin-with-credentials' : table.id;
+    const severity = withCreds ? table.credentials : table.plain;
+    const page = r.probe.page.origin === 'null' ? 'a sandboxed page (Origin: null)' : r.probe.page.origin;
+    const summary = `${browser} read the response from ${page}${withCreds ? ' with credentials' : ''}${r.probe.derivedFrom ? `, an origin made to look like ${r.probe.derivedFrom}` : ''}; the server answered Access-Control-Allow-Origin: ${allowOrigin ?? '(see response)'}`;
+    trust.push({ id, severity, origin: r.probe.page.origin, evidence: browserEvidence(r, browser, summary, raw), fix: fixFor(id, ctx) });
+  }
+  // A server that trusts an unrelated origin trusts the lookalikes too: fold those in.
+  const reflections = trust.filter((f) => f.id === 'reflects-any-origin' || f.id === 'reflects-any-origin-with-credentials');
+  for (const f of trust) {
+    if (reflections.includes(f)) continue;
+    const into = reflections.find((x) => SEVERITIES.indexOf(x.severity) >= SEVERITIES.indexOf(f.severity));
+    if (into) (into.evidence.alsoTrusted ??= []).push(f.origin);
+    else findings.push(f);
+  }
+  findings.unshift(...reflections);
+
+  // Header-level, from the raw responses.
+  const raw = flatten(exchanges).filter((x) => x.response !== null);
+  const wildcard = raw.find((x) => acao(x.response!.headers) === '*' && get(x.response!.headers, 'Access-Control-Allow-Credentials')?.toLowerCase() === 'true');
+  if (wildcard) {
+    add('wildcard-with-credentials', FIXED_SEVERITY['wildcard-with-credentials']!, wildcard.request.headers.origin ?? '', headerEvidence(wildcard, 'the response carries Access-Control-Allow-Origin: * together with Access-Control-Allow-Credentials: true; browsers refuse credentialed reads of it'));
+  }
+  const invalidSeen = new Set<string>();
+  for (const x of raw) {
+    const all = values(x.response!.headers, 'Access-Control-Allow-Origin');
+    if (all.length === 0) continue;
+    const value = all.map((v) => v.trim()).join(', ');
+    const ok = all.length === 1 && (value === '*' || isOriginOrNull(value));
+    if (ok || invalidSeen.has(value)) continue;
+    invalidSeen.add(value);
+    const why = all.length > 1 ? `${all.length} Access-Control-Allow-Origin headers` : `Access-Control-Allow-Origin: ${value} is not *, null or one serialized origin`;
+    add('invalid-allow-origin', FIXED_SEVERITY['invalid-allow-origin']!, x.request.headers.origin ?? '', headerEvidence(x, `${why}; no browser accepts it`));
+  }
+  // Missing Vary: Origin, when Allow-Origin demonstrably depends on Origin.
+  const actuals = raw.filter((x) => x.request.method !== 'OPTIONS');
+  const answers = new Set(actuals.map((x) => acao(x.response!.headers) ?? '(none)'));
+  const dynamic = answers.size > 1;
+  const unvaried = actuals.find((x) => {
+    const value = acao(x.response!.headers);
+    return value !== null && value !== '*' && !varies(x.response!.headers);
+  });
+  if (dynamic && unvaried) {
+    add('missing-vary-origin', FIXED_SEVERITY['missing-vary-origin']!, unvaried.request.headers.origin ?? '', headerEvidence(unvaried, `Access-Control-Allow-Origin is ${acao(unvaried.response!.headers)} for Origin ${unvaried.request.headers.origin} and differs for other origins, but the response has no Vary: Origin`));
+  }
+
+  // Breakage: what the user said must work, blocked in the browser.
+  const groups = new Map<string, { id: FindingId; rs: ProbeResult[] }>();
+  for (const r of results) {
+    if (r.probe.role !== 'allowed' || r.probe.expected !== 'allowed' || r.outcome !== 'blocked') continue;
+    const code = r.reason;
+    const preflightFailed = r.preflight && code.startsWith('preflight-');
+    const id: FindingId = preflightFailed ? 'preflight-failed' : 'allowed-origin-blocked';
+    const key = preflightFailed ? `${id} ${r.probe.page.origin} ${r.probe.method} ${r.probe.headers.map(([n]) => n).join()}` : `${id} ${r.probe.page.origin}`;
+    const g = groups.get(key) ?? { id, rs: [] };
+    g.rs.push(r);
+    groups.set(key, g);
+  }
+  for (const { id, rs } of groups.values()) {
+    const r = rs[0]!;
+    const raw = id === 'preflight-failed' ? r.evidence.preflight : r.evidence.actual;
+    const what = id === 'preflight-failed' ? `the preflight for ${r.probe.method}${r.probe.headers.length ? ` with ${r.probe.headers.map(([n]) => n).join(', ')}` : ''} failed` : `${rs.length} request${rs.length > 1 ? 's' : ''} that should work ${rs.length > 1 ? 'were' : 'was'} blocked`;
+    const evidence = browserEvidence(r, browser, `${browser}: from ${r.probe.page.origin}, ${what} (${r.reason})`, raw);
+    if (id === 'preflight-failed' && raw) evidence.request = raw.request;
+    evidence.probes = rs.map((x) => x.probe.id);
+    add(id, FIXED_SEVERITY[id]!, r.probe.page.origin, evidence);
+  }
+  return findings;
+}
+
+export function failingFindings(findings: readonly Finding[], failOn: Severity): Finding[] {
+  return findings.filter((f) => atLeast(f.severity, failOn));
+}

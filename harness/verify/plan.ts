@@ -1,0 +1,185 @@
+/**
+ * The probe plan: every request verify makes from a browser page, with what is expected of it.
+ * Pure – the same inputs give the same probes in the same order with the same ids, so the
+ * Playwright `target` project can list one test per probe before anything runs.
+ *
+ * Per allowed origin: GET, HEAD and an empty form POST; one preflighted request per method named
+ * with --method and per header named with --header; a GET that reads the exposed response
+ * headers. Each with fetch and XHR, with and without credentials. Per attacker origin (attackers.ts):
+ * a GET with and without credentials. Per denied origin (expect file): a GET likewise.
+ */
+import { isSafelistedMethod, normalizeMethod } from '../oracle';
+import { deriveAttackers, pageOrigin, type SkippedAttacker } from './attackers';
+import { matchAllow, probedOrigins, type Expectations, type OriginExpectation } from './expect-file';
+import type { Outcome, PageOrigin, Shape, VerifyProbe } from './types';
+
+export interface PlanInput {
+  targetUrl: string;
+  expectations: Expectations;
+  /** Methods the user named with --method: the only non-safelisted methods ever sent. */
+  methods: string[];
+  /** Headers named with --header, with the values to send. */
+  headers: Array<[string, string]>;
+}
+
+export interface Plan {
+  probes: VerifyProbe[];
+  skippedAttackers: SkippedAttacker[];
+  /** Every page origin the plan needs, in first-use order (what hosting.ts must serve). */
+  pages: PageOrigin[];
+}
+
+const CLIENTS = [
+  { client: 'fetch', credentials: false },
+  { client: 'fetch', credentials: true },
+  { client: 'xhr', credentials: false },
+  { client: 'xhr', credentials: true },
+] as const;
+
+const FETCH_ONLY = CLIENTS.slice(0, 2);
+
+const HEADER_VALUE = 'cors-conform';
+
+function variant(client: 'fetch' | 'xhr', credentials: boolean): string {
+  return `${client}${credentials ? '+credentials' : ''}`;
+}
+
+function pageLabel(page: PageOrigin): string {
+  return page.origin === 'null' ? `null (sandboxed page on ${new URL(page.pageUrl).origin})` : page.origin;
+}
+
+/** Expected outcome for a credentials variant, given whether the request itself is meant to work. */
+function credentialed(entry: OriginExpectation, credentials: boolean, works: boolean, what: string): { expected: Outcome; because: string } {
+  if (!works) return { expected: 'blocked', because: `${what} is not in the allowed list for ${entry.origin} (${entry.source})` };
+  if (credentials && !entry.credentials) {
+    return {
+      expected: 'blocked',
+      because: `credentials are not expected to work from ${entry.origin} (${entry.source === 'command line' ? 'no --credentials' : 'expect file: credentials is not true'})`,
+    };
+  }
+  return { expected: 'allowed', because: `${entry.origin} is an allowed origin (${entry.source})` };
+}
+
+function listed(list: string[] | null, name: string): boolean {
+  return list === null || list.some((x) => x.toLowerCase() === name.toLowerCase());
+}
+
+export function buildPlan(input: PlanInput): Plan {
+  const probes: VerifyProbe[] = [];
+  const pages = new Map<string, PageOrigin>();
+  const targetOrigin = new URL(input.targetUrl).origin;
+  const add = (p: Omit<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers'> & Partial<Pick<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers'>>) => {
+    const given = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as typeof p;
+    const probe: VerifyProbe = { headers: [], body: null, readHeaders: null, skip: null, ...given };
+    if (probes.some((x) => x.id === probe.id)) return;
+    if (!pages.has(probe.page.pageUrl)) pages.set(probe.page.pageUrl, probe.page);
+    probes.push(probe);
+  };
+  const { allowed, denied } = probedOrigins(input.expectations);
+  const named = new Map(input.methods.map((m) => [normalizeMethod(m), m]));
+
+  for (const origin of allowed) {
+    const entry = matchAllow(input.expectations, origin)!;
+    const page = pageOrigin(origin)!;
+    const base = { role: 'allowed', kind: 'named', page, derivedFrom: null } as const;
+    const simple: Array<{ shape: Shape; method: string; headers?: Array<[string, string]>; body?: string }> = [
+      { shape: 'get', method: 'GET' },
+      { shape: 'head', method: 'HEAD' },
+      { shape: 'post-form', method: 'POST', headers: [['Content-Type', 'application/x-www-form-urlencoded']], body: '' },
+    ];
+    for (const s of simple) {
+      for (const { client, credentials } of CLIENTS) {
+        add({ ...base, id: `${origin} ${s.method} ${variant(client, credentials)}`, shape: s.shape, method: s.method, headers: s.headers, body: s.body ?? null, client, credentials, ...credentialed(entry, credentials, true, s.method) });
+      }
+    }
+    // Methods: the ones named on the command line, plus any the expect file lists (those are
+    // planned but only sent when also named with --method).
+    const methods = new Map(named);
+    for (const m of entry.methods ?? []) if (!methods.has(normalizeMethod(m))) methods.set(normalizeMethod(m), m);
+    for (const [normalized, method] of methods) {
+      if (isSafelistedMethod(normalized)) continue;
+      const skip = named.has(normalized) ? null : `${method} is not sent: name it with --method ${method} to let cors-conform send ${method} requests to your server`;
+      for (const { client, credentials } of CLIENTS) {
+        add({
+          ...base,
+          id: `${origin} ${method} (preflighted) ${variant(client, credentials)}`,
+          shape: 'preflight-method',
+          method,
+          client,
+          credentials,
+          skip,
+          ...credentialed(entry, credentials, listed(entry.methods, normalized), `method ${method}`),
+        });
+      }
+    }
+    const headers = new Map(input.headers.map(([n, v]) => [n.toLowerCase(), [n, v] as [string, string]]));
+    for (const h of entry.requestHeaders ?? []) if (!headers.has(h.toLowerCase())) headers.set(h.toLowerCase(), [h, h.toLowerCase() === 'content-type' ? 'application/json' : HEADER_VALUE]);
+    for (const [name, value] of headers.values()) {
+      for (const { client, credentials } of CLIENTS) {
+        add({
+          ...base,
+          id: `${origin} GET with ${name} (preflighted) ${variant(client, credentials)}`,
+          shape: 'preflight-header',
+          method: 'GET',
+          headers: [[name, value]],
+          client,
+          credentials,
+          ...credentialed(entry, credentials, listed(entry.requestHeaders, name), `request header ${name}`),
+        });
+      }
+    }
+    for (const { client, credentials } of FETCH_ONLY) {
+      add({
+        ...base,
+        id: `${origin} GET read exposed headers ${variant(client, credentials)}`,
+        shape: 'read-headers',
+        method: 'GET',
+        client,
+        credentials,
+        readHeaders: entry.readableHeaders,
+        ...credentialed(entry, credentials, true, 'reading the response headers'),
+      });
+    }
+  }
+
+  for (const origin of denied) {
+    const page = pageOrigin(origin)!;
+    for (const { client, credentials } of FETCH_ONLY) {
+      add({ role: 'denied', kind: 'named', page, derivedFrom: null, id: `denied ${origin} GET ${variant(client, credentials)}`, shape: 'get', method: 'GET', client, credentials, expected: 'blocked', because: `the expect file denies ${origin}` });
+    }
+  }
+
+  const skippedAttackers: SkippedAttacker[] = [];
+  const taken = new Set([...allowed, ...denied, targetOrigin]);
+  for (const origin of allowed) {
+    const { attackers, skipped } = deriveAttackers(origin);
+    skippedAttackers.push(...skipped);
+    for (const a of attackers) {
+      if (a.page.origin !== 'null' && taken.has(a.page.origin)) continue;
+      const entry = a.page.origin === 'null' ? null : matchAllow(input.expectations, a.page.origin);
+      for (const { client, credentials } of FETCH_ONLY) {
+        let expected: Outcome = 'blocked';
+        let because = `${a.kind} origins are attacker origins: a server ${a.trap} lets them in`;
+        if (entry) ({ expected, because } = credentialed(entry, credentials, true, 'GET'));
+        else if (input.expectations.public && !credentials) {
+          expected = 'allowed';
+          because = 'the expect file says the API is public (any origin may read without credentials)';
+        }
+        add({
+          role: 'attacker',
+          kind: a.kind,
+          page: a.page,
+          derivedFrom: a.derivedFrom,
+          id: `attacker ${a.kind} ${pageLabel(a.page)} GET ${variant(client, credentials)}`,
+          shape: 'get',
+          method: 'GET',
+          client,
+          credentials,
+          expected,
+          because,
+        });
+      }
+    }
+  }
+  return { probes, skippedAttackers, pages: [...pages.values()] };
+}

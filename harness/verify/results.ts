@@ -1,0 +1,72 @@
+/**
+ * From what a page saw to a probe result: the outcome (for read-headers probes: were the headers
+ * readable), the reason (Chromium's own, mapped to the oracle's vocabulary, else the oracle's
+ * from the raw responses), and whether the expectation was met. Pure.
+ */
+import { CHROMIUM_CORS_ERRORS, isSafelistedResponseHeaderName, extractTokenList } from '../oracle';
+import type { PageObservation } from './browser-run';
+import { oracleAnswer, preflightShape, type EvidenceStore } from './evidence';
+import type { ProbeResult, RawExchange, VerifyProbe } from './types';
+
+/** Response headers never worth "reading" (hop-by-hop, cookies). */
+const NOT_READ = new Set(['connection', 'keep-alive', 'transfer-encoding', 'set-cookie', 'set-cookie2']);
+const MAX_READ = 6;
+
+/**
+ * read-headers probes whose headers come from the server: the names its Access-Control-Expose-
+ * Headers lists (for `*`, every non-safelisted header it sends). Nothing to read: not run.
+ */
+export function resolveReadHeaders(probes: readonly VerifyProbe[], evidence: EvidenceStore): VerifyProbe[] {
+  return probes.map((p) => {
+    if (p.shape !== 'read-headers' || p.skip) return p;
+    if (p.readHeaders !== null) {
+      return p.readHeaders.length > 0 ? p : { ...p, skip: 'the expect file lists no readable headers for this origin' };
+    }
+    const raw = evidence.actual(p)?.response;
+    const listed = raw ? extractTokenList(raw.headers, 'Access-Control-Expose-Headers') : null;
+    let names: string[] = [];
+    if (Array.isArray(listed)) {
+      names = listed.includes('*')
+        ? [...new Set(raw!.headers.map(([n]) => n.toLowerCase()))].filter((n) => !NOT_READ.has(n) && !isSafelistedResponseHeaderName(n, []))
+        : listed;
+    }
+    names = [...new Set(names.map((n) => n.toLowerCase()))].filter((n) => n !== '*').slice(0, MAX_READ);
+    if (names.length === 0) {
+      return { ...p, readHeaders: [], skip: 'nothing to read: the server lists no Access-Control-Expose-Headers for this origin and no expect file names readable headers' };
+    }
+    return { ...p, readHeaders: names, because: `${p.because}; the server lists ${names.join(', ')} in Access-Control-Expose-Headers` };
+  });
+}
+
+function reasonFor(obs: PageObservation, oracle: ProbeResult['oracle'], missing: string[]): string {
+  if (obs.outcome === 'not-run') return obs.notRun ?? 'not run';
+  if (obs.outcome === 'allowed') return missing.length > 0 ? `header-not-exposed: ${missing.join(', ')}` : 'allowed';
+  if (obs.pageError === 'timeout') return 'timeout';
+  if (obs.browserReason) return CHROMIUM_CORS_ERRORS[obs.browserReason] ?? obs.browserReason;
+  if (oracle && oracle.outcome === 'blocked') return oracle.reason;
+  return 'blocked-without-reason';
+}
+
+export function toResult(probe: VerifyProbe, url: string, obs: PageObservation, evidence: EvidenceStore | null): ProbeResult {
+  const actual: RawExchange | null = evidence?.actual(probe) ?? null;
+  const preflight: RawExchange | null = evidence?.preflight(probe) ?? null;
+  const answer = oracleAnswer(probe, url, actual, preflight);
+  const oracle = answer ? { outcome: answer.outcome, reason: answer.reason, preflight: answer.preflight } : null;
+  const readable = obs.headers.map(([n]) => n.toLowerCase()).sort();
+  const missing = probe.shape === 'read-headers' && obs.outcome === 'allowed' ? (probe.readHeaders ?? []).filter((h) => !readable.includes(h.toLowerCase())) : [];
+  const outcome = obs.outcome === 'allowed' && missing.length > 0 ? 'blocked' : obs.outcome;
+  return {
+    probe,
+    url,
+    outcome,
+    reason: reasonFor(obs, oracle, missing),
+    browserReason: obs.browserReason,
+    oracle,
+    preflight: answer?.preflight ?? preflightShape(probe, url) !== null,
+    status: obs.status,
+    readableHeaders: readable,
+    pageError: obs.pageError,
+    evidence: { actual, preflight },
+    met: outcome === 'not-run' || outcome === probe.expected,
+  };
+}
