@@ -5,9 +5,21 @@
 import { EXPLAIN_USAGE, explain } from './explain';
 import { BASELINE_USAGE, baselineCommand } from './baseline';
 import { UsageError } from './errors';
+import type { verifyCommand as VerifyCommand } from '../verify/command';
+
+/**
+ * Loaded on first use: verify pulls in Playwright (seconds to load on a busy machine), which
+ * explain and baseline do not need.
+ */
+function verifyCommand(argv: string[]): ReturnType<typeof VerifyCommand> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; import() does not go through tsx's CommonJS hook
+  return (require('../verify/command') as { verifyCommand: typeof VerifyCommand }).verifyCommand(argv);
+}
 
 const USAGE = `cors-conform – will the browser let a page on origin A read this response from origin B?
 
+  cors-conform [verify]      check a server in a real browser (no URL: the bundled sample)
+                             verify <url> --origin <origin> [...]; see cors-conform verify --help
   cors-conform explain ...   what the Fetch Standard says, no browser
                              ${EXPLAIN_USAGE.slice(7)}
   cors-conform baseline ...  save the outcomes of a run as a committed baseline, or check a run against it
@@ -18,6 +30,11 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      // No arguments at all: verify the bundled sample, so a first run shows what the tool does.
+      case undefined:
+        return await verifyCommand([]);
+      case 'verify':
+        return await verifyCommand(rest);
       case 'explain':
         if (rest.includes('--help') || rest.includes('-h')) {
           process.stdout.write(`${EXPLAIN_USAGE}\n`);
