@@ -5,7 +5,7 @@
  * cache (§4.9), the CORS check (§4.10) and HTTP-redirect fetch (§4.5) – and records each request
  * the browser would send, so tests can compare the wire as well as the outcome.
  */
-import { contains, get, normalizeValue, sortedLowercaseSet, extractTokenList, type Header, type HeaderList } from './headers';
+import { contains, normalizeValue, sortedLowercaseSet, extractTokenList, values, type Header, type HeaderList } from './headers';
 import { corsCheck } from './cors-check';
 import { clear, headerMatch, MAX_AGE_CAP_SECONDS, methodMatch, store, type CacheRequest, type PreflightCache } from './cache';
 import { checkPreflightResponse, needsPreflight, preflightHeaders } from './preflight';
@@ -194,14 +194,20 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
       trace.push('§4.10 CORS check passes.');
     }
 
-    const location = get(responseHeaders, 'Location');
-    if (REDIRECT_STATUSES.has(response.status) && location !== null) {
-      if (redirectMode === 'error') return done('blocked', 'redirect-mode-error');
-      if (redirectMode === 'manual') return done('allowed', 'opaque-redirect', { status: 0 });
-      // Fetch §4.5 HTTP-redirect fetch.
+    // §4.4 HTTP fetch: the redirect mode applies to every redirect status, Location or not.
+    const isRedirect = REDIRECT_STATUSES.has(response.status);
+    if (isRedirect && redirectMode === 'error') return done('blocked', 'redirect-mode-error');
+    if (isRedirect && redirectMode === 'manual') return done('allowed', 'opaque-redirect', { status: 0 });
+    // §4.5 step 4: with no Location, the redirect response itself is the response.
+    const locations = isRedirect ? values(responseHeaders, 'Location') : [];
+    if (locations.length > 0) {
+      // Fetch §4.5 HTTP-redirect fetch. Step 5: the §2.2.6 "location URL" is failure when it does
+      // not parse, and when there are two `Location` headers ("extract header list values" on a
+      // header whose ABNF allows a single one).
+      if (locations.length > 1) return done('blocked', 'redirect-location-invalid');
       let next: URL;
       try {
-        next = new URL(location, url);
+        next = new URL(locations[0]!, url);
       } catch {
         return done('blocked', 'redirect-location-invalid');
       }

@@ -36,7 +36,7 @@ export const REASONS = {
     'A CORS-unsafe request header is not in Access-Control-Allow-Headers (* only without credentials) (Fetch §4.8 step 7.7).',
   // HTTP-redirect fetch (Fetch §4.5)
   'redirect-mode-error': 'The response is a redirect and the request used redirect: "error" (Fetch §4.4, redirect mode).',
-  'redirect-location-invalid': 'The redirect Location does not parse as a URL (Fetch §4.5 step 5).',
+  'redirect-location-invalid': 'The redirect Location does not parse as a URL, or was sent twice (Fetch §2.2.6 location URL, §4.5 step 5).',
   'redirect-scheme-not-http': 'The redirect leads to a non-HTTP(S) URL (Fetch §4.5 step 6).',
   'redirect-too-many': 'More than 20 redirects (Fetch §4.5 step 7).',
   'redirect-contains-credentials': 'A CORS request was redirected to a URL with a username or password (Fetch §4.5 steps 9-10).',
