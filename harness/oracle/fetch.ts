@@ -176,7 +176,10 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
     // The actual request. Cookies go with it only in credentials mode "include" once it is
     // cross-origin (§4.6 "includeCredentials").
     const actualHeaders: Record<string, string> = headersRecord(headers);
-    if (corsRequest) actualHeaders.origin = serializedOrigin;
+    // §4.6 step "append a request `Origin` header" (§3.2): always with response tainting "cors";
+    // otherwise (same origin) whenever the method is neither GET nor HEAD. fetch() and XHR use
+    // mode "cors", so the referrer policy never replaces it with `null` here.
+    if (corsRequest || (method !== 'GET' && method !== 'HEAD')) actualHeaders.origin = serializedOrigin;
     const actual: WireRequest = { url, method, headers: actualHeaders, preflight: false, credentials: corsRequest ? include : credentials !== 'omit' };
     requests.push(actual);
     const response = respond(actual);
