@@ -108,24 +108,35 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
   const requests: WireRequest[] = [];
   const trace: string[] = [];
   let preflightRequest: Verdict['preflightRequest'] = null;
+  /** Whether main fetch took the CORS-with-preflight branch for any hop (§4.1, see `done`). */
+  let corsWithPreflight = false;
+  /** The cache key of the request as it stands now (current URL, serialized origin). */
+  let currentCacheRequest: CacheRequest | null = null;
 
-  const done = (outcome: Verdict['outcome'], reason: Reason, extra: { status?: number; readable?: string[] } = {}): Prediction => ({
-    preflight: preflightRequest !== null,
-    outcome,
-    reason,
-    readableHeaders: extra.readable ?? [],
-    preflightRequest,
-    status: outcome === 'allowed' ? (extra.status ?? null) : null,
-    requests,
-    trace,
-    cache,
-  });
+  const done = (outcome: Verdict['outcome'], reason: Reason, extra: { status?: number; readable?: string[] } = {}): Prediction => {
+    // Fetch §4.1 main fetch, CORS-with-preflight branch: "If corsWithPreflightResponse is a network
+    // error, then clear cache entries using request" – any network error (a failed preflight, a
+    // failed CORS check, a refused redirect, no response), keyed by the request's current URL.
+    if (outcome === 'blocked' && corsWithPreflight && currentCacheRequest !== null) cache = clear(cache, currentCacheRequest);
+    return {
+      preflight: preflightRequest !== null,
+      outcome,
+      reason,
+      readableHeaders: extra.readable ?? [],
+      preflightRequest,
+      status: outcome === 'allowed' ? (extra.status ?? null) : null,
+      requests,
+      trace,
+      cache,
+    };
+  };
 
   for (;;) {
     const url = urlList[urlList.length - 1]!;
     const serializedOrigin = isRedirectTainted(input.origin, urlList) ? OPAQUE : input.origin;
     const corsRequest = tainting === 'cors' || !sameOrigin(originOf(url), input.origin);
     const cacheRequest: CacheRequest = { key: partitionKey, origin: serializedOrigin, url, include };
+    currentCacheRequest = cacheRequest;
     if (!corsRequest) {
       tainting = 'basic';
       trace.push('§4.1 main fetch: same origin and basic tainting, so no CORS protocol.');
@@ -140,6 +151,7 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
     // the cache holds the method and every CORS-unsafe header name.
     const withPreflight = corsRequest && needsPreflight(method, headers, input.forcePreflight);
     if (withPreflight) {
+      corsWithPreflight = true;
       const unsafe = unsafeRequestHeaderNames(headers);
       const methodCached = methodMatch(cache, cacheRequest, method, now);
       const needMethod = !methodCached && (!isSafelistedMethod(method) || input.forcePreflight === true);
@@ -162,7 +174,6 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
           options.quirks,
         );
         if (!result.ok) {
-          cache = clear(cache, cacheRequest);
           trace.push(`§4.8 the preflight response fails: ${result.reason}.`);
           return done('blocked', result.reason);
         }
@@ -190,7 +201,6 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
       // §4.4 step 4.3: the CORS check applies to every response, redirects included.
       const failure = corsCheck(serializedOrigin, credentials, responseHeaders);
       if (failure !== null) {
-        if (withPreflight) cache = clear(cache, cacheRequest);
         trace.push(`§4.10 CORS check fails: ${failure}.`);
         return done('blocked', failure);
       }
