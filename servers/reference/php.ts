@@ -37,13 +37,25 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Signals php and the workers it forked (the group spawn() made for it). */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
 /**
  * Starts php on a port; resolves once php says its server started (printed only after a
  * successful bind), rejects with php's own words (e.g. "Address already in use").
  */
 function startPhp(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PHP_BINARY, ['-S', `127.0.0.1:${port}`, ROUTER], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own process group: with PHP_CLI_SERVER_WORKERS php forks workers, which outlive a
+    // signal sent to the parent alone.
+    const child = spawn(PHP_BINARY, ['-S', `127.0.0.1:${port}`, ROUTER], { env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     let stderr = '';
     let settled = false;
     const settle = (error: Error | null) => {
@@ -51,7 +63,7 @@ function startPhp(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
       settled = true;
       clearTimeout(timer);
       if (error) {
-        child.kill('SIGKILL');
+        killGroup(child, 'SIGKILL');
         reject(error);
       } else resolve(child);
     };
@@ -135,8 +147,9 @@ export const phpServer: ServerFactory = {
       async stop() {
         if (running.exitCode === null && running.signalCode === null) {
           const gone = new Promise((r) => running.once('exit', r));
-          running.kill('SIGTERM');
-          await Promise.race([gone, new Promise((r) => setTimeout(r, 2000))]);
+          killGroup(running, 'SIGTERM');
+          const exited = await Promise.race([gone.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]);
+          if (!exited) killGroup(running, 'SIGKILL');
         }
         fs.rmSync(dir, { recursive: true, force: true });
       },
