@@ -69,12 +69,42 @@ export function testOutcome(test: TestCase): TestOutcome {
   };
 }
 
-/** A run that did not mean to cover everything: baseline entries it skipped are not drift. */
+/** `playwright test` options that narrow the run. */
+const FILTER_OPTIONS = new Set(['-g', '--grep', '--grep-invert', '--shard', '--last-failed', '--only-changed', '--project', '--test-list', '--test-list-invert']);
+/** `playwright test` options followed by a value (so that value is not a file filter). */
+const VALUE_OPTIONS = new Set(['-c', '--config', '-j', '--workers', '--reporter', '--timeout', '--retries', '--repeat-each', '--max-failures', '--output', '--global-timeout', '--trace', '--tsconfig', '--update-source-method', '--browser']);
+const UPDATE_VALUES = new Set(['all', 'changed', 'missing', 'none']);
+
+/**
+ * Whether `playwright test` was asked for part of the suite: --grep, --project, --shard, file
+ * arguments and the like. Read from the command line, because the reporter's config does not
+ * carry command-line filters. A merge (`merge-reports`) is never a filtered run.
+ */
+export function filteredArgv(argv: readonly string[]): boolean {
+  const at = argv.indexOf('test');
+  if (at < 0) return false;
+  const args = argv.slice(at + 1);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') break;
+    const name = a.split('=')[0]!;
+    if (FILTER_OPTIONS.has(name)) return true;
+    if (a.startsWith('-')) {
+      if (!a.includes('=') && VALUE_OPTIONS.has(name)) i++;
+      else if ((name === '-u' || name === '--update-snapshots') && UPDATE_VALUES.has(args[i + 1] ?? '')) i++;
+      continue;
+    }
+    return true; // a file or line filter
+  }
+  return false;
+}
+
+/** A run that did not mean to cover everything: baseline entries it left out are not drift. */
 function filteredRun(config: FullConfig): boolean {
   const grep = Array.isArray(config.grep) ? config.grep : [config.grep];
   const matchAll = grep.length === 0 || grep.some((g) => g.source === '.*' || g.source === '(?:)');
   const grepInvert = config.grepInvert === null || (Array.isArray(config.grepInvert) && config.grepInvert.length === 0) ? false : true;
-  return !!config.shard || !matchAll || grepInvert;
+  return !!config.shard || !matchAll || grepInvert || filteredArgv(config.argv ?? []);
 }
 
 export default class MatrixReporter implements Reporter {
