@@ -317,6 +317,10 @@ export function probesFor(policy: Policy): ServerProbe[] {
 // ---------------------------------------------------------------------------------------------
 // Expectations from a meaning
 
+/**
+ * CORS-safelisted methods need no preflight, so no `methods` list can refuse them: a policy's
+ * methods only ever bear on preflighted requests (Fetch §2.2.1, §4.8).
+ */
 const SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'];
 
 export interface StepExpectation {
