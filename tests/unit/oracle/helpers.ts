@@ -2,7 +2,7 @@
  * Small builders for the oracle's unit tests: header lists from `Name: value` lines and scripted
  * servers (a Responder) keyed by URL. Test data only – no rule of the Fetch Standard lives here.
  */
-import type { Header, HeaderList, Responder, WireRequest, WireResponse } from '../../../harness/oracle';
+import type { Header, Responder, WireRequest, WireResponse } from '../../../harness/oracle';
 
 export const APP = 'https://app.example';
 export const API = 'https://api.example';
@@ -35,19 +35,11 @@ export interface Route {
  * A server scripted per URL (exact string, as the oracle requests it). An unscripted request is a
  * test bug, so it throws instead of inventing an answer.
  */
-export function router(routes: Record<string, Route>): Responder & { seen: WireRequest[] } {
-  const seen: WireRequest[] = [];
-  const respond = (request: WireRequest) => {
-    seen.push(request);
+export function router(routes: Record<string, Route>): Responder {
+  return (request: WireRequest) => {
     const route = routes[request.url];
     const answer = route === undefined ? undefined : request.preflight ? route.preflight : route.actual;
     if (answer === undefined) throw new Error(`test data: no ${request.preflight ? 'preflight' : 'actual'} response for ${request.url}`);
     return answer;
   };
-  return Object.assign(respond, { seen });
-}
-
-/** Names of a header list, for assertions that only care about which headers are present. */
-export function names(list: HeaderList): string[] {
-  return list.map(([n]) => n);
 }
