@@ -25,6 +25,8 @@ export interface CacheRequest {
   origin: string;
   url: string;
   include: boolean;
+  /** Model of the `cache-credentials-must-match` quirk; never set for the standard's answer. */
+  strictCredentials?: boolean;
 }
 
 /**
@@ -51,7 +53,8 @@ function entryMatches(entry: CacheEntry, request: CacheRequest, now: number): bo
     entry.key === request.key &&
     entry.origin === request.origin &&
     entry.url === request.url &&
-    (entry.credentials || !request.include)
+    // The quirk `cache-credentials-must-match` (Firefox) wants the same mode both ways.
+    (request.strictCredentials ? entry.credentials === request.include : entry.credentials || !request.include)
   );
 }
 

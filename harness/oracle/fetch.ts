@@ -99,6 +99,9 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
   const maxAgeCap = MAX_AGE_CAP_SECONDS[options.browser ?? 'spec'];
   const now = options.now ?? 0;
   const partitionKey = options.partitionKey ?? input.origin;
+  const quirks: ReadonlySet<Quirk> = options.quirks ?? new Set();
+  /** Whether the request as the page made it went through a preflight (for a Firefox quirk). */
+  let firstHopPreflighted = false;
   let cache = options.cache ?? [];
   let method = normalizeMethod(input.method ?? 'GET');
   let headers = requestHeaderList(input.headers ?? [], client);
@@ -117,7 +120,9 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
     // Fetch §4.1 main fetch, CORS-with-preflight branch: "If corsWithPreflightResponse is a network
     // error, then clear cache entries using request" – any network error (a failed preflight, a
     // failed CORS check, a refused redirect, no response), keyed by the request's current URL.
-    if (outcome === 'blocked' && corsWithPreflight && currentCacheRequest !== null) cache = clear(cache, currentCacheRequest);
+    if (outcome === 'blocked' && corsWithPreflight && currentCacheRequest !== null && !quirks.has('cache-kept-after-failed-request')) {
+      cache = clear(cache, currentCacheRequest);
+    }
     return {
       preflight: preflightRequest !== null,
       outcome,
@@ -135,7 +140,7 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
     const url = urlList[urlList.length - 1]!;
     const serializedOrigin = isRedirectTainted(input.origin, urlList) ? OPAQUE : input.origin;
     const corsRequest = tainting === 'cors' || !sameOrigin(originOf(url), input.origin);
-    const cacheRequest: CacheRequest = { key: partitionKey, origin: serializedOrigin, url, include };
+    const cacheRequest: CacheRequest = { key: partitionKey, origin: serializedOrigin, url, include, strictCredentials: quirks.has('cache-credentials-must-match') };
     currentCacheRequest = cacheRequest;
     if (!corsRequest) {
       tainting = 'basic';
@@ -149,15 +154,19 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
 
     // Fetch §4.1: the CORS-with-preflight branch, then §4.4 step 4.1: skip the preflight when
     // the cache holds the method and every CORS-unsafe header name.
-    const withPreflight = corsRequest && needsPreflight(method, headers, input.forcePreflight);
+    const repeatPreflight = quirks.has('redirect-repeats-preflight-with-page-origin') && redirectCount > 0 && firstHopPreflighted;
+    const withPreflight = corsRequest && (needsPreflight(method, headers, input.forcePreflight, quirks) || repeatPreflight);
     if (withPreflight) {
       corsWithPreflight = true;
-      const unsafe = unsafeRequestHeaderNames(headers);
+      if (redirectCount === 0) firstHopPreflighted = true;
+      const unsafe = unsafeRequestHeaderNames(headers, quirks);
       const methodCached = methodMatch(cache, cacheRequest, method, now);
-      const needMethod = !methodCached && (!isSafelistedMethod(method) || input.forcePreflight === true);
+      const needMethod = !methodCached && (!isSafelistedMethod(method) || input.forcePreflight === true || repeatPreflight);
       const needHeader = unsafe.some((h) => !headerMatch(cache, cacheRequest, h, now));
       if (needMethod || needHeader) {
-        const shape = preflightHeaders(serializedOrigin, method, headers);
+        // The quirk's preflight carries the page's own origin, not the redirect-tainted one.
+        const preflightOrigin = repeatPreflight ? input.origin : serializedOrigin;
+        const shape = preflightHeaders(preflightOrigin, method, headers, quirks);
         preflightRequest ??= { method: 'OPTIONS', headers: shape };
         const request: WireRequest = { url, method: 'OPTIONS', headers: shape, preflight: true, credentials: false };
         requests.push(request);
@@ -168,10 +177,10 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
         if (response === null) return done('blocked', 'no-response');
         const responseHeaders = response.headers.map(([n, v]) => [n, normalizeValue(v)] as const);
         const result = checkPreflightResponse(
-          { method, headers, credentials, serializedOrigin, forcePreflight: input.forcePreflight ?? false },
+          { method, headers, credentials, serializedOrigin: preflightOrigin, forcePreflight: input.forcePreflight ?? false },
           { status: response.status, headers: responseHeaders },
           maxAgeCap,
-          options.quirks,
+          quirks,
         );
         if (!result.ok) {
           trace.push(`§4.8 the preflight response fails: ${result.reason}.`);

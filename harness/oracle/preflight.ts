@@ -14,8 +14,8 @@ import type { Reason } from './reasons';
  * XHR set the unsafe-request flag, so a preflight is needed when the method is not safelisted or
  * any request header is CORS-unsafe.
  */
-export function needsPreflight(method: string, headers: HeaderList, forcePreflight = false): boolean {
-  return forcePreflight || !isSafelistedMethod(method) || unsafeRequestHeaderNames(headers).length > 0;
+export function needsPreflight(method: string, headers: HeaderList, forcePreflight = false, quirks: ReadonlySet<Quirk> = NO_QUIRKS): boolean {
+  return forcePreflight || !isSafelistedMethod(method) || unsafeRequestHeaderNames(headers, quirks).length > 0;
 }
 
 /**
@@ -23,12 +23,12 @@ export function needsPreflight(method: string, headers: HeaderList, forcePreflig
  * there are CORS-unsafe headers, `Access-Control-Request-Headers` as a lowercased, sorted list
  * joined by "," without spaces (deliberately not "combine", see the note in §4.8 step 5).
  */
-export function preflightHeaders(serializedOrigin: string, method: string, headers: HeaderList): Record<string, string> {
+export function preflightHeaders(serializedOrigin: string, method: string, headers: HeaderList, quirks: ReadonlySet<Quirk> = NO_QUIRKS): Record<string, string> {
   const out: Record<string, string> = {
     accept: '*/*',
     'access-control-request-method': method,
   };
-  const unsafe = unsafeRequestHeaderNames(headers);
+  const unsafe = unsafeRequestHeaderNames(headers, quirks);
   if (unsafe.length > 0) out['access-control-request-headers'] = unsafe.join(',');
   out.origin = serializedOrigin;
   return out;
@@ -91,12 +91,13 @@ export function checkPreflightResponse(
     }
   }
   // Step 7.7: every CORS-unsafe header must be listed (case-insensitively), or `*` without credentials.
-  for (const name of unsafeRequestHeaderNames(request.headers)) {
+  for (const name of unsafeRequestHeaderNames(request.headers, quirks)) {
     if (!allowed(name) && (include || !headerNames.includes('*'))) return { ok: false, reason: 'preflight-header-not-allowed' };
     // (Step 7.7's `*` covers Authorization here too; step 7.6 above is what excludes it.)
   }
   // Steps 7.8-7.10.
   const extractedMaxAge = extractDeltaSeconds(response.headers, 'Access-Control-Max-Age');
-  const maxAge = extractedMaxAge === null || isFailure(extractedMaxAge) ? DEFAULT_MAX_AGE_SECONDS : extractedMaxAge;
+  let maxAge = extractedMaxAge === null || isFailure(extractedMaxAge) ? DEFAULT_MAX_AGE_SECONDS : extractedMaxAge;
+  if (isFailure(extractedMaxAge) && quirks.has('invalid-max-age-not-cached')) maxAge = 0;
   return { ok: true, methods, headerNames, maxAge: Math.min(maxAge, maxAgeCap) };
 }

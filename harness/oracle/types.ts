@@ -68,7 +68,21 @@ export interface Verdict {
  * checked on every run – a deviation that disappears fails its case as surely as a new one.
  */
 export type Quirk =
-  /** §4.8 step 7.6 says `Access-Control-Allow-Headers: *` never covers Authorization. */
-  'authorization-covered-by-wildcard';
+  /** §4.8 step 7.6 says `Access-Control-Allow-Headers: *` never covers Authorization; the browser lets it. */
+  | 'authorization-covered-by-wildcard'
+  /** §4.1 says a failed CORS-with-preflight fetch clears the URL's cache entries; the browser keeps them. */
+  | 'cache-kept-after-failed-request'
+  /** §4.8 step 7.9 says an unparsable Max-Age means 5 s; the browser does not cache at all. */
+  | 'invalid-max-age-not-cached'
+  /** §4.9 lets a credentialed entry serve uncredentialed requests; the browser wants the same mode. */
+  | 'cache-credentials-must-match'
+  /**
+   * §4.5 re-runs main fetch, which preflights only if the redirected request needs it, with the
+   * tainted origin; the browser preflights again whenever the original request was preflighted,
+   * and that preflight carries the page's own origin.
+   */
+  | 'redirect-repeats-preflight-with-page-origin'
+  /** §2.2.2 makes safelisted values unsafe once they add up to over 1024 bytes; the browser has no such limit. */
+  | 'no-safelist-total-size-limit';
 
 export const NO_QUIRKS: ReadonlySet<Quirk> = new Set();

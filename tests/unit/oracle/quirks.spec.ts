@@ -1,0 +1,78 @@
+/**
+ * The opt-in quirks that model measured browser deviations (harness/deviations.ts). Each test
+ * shows the standard's answer first, then exactly what the quirk changes – so a quirk that stops
+ * doing anything, or starts changing more, fails here.
+ */
+import { test, expect } from '@playwright/test';
+import { predict, type PredictOptions, type ProbeInput, type Quirk, type Prediction } from '../../../harness/oracle';
+import { API, APP, OTHER, h, okPreflight, response, router } from './helpers';
+
+const URL0 = `${API}/r`;
+const put: ProbeInput = { origin: APP, url: URL0, method: 'PUT' };
+const wire = (p: Prediction) => p.requests.map((r) => `${r.preflight ? 'OPTIONS' : r.method} ${r.url} Origin=${r.headers.origin}`);
+
+/** Runs probes in order through one cache, as the protocol suite's sequence cases do. */
+function sequence(inputs: ProbeInput[], respond: ReturnType<typeof router>, quirks: Quirk[] = [], extra: PredictOptions = {}) {
+  let cache: Prediction['cache'] = [];
+  return inputs.map((input, i) => {
+    const p = predict(input, respond, { ...extra, cache, now: i, quirks: new Set(quirks) });
+    cache = p.cache;
+    return p;
+  });
+}
+
+test('cache-kept-after-failed-request: the entry survives a failed PUT (standard: cleared, §4.1)', () => {
+  const server = router({ [URL0]: { preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Max-Age: 60'), actual: response(200) } });
+  const standard = sequence([put, put], server);
+  expect(standard.map((p) => p.preflight)).toEqual([true, true]);
+  const quirked = sequence([put, put], server, ['cache-kept-after-failed-request']);
+  expect(quirked.map((p) => p.preflight)).toEqual([true, false]);
+  expect(quirked.map((p) => p.reason)).toEqual(['allow-origin-missing', 'allow-origin-missing']);
+});
+
+test('invalid-max-age-not-cached: an unparsable Max-Age caches nothing (standard: 5 s, §4.8 step 7.9)', () => {
+  const server = router({ [URL0]: { preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Max-Age: soon'), actual: response(200, `Access-Control-Allow-Origin: ${APP}`) } });
+  expect(sequence([put, put], server).map((p) => p.preflight)).toEqual([true, false]);
+  expect(sequence([put, put], server, ['invalid-max-age-not-cached']).map((p) => p.preflight)).toEqual([true, true]);
+  // A valid Max-Age is untouched by the quirk.
+  const valid = router({ [URL0]: { preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Max-Age: 60'), actual: response(200, `Access-Control-Allow-Origin: ${APP}`) } });
+  expect(sequence([put, put], valid, ['invalid-max-age-not-cached']).map((p) => p.preflight)).toEqual([true, false]);
+});
+
+test('cache-credentials-must-match: a credentialed entry no longer serves an uncredentialed request (§4.9)', () => {
+  const server = router({
+    [URL0]: {
+      preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Credentials: true', 'Access-Control-Max-Age: 60'),
+      actual: response(200, `Access-Control-Allow-Origin: ${APP}`, 'Access-Control-Allow-Credentials: true'),
+    },
+  });
+  const steps: ProbeInput[] = [{ ...put, credentials: 'include' }, put];
+  expect(sequence(steps, server).map((p) => p.preflight)).toEqual([true, false]);
+  expect(sequence(steps, server, ['cache-credentials-must-match']).map((p) => p.preflight)).toEqual([true, true]);
+});
+
+test('no-safelist-total-size-limit: values over 1024 bytes in all stay safelisted (§2.2.2)', () => {
+  const accept = Array.from({ length: 9 }, () => ['Accept', 'b'.repeat(120)] as [string, string]);
+  const server = router({ [URL0]: { preflight: okPreflight(APP, 'Access-Control-Allow-Headers: Accept'), actual: response(200, 'Access-Control-Allow-Origin: *') } });
+  const input: ProbeInput = { origin: APP, url: URL0, headers: accept };
+  expect(predict(input, server).preflightRequest?.headers['access-control-request-headers']).toBe('accept');
+  expect(predict(input, server, { quirks: new Set(['no-safelist-total-size-limit']) }).preflight).toBe(false);
+});
+
+test('redirect-repeats-preflight-with-page-origin: a second preflight after the hop, with the page origin (§4.5, §2.2.5)', () => {
+  const hop1 = `${OTHER}/r1`;
+  const server = router({
+    [URL0]: { preflight: okPreflight(APP, 'Access-Control-Allow-Headers: Authorization'), actual: response(307, `Access-Control-Allow-Origin: ${APP}`, `Location: ${hop1}`) },
+    [hop1]: { preflight: okPreflight('null', 'Access-Control-Allow-Headers: Authorization'), actual: response(200, 'Access-Control-Allow-Origin: *') },
+  });
+  const input: ProbeInput = { origin: APP, url: URL0, headers: h('Authorization: Bearer t') };
+  const standard = predict(input, server);
+  expect(standard.outcome).toBe('allowed');
+  expect(wire(standard)).toEqual([`OPTIONS ${URL0} Origin=${APP}`, `GET ${URL0} Origin=${APP}`, `GET ${hop1} Origin=null`]);
+  const quirked = predict(input, server, { quirks: new Set(['redirect-repeats-preflight-with-page-origin']) });
+  expect(wire(quirked)).toEqual([`OPTIONS ${URL0} Origin=${APP}`, `GET ${URL0} Origin=${APP}`, `OPTIONS ${hop1} Origin=${APP}`]);
+  expect(quirked.reason).toBe('preflight-allow-origin-mismatch');
+  // Without a first preflight there is nothing to repeat.
+  const simple = predict({ origin: APP, url: URL0 }, server, { quirks: new Set(['redirect-repeats-preflight-with-page-origin']) });
+  expect(simple.requests.filter((r) => r.preflight)).toHaveLength(0);
+});
