@@ -17,6 +17,11 @@ function code(text: string): string {
   return `\`${text.replace(/`/g, "'")}\``;
 }
 
+/** A problem can quote a whole wire log; the summary keeps its start, the page has the rest. */
+function clip(text: string): string {
+  return text.length > 400 ? `${text.slice(0, 399)}…` : text;
+}
+
 function row(values: Array<string | number>): string {
   return `| ${values.map((v) => cell(String(v))).join(' | ')} |`;
 }
@@ -61,7 +66,8 @@ export function renderMarkdown(matrix: Matrix, options: { drift?: { drift: Drift
     for (const r of failed.slice(0, MAX_LISTED)) {
       const expected = outcomesText(r.steps.map((s) => s.expected.outcome));
       const observed = outcomesText(r.steps.map((s) => s.observed.outcome));
-      lines.push(`- ${code(r.caseId)} (${r.suite}/${r.category}) · ${where(r, withServer)}: expected ${expected}, observed ${observed}${r.problems.length ? ` – ${r.problems.join('; ')}` : ''}`);
+      const outcomes = r.steps.length > 0 ? `expected ${expected}, observed ${observed}` : 'no result';
+      lines.push(`- ${code(r.caseId)} (${r.suite}/${r.category}) · ${where(r, withServer)}: ${outcomes}${r.problems.length ? ` – ${r.problems.map(clip).join('; ')}` : ''}`);
     }
     if (failed.length > MAX_LISTED) lines.push(`- … and ${failed.length - MAX_LISTED} more: see cors-matrix.html`);
     lines.push('');

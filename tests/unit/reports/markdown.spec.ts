@@ -29,6 +29,15 @@ test('failures say expected and observed; deviations and not-run reasons are lis
   expect(md).toContain('### Not run (4)\n\n- webkit: 4 × no webkit browser found: run `npx playwright install webkit`');
 });
 
+test('a case that failed before recording says so; a long problem is clipped', () => {
+  const records = sampleRecords();
+  records.push({ ...records[0]!, caseId: 'crashed', steps: [], responses: [], verdict: 'fail', problems: ['no cors-case record: Error: boom'] });
+  records[6]!.problems = ['x'.repeat(1000)];
+  const md = renderMarkdown(buildMatrix(records));
+  expect(md).toContain('- `crashed` (protocol/allow-origin) · chromium · node-http (scripted): no result – no cors-case record: Error: boom');
+  expect(md).toContain(`expected blocked, observed allowed – ${'x'.repeat(399)}…\n`);
+});
+
 test('an all-pass run says so and lists nothing else', () => {
   const records = sampleRecords().filter((r) => r.verdict === 'pass');
   const md = renderMarkdown(buildMatrix(records));
