@@ -49,18 +49,18 @@ label.h-pass { background: var(--pass); } label.h-fail { background: var(--fail)
 .pill.o-allowed { background: var(--allowed); } .pill.o-blocked { background: var(--blocked); }
 .layout { display: grid; grid-template-columns: minmax(0, 1fr) 430px; gap: 14px; padding: 12px 20px; align-items: start; }
 @media (max-width: 1000px) { .layout { grid-template-columns: 1fr; } aside#detail { position: static; max-height: none; } }
-section.group { background: #fff; border: 1px solid var(--line); border-radius: 8px; margin-bottom: 12px; padding: 6px 12px 8px; }
+section.group { background: #fff; border: 1px solid var(--line); border-radius: 8px; margin-bottom: 12px; padding: 6px 12px 8px; overflow-x: auto; }
 h2 { font-size: 16px; margin: 2px 0 4px; }
 h2 small { font-weight: normal; color: var(--muted); font-size: 12px; }
 table.matrix { border-collapse: separate; border-spacing: 3px; width: 100%; }
 table.matrix thead th { font-size: 12px; color: var(--muted); font-weight: 600; }
 table.matrix th.case-h { text-align: left; }
 table.matrix th.srv { border-bottom: 2px solid var(--line); }
-table.matrix tbody th { text-align: left; font-weight: normal; vertical-align: top; padding: 3px 6px; min-width: 240px; }
+table.matrix tbody th { text-align: left; font-weight: normal; vertical-align: top; padding: 3px 6px; min-width: 220px; }
 table.matrix tbody th code { font-weight: 600; font-size: 12.5px; display: block; word-break: break-word; }
 .title { display: block; color: var(--muted); font-size: 12px; }
 .spec { display: block; color: #8c959f; font-size: 11px; }
-td.cell { width: 104px; text-align: center; vertical-align: middle; border-radius: 6px; padding: 3px 4px; cursor: pointer; border: 2px solid transparent; }
+td.cell { width: 104px; min-width: 76px; text-align: center; vertical-align: middle; border-radius: 6px; padding: 3px 4px; cursor: pointer; border: 2px solid transparent; }
 td.v-pass { background: var(--pass); }
 td.v-fail { background: var(--fail); border-color: var(--fail-b); }
 td.v-deviation { background: var(--dev); border-color: #d4a72c; border-style: dashed; }
