@@ -16,7 +16,7 @@ import { RECORD_ATTACHMENT, type CaseRecord, type Verdict } from '../harness/rec
 
 export interface TestOutcome {
   projectName: string;
-  /** The project's `corsBrowser` option when the runner exposes it (not in merged blob reports). */
+  /** The project's `corsBrowser` option when the runner exposes it (not in merged blob reports); names the browser of a record made here. */
   projectBrowser?: string | null;
   /** The spec file (its path in this run, `/` separators): with the titles, it says which tests are the same test in other projects. */
   file: string;
@@ -31,8 +31,17 @@ export interface TestOutcome {
   error?: string;
 }
 
-/** Projects that probe with a browser are named after it (playwright.config.ts). */
-const BROWSER_PROJECTS = new Set(['chromium', 'firefox', 'webkit']);
+/**
+ * The projects whose every test is a matrix case: playwright.config.ts names them after their
+ * browser. Other projects (unit, report-ui, verify, target) may run browsers too, but only their
+ * attached records count. Project names survive a merge of blob reports; project options do not.
+ */
+export const CASE_PROJECTS: readonly string[] = ['chromium', 'firefox', 'webkit'];
+
+export interface CollectOptions {
+  /** Projects whose tests are cases even without a record (default CASE_PROJECTS). */
+  caseProjects?: readonly string[];
+}
 
 /** Which server a suite's cases answer from when a record cannot say (see harness/judge.ts). */
 const DEFAULT_SERVER: Readonly<Record<string, string>> = { protocol: 'node-http (scripted)' };
@@ -172,11 +181,6 @@ function readRecords(t: TestOutcome): { records: CaseRecord[]; unreadable: strin
   return { records, unreadable };
 }
 
-function isCaseTest(t: TestOutcome): boolean {
-  if (t.projectBrowser) return true;
-  if (t.projectBrowser === undefined && BROWSER_PROJECTS.has(t.projectName)) return true;
-  return t.annotations.some((a) => a.type === 'skip' && /^not run\b/i.test(a.description ?? ''));
-}
 
 function annotation(t: TestOutcome, type: string): string | undefined {
   return t.annotations.find((a) => a.type === type)?.description;
@@ -237,7 +241,9 @@ function notRunReason(t: TestOutcome): string {
  * (suite, case, category, server, policy) from the same test in another browser's project, so a
  * missing browser shows up in the same row as the browsers that ran.
  */
-export function collectRecords(tests: readonly TestOutcome[]): Collected {
+export function collectRecords(tests: readonly TestOutcome[], options: CollectOptions = {}): Collected {
+  const caseProjects = new Set(options.caseProjects ?? CASE_PROJECTS);
+  const isCaseTest = (t: TestOutcome) => caseProjects.has(t.projectName);
   const warnings: string[] = [];
   const records: CaseRecord[] = [];
   const byTest = new Map<string, CaseRecord[]>();

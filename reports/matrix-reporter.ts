@@ -26,6 +26,8 @@ export interface MatrixReporterOptions {
   baseline?: string;
   /** Print nothing but errors and drift. */
   quiet?: boolean;
+  /** Projects whose tests are all cases, so a skipped or crashed one is a not-run or fail cell (default: chromium, firefox, webkit). */
+  caseProjects?: string[];
 }
 
 export const DEFAULT_OUTPUT_DIR = path.join(__dirname, 'out');
@@ -125,7 +127,10 @@ export default class MatrixReporter implements Reporter {
   async onEnd(result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
     if (!this.config || !this.suite) return undefined;
     const config = this.config;
-    const { records, warnings } = collectRecords(this.suite.allTests().map((t) => testOutcome(t)));
+    const { records, warnings } = collectRecords(
+      this.suite.allTests().map((t) => testOutcome(t)),
+      { caseProjects: this.options.caseProjects },
+    );
     const matrix = buildMatrix(records);
     for (const w of warnings) process.stderr.write(`CORS matrix: warning: ${w}\n`);
 

@@ -127,10 +127,22 @@ test.describe('cases that did not run', () => {
     expect(records).toMatchObject([{ browser: { name: 'firefox', version: '' }, verdict: 'not-run' }]);
   });
 
-  test('skipped tests of browser-less projects are not cases', () => {
-    const { records, warnings } = collectRecords([outcome({ projectName: 'unit', projectBrowser: null, status: 'skipped', annotations: [{ type: 'skip', description: 'later' }] })]);
-    expect(records).toEqual([]);
+  test('only projects named after a browser hold cases: others count only the records they attach', () => {
+    const { records, warnings } = collectRecords([
+      outcome({ projectName: 'unit', projectBrowser: null, status: 'skipped', annotations: [{ type: 'skip', description: 'later' }] }),
+      // `cors-conform verify` tests run a browser and may skip for a missing one, but are not matrix cases.
+      skipped({ projectName: 'verify-firefox', projectBrowser: 'firefox' }),
+      outcome({ projectName: 'verify', projectBrowser: 'chromium', status: 'failed', error: 'Error: finding missing' }),
+      outcome({ projectName: 'verify', projectBrowser: 'chromium' }),
+      outcome({ projectName: 'target', projectBrowser: 'chromium', records: [exact()] }),
+    ]);
+    expect(records.map((r) => `${r.browser.name}:${r.verdict}`)).toEqual(['chromium:pass']);
     expect(warnings).toEqual([]);
+  });
+
+  test('the case projects can be named (reporter option caseProjects)', () => {
+    const { records } = collectRecords([skipped({ projectName: 'chrome-beta', projectBrowser: 'chromium' })], { caseProjects: ['chrome-beta'] });
+    expect(records).toMatchObject([{ browser: { name: 'chromium' }, verdict: 'not-run' }]);
   });
 
   test('a not-run record is made once per record of the sibling test (one per server)', () => {
