@@ -29,6 +29,9 @@ interface OpenPage {
   reasons: ReasonCollector | null;
 }
 
+/** Requests in flight per page unless a caller (verify's --concurrency) says otherwise. */
+export const DEFAULT_IN_FLIGHT = 48;
+
 export class ProbeSession {
   private readonly pages = new Map<string, Promise<OpenPage>>();
 
@@ -68,7 +71,9 @@ export class ProbeSession {
       batches.map(async (batch) => {
         if (batch.probes.length === 0) return;
         const { page, reasons } = await this.open(batch.pageUrl);
-        const options = { concurrency: this.options.concurrency ?? 0 };
+        // Bounded in flight per page: a step's timeout starts when the page sends it, so requests
+        // must not sit for seconds in the browser's per-host connection queue first.
+        const options = { concurrency: this.options.concurrency ?? DEFAULT_IN_FLIGHT };
         // A string expression, not a function: nothing from this module's compiled output
         // (helpers a TypeScript transform may add) is sent into the page.
         const raw = (await page.evaluate(`window.__ccRun(${JSON.stringify(batch.probes)}, ${JSON.stringify(options)})`)) as Array<{
