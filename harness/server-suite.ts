@@ -8,7 +8,6 @@
  */
 import type { TestDetails, TestInfo } from '@playwright/test';
 import { expect } from './fixtures';
-import { DEFAULT_STEP_TIMEOUT_MS } from './case';
 import type { OriginPlan } from './origins';
 import { newToken, type ProtocolEnv } from './run-cases';
 import type { Batch } from './probe/runner';
@@ -20,6 +19,15 @@ import { REFERENCE_SERVERS, type RunningServer, type ServerName } from '../serve
 
 /** The port used to name tests before any server runs; expectations never depend on ports. */
 const NAMING_PORT = 1;
+
+/**
+ * A step that takes longer than this counts as blocked (timeout). Nothing here should ever take
+ * seconds; the margin is for a machine shared with other work (two CPUs under a load of ten).
+ */
+export const SERVER_STEP_TIMEOUT_MS = 30_000;
+
+/** The test that runs the batch waits for all of it: servers, pages and every probe. */
+const BATCH_TEST_TIMEOUT_MS = 180_000;
 
 function pageOf(plan: OriginPlan, page: ServerPage): { url: string; origin: string } {
   if (page === 'lookalike') {
@@ -53,7 +61,7 @@ function materialize(probe: ServerProbe, plan: OriginPlan, base: string): Materi
       credentials: s.credentials,
       redirect: 'follow' as const,
       delayMs: s.delayMs,
-      timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
+      timeoutMs: SERVER_STEP_TIMEOUT_MS,
     };
   });
   const inputs = steps.map((s) => ({ origin: page.origin, url: s.url, method: s.method, headers: s.headers, credentials: s.credentials, client: s.client, redirect: s.redirect }));
@@ -83,13 +91,15 @@ export async function runServerBatch(env: ProtocolEnv, server: ServerName, table
     await env.browser.context.addCookies(
       running.map((r) => ({ name: SESSION_COOKIE, value: '1', domain: targetHost(server, r.policyCase.id), path: '/', secure: true, sameSite: 'None' as const })),
     );
+    // Probes that wait (the preflight-cache probe) go first, so their waits overlap everything else
+    // instead of trailing the batch while holding one of the page's in-flight slots.
+    const waits = (m: MaterializedProbe) => m.steps.some((s) => s.delayMs > 0);
+    const ordered = running.flatMap((r) => r.probes).sort((a, b) => Number(waits(b)) - Number(waits(a)));
     const byPage = new Map<string, Batch>();
-    for (const r of running) {
-      for (const m of r.probes) {
-        const batch = byPage.get(m.pageUrl) ?? { pageUrl: m.pageUrl, probes: [] };
-        batch.probes.push({ id: m.token, steps: m.steps });
-        byPage.set(m.pageUrl, batch);
-      }
+    for (const m of ordered) {
+      const batch = byPage.get(m.pageUrl) ?? { pageUrl: m.pageUrl, probes: [] };
+      batch.probes.push({ id: m.token, steps: m.steps });
+      byPage.set(m.pageUrl, batch);
     }
     const results = await env.session.run([...byPage.values()]);
     const out = new Map<string, ServerObservation>();
@@ -206,6 +216,7 @@ export class ServerSuite {
           testInfo.skip(true, `not run: ${unavailable}`);
           return;
         }
+        testInfo.setTimeout(Math.max(testInfo.timeout, BATCH_TEST_TIMEOUT_MS));
         const observation = await this.observe(protocol, policyCase.id, probe.base);
         const judged = judgeServerProbe(observation, { name: protocol.browser.kind, version: protocol.browser.version });
         const actualName = probeTestName(probe, observation.expected.expected);
