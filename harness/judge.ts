@@ -3,7 +3,7 @@
  * with) against what the page saw and what reached the server. Pure; the tests assert on its
  * `problems`, the reporter shows the whole record.
  */
-import { CHROMIUM_CORS_ERRORS, predict, type BrowserName, type Prediction, type Quirk } from './oracle';
+import { CHROMIUM_CORS_ERRORS, chromiumReasonAgrees, predict, type BrowserName, type Prediction, type Quirk } from './oracle';
 import type { Materialized } from './case';
 import type { Observation } from './run-cases';
 import { caseCookieName } from './run-cases';
@@ -69,6 +69,10 @@ function compare(m: Materialized, predictions: Prediction[], obs: Observation): 
     if (seen.outcome !== p.outcome) {
       problems.push(`${label}expected ${p.outcome} (${p.reason}), the browser ${seen.outcome === 'allowed' ? 'allowed it' : `blocked it (${seen.browserReason ?? seen.error ?? 'no reason given'})`}`);
       return;
+    }
+    // Chromium says why it blocked; where its name maps to ours, it must be the same why.
+    if (p.outcome === 'blocked' && chromiumReasonAgrees(p.reason, seen.browserReason) === false) {
+      problems.push(`${label}blocked for another reason: the Fetch Standard says ${p.reason}, Chromium says ${seen.browserReason}`);
     }
     if (p.outcome === 'allowed') {
       if (seen.status !== p.status) problems.push(`${label}expected status ${p.status}, the page saw ${seen.status}`);

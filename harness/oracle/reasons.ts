@@ -76,3 +76,31 @@ export const CHROMIUM_CORS_ERRORS: Readonly<Record<string, Reason>> = {
 export function isReason(s: string): s is Reason {
   return Object.prototype.hasOwnProperty.call(REASONS, s);
 }
+
+/**
+ * Chromium classifies some failures more coarsely than the standard's steps do (for instance any
+ * Allow-Origin that parses as a URL but differs is `AllowOriginMismatch`, even `https://APP` or a
+ * trailing slash, which are not serialized origins at all). These are the oracle reasons each of
+ * Chromium's names is compatible with; names not listed make no claim.
+ */
+const CHROMIUM_COMPATIBLE: Readonly<Record<string, readonly Reason[]>> = {
+  AllowOriginMismatch: ['allow-origin-mismatch', 'allow-origin-invalid'],
+  MultipleAllowOriginValues: ['allow-origin-multiple-values', 'allow-origin-invalid'],
+  PreflightAllowOriginMismatch: ['preflight-allow-origin-mismatch', 'preflight-allow-origin-invalid'],
+  PreflightMultipleAllowOriginValues: ['preflight-allow-origin-multiple-values', 'preflight-allow-origin-invalid'],
+  HeaderDisallowedByPreflightResponse: ['preflight-header-not-allowed', 'preflight-authorization-not-covered-by-wildcard'],
+  // Network errors without a CORS status (Chromium's net error names).
+  'net::ERR_INVALID_REDIRECT': ['preflight-redirect', 'redirect-location-invalid'],
+  'net::ERR_UNSAFE_REDIRECT': ['redirect-scheme-not-http'],
+  'net::ERR_TOO_MANY_REDIRECTS': ['redirect-too-many'],
+};
+
+/**
+ * Whether Chromium's own reason agrees with the oracle's: true or false when the name is known,
+ * null when it makes no claim (an unmapped name, or none given).
+ */
+export function chromiumReasonAgrees(expected: Reason, chromium: string | null): boolean | null {
+  if (chromium === null) return null;
+  const compatible = CHROMIUM_COMPATIBLE[chromium] ?? (CHROMIUM_CORS_ERRORS[chromium] ? [CHROMIUM_CORS_ERRORS[chromium]!] : null);
+  return compatible === null ? null : compatible.includes(expected);
+}

@@ -9,6 +9,12 @@ import type { CDPSession, Page } from '@playwright/test';
 export interface ReasonCollector {
   /** Takes (and forgets) the reasons recorded for requests that started at `url`, in order. */
   take(url: string): string[];
+  /**
+   * Resolves once every request seen so far has finished or failed (or after `timeoutMs`). CDP
+   * events travel apart from page.evaluate's result, so a failure's reason can arrive just after
+   * the page already saw the rejection.
+   */
+  settled(timeoutMs: number): Promise<void>;
   detach(): Promise<void>;
 }
 
@@ -50,6 +56,10 @@ export async function collectChromiumReasons(page: Page): Promise<ReasonCollecto
       const list = byUrl.get(url) ?? [];
       byUrl.delete(url);
       return list;
+    },
+    async settled(timeoutMs) {
+      const deadline = performance.now() + timeoutMs;
+      while (firstUrl.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     },
     detach: () => cdp.detach().catch(() => {}),
   };

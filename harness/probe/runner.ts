@@ -80,6 +80,7 @@ export class ProbeSession {
           id: string;
           steps: InPageStepResult[];
         }>;
+        if (reasons && raw.some((r) => r.steps.some((step) => step.outcome === 'blocked'))) await reasons.settled(2_000);
         for (const [i, probe] of batch.probes.entries()) {
           const got = raw[i]!;
           // Attribute Chromium's failure reasons to the failed steps of this probe, in order.
