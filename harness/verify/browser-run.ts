@@ -96,6 +96,11 @@ export class ProbeEnvironment {
     return null;
   }
 
+  /** Whether every one of these pages is hosted here (a shared environment serves only its own). */
+  hostsAll(pages: readonly PageOrigin[]): boolean {
+    return pages.every((p) => this.hosted.has(`${p.scheme}://${hostPort(p)}`));
+  }
+
   /** Whether the target itself would be answered by the page host (its host:port is mapped). */
   hijacksTarget(targetUrl: string): boolean {
     return this.mapped.has(targetHostPort(targetUrl));

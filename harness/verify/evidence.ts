@@ -9,17 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { predict, type Responder, type WireResponse } from '../oracle';
-import { exchange, type RawOptions } from './raw-http';
+import { exchange, probeUrl, type RawOptions } from './raw-http';
 import type { Outcome, RawExchange, VerifyProbe } from './types';
 
-/** The query parameter carrying a probe's unique token (busts HTTP and preflight caches). */
-export const TOKEN_PARAM = '_cors_conform';
-
-export function probeUrl(targetUrl: string, token: string): string {
-  const u = new URL(targetUrl);
-  u.searchParams.append(TOKEN_PARAM, token);
-  return u.href;
-}
+export { probeUrl, TOKEN_PARAM } from './raw-http';
 
 export function newRunId(): string {
   return randomBytes(4).toString('hex');
@@ -103,7 +96,7 @@ export function oracleAnswer(probe: VerifyProbe, url: string, actual: RawExchang
     responderFrom(actual, preflight),
   );
   if (probe.shape === 'read-headers' && p.outcome === 'allowed') {
-    const missing = (probe.readHeaders ?? []).filter((h) => !p.readableHeaders.includes(h.toLowerCase()));
+    const missing = (probe.readHeaders ?? []).map((h) => h.toLowerCase()).filter((h) => !p.readableHeaders.includes(h));
     if (missing.length > 0) return { outcome: 'blocked', reason: `header-not-exposed: ${missing.join(', ')}`, preflight: p.preflight, readableHeaders: p.readableHeaders };
   }
   return { outcome: p.outcome, reason: p.reason, preflight: p.preflight, readableHeaders: p.readableHeaders };

@@ -58,6 +58,7 @@ function browserEvidence(r: ProbeResult, browser: string, summary: string, raw: 
   return {
     level: 'browser',
     summary,
+    ...(r.probe.derivedFrom ? { derivedFrom: r.probe.derivedFrom } : {}),
     request: { method: r.probe.method, url: r.url, headers: { origin: r.probe.page.origin, ...Object.fromEntries(r.probe.headers) } },
     response: raw?.response ?? null,
     browser: { name: browser, outcome: r.outcome, status: r.status, readableHeaders: r.readableHeaders },
@@ -113,15 +114,19 @@ export function deriveFindings(results: readonly ProbeResult[], exchanges: reado
     const summary = `${browser} read the response from ${page}${withCreds ? ' with credentials' : ''}${r.probe.derivedFrom ? `, an origin made to look like ${r.probe.derivedFrom}` : ''}; the server answered Access-Control-Allow-Origin: ${allowOrigin ?? '(see response)'}`;
     trust.push({ id, severity, origin: r.probe.page.origin, evidence: browserEvidence(r, browser, summary, raw), fix: fixFor(id, ctx) });
   }
-  // A server that trusts an unrelated origin trusts the lookalikes too: fold those in.
+  // A server that trusts an unrelated origin trusts the lookalikes too: fold those in. Variants
+  // of one mistake (each unescaped dot, each special character) fold into one finding per origin
+  // they imitate, the most severe first.
+  const rank = (f: Finding) => SEVERITIES.indexOf(f.severity);
   const reflections = trust.filter((f) => f.id === 'reflects-any-origin' || f.id === 'reflects-any-origin-with-credentials');
-  for (const f of trust) {
+  const kept: Finding[] = [];
+  for (const f of [...trust].sort((a, b) => rank(b) - rank(a))) {
     if (reflections.includes(f)) continue;
-    const into = reflections.find((x) => SEVERITIES.indexOf(x.severity) >= SEVERITIES.indexOf(f.severity));
+    const into = reflections.find((x) => rank(x) >= rank(f)) ?? kept.find((x) => x.id === f.id && x.evidence.derivedFrom === f.evidence.derivedFrom);
     if (into) (into.evidence.alsoTrusted ??= []).push(f.origin);
-    else findings.push(f);
+    else kept.push(f);
   }
-  findings.unshift(...reflections);
+  findings.push(...reflections, ...trust.filter((f) => kept.includes(f)));
 
   // Header-level, from the raw responses.
   const raw = flatten(exchanges).filter((x) => x.response !== null);
@@ -134,7 +139,9 @@ export function deriveFindings(results: readonly ProbeResult[], exchanges: reado
     const all = values(x.response!.headers, 'Access-Control-Allow-Origin');
     if (all.length === 0) continue;
     const value = all.map((v) => v.trim()).join(', ');
-    const ok = all.length === 1 && (value === '*' || isOriginOrNull(value));
+    // A value that is byte for byte the request's Origin is one the browser itself serialized
+    // (hosts like `app.example.com_.evil-example.test` included), so it can match.
+    const ok = all.length === 1 && (value === '*' || value === x.request.headers.origin || isOriginOrNull(value));
     if (ok || invalidSeen.has(value)) continue;
     invalidSeen.add(value);
     const why = all.length > 1 ? `${all.length} Access-Control-Allow-Origin headers` : `Access-Control-Allow-Origin: ${value} is not *, null or one serialized origin`;

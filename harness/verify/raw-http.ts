@@ -16,6 +16,23 @@ import { UsageError } from '../cli/errors';
 import type { RawExchange } from './types';
 
 export const MAX_HEADER_BYTES = 256 * 1024;
+
+/** The query parameter carrying a probe's unique token (busts HTTP and preflight caches). */
+export const TOKEN_PARAM = '_cors_conform';
+
+export function probeUrl(targetUrl: string, token: string): string {
+  const u = new URL(targetUrl);
+  u.searchParams.append(TOKEN_PARAM, token);
+  return u.href;
+}
+
+/** A URL as the user wrote it: without our token parameter. */
+export function shown(url: string): string {
+  const u = new URL(url);
+  if (!u.searchParams.has(TOKEN_PARAM)) return url;
+  u.searchParams.delete(TOKEN_PARAM);
+  return u.href;
+}
 const MAX_REDIRECTS = 20;
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -45,6 +62,7 @@ export interface RawOptions {
 /** Why a request got no HTTP response, in one line a person can act on. */
 export function describeFailure(error: unknown, url: string, timeoutMs: number): string {
   const e = error as NodeJS.ErrnoException & { reason?: string };
+  url = shown(url);
   const u = new URL(url);
   const at = `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
   const code = e.code ?? '';
@@ -141,11 +159,11 @@ export async function exchange(method: 'GET' | 'HEAD' | 'OPTIONS', url: string, 
       return first;
     }
     if (seen.includes(next)) {
-      first.error = `redirect loop: ${seen.concat(next).join(' → ')}`;
+      first.error = `redirect loop: ${seen.concat(next).map(shown).join(' → ')}`;
       return first;
     }
     if (seen.length > MAX_REDIRECTS) {
-      first.error = `more than ${MAX_REDIRECTS} redirects from ${url}`;
+      first.error = `more than ${MAX_REDIRECTS} redirects from ${shown(url)}`;
       return first;
     }
     seen.push(next);
@@ -162,6 +180,6 @@ export async function exchange(method: 'GET' | 'HEAD' | 'OPTIONS', url: string, 
 export async function checkReachable(url: string, origin: string, options: RawOptions): Promise<RawExchange> {
   const result = await exchange('GET', url, { origin }, options);
   const failed = result.error ?? result.hops?.find((h) => h.error)?.error;
-  if (failed) throw new UsageError(`cannot verify ${url}: ${failed}`);
+  if (failed) throw new UsageError(`cannot verify ${shown(url)}: ${failed}`);
   return result;
 }

@@ -53,7 +53,7 @@ export function toResult(probe: VerifyProbe, url: string, obs: PageObservation, 
   const answer = oracleAnswer(probe, url, actual, preflight);
   const oracle = answer ? { outcome: answer.outcome, reason: answer.reason, preflight: answer.preflight } : null;
   const readable = obs.headers.map(([n]) => n.toLowerCase()).sort();
-  const missing = probe.shape === 'read-headers' && obs.outcome === 'allowed' ? (probe.readHeaders ?? []).filter((h) => !readable.includes(h.toLowerCase())) : [];
+  const missing = probe.shape === 'read-headers' && obs.outcome === 'allowed' ? (probe.readHeaders ?? []).map((h) => h.toLowerCase()).filter((h) => !readable.includes(h)) : [];
   const outcome = obs.outcome === 'allowed' && missing.length > 0 ? 'blocked' : obs.outcome;
   return {
     probe,

@@ -27,7 +27,7 @@ export interface VerifyInput {
   insecure: boolean;
   /** Progress lines (the CLI shows them on a TTY only). */
   progress?: (line: string) => void;
-  /** Reuse a running browser (tests); it must host every page of the plan. */
+  /** Reuse a running browser (tests) when it hosts every page of the plan; else one is opened. */
   environments?: Partial<Record<BrowserName, ProbeEnvironment>>;
 }
 
@@ -91,7 +91,8 @@ export async function verifyTarget(input: VerifyInput): Promise<VerifyRun> {
   const ctx = fixContext({ ...plan, probes }, input.expectations, input.methods, input.headers);
   const reports: BrowserReport[] = [];
   for (const kind of input.browsers) {
-    const shared = input.environments?.[kind];
+    const offered = input.environments?.[kind];
+    const shared = offered && offered.hostsAll(plan.pages) && !offered.hijacksTarget(input.targetUrl) ? offered : undefined;
     input.progress?.(`${kind}: starting (${plan.pages.length} page origins, ${probes.length} probes)`);
     const env = shared ?? (await ProbeEnvironment.open(kind, plan.pages, input.targetUrl));
     if (!(env instanceof ProbeEnvironment)) {

@@ -143,6 +143,8 @@ export interface Evidence {
   reason: { source: 'browser' | 'oracle'; code: string; text: string } | null;
   /** Probe ids behind this finding. */
   probes: string[];
+  /** For attacker origins: the allowed origin this one imitates. */
+  derivedFrom?: string;
   /** Other attacker origins the same rule let in (folded into this finding). */
   alsoTrusted?: string[];
 }
