@@ -19,6 +19,12 @@ const projects: Project<CorsProjectOptions>[] = [
     testMatch: ['protocol/**/*.spec.ts', 'servers/**/*.spec.ts'],
     use: { corsBrowser: name },
   })),
+  // `cors-conform verify` end to end (tests/verify): every finding against a misconfigured server
+  // and its near-twin, the CLI's errors and output. Firefox runs the scenarios tagged @firefox.
+  { name: 'verify', testDir: 'tests/verify', use: { corsBrowser: 'chromium' } },
+  { name: 'verify-firefox', testDir: 'tests/verify', grep: /@firefox/, use: { corsBrowser: 'firefox' } },
+  // A user's own server: CORS_TARGET_URL=... CORS_ORIGINS=https://a,https://b npx playwright test --project=target
+  { name: 'target', testDir: 'tests/target', use: { corsBrowser: 'chromium' } },
 ];
 
 const reportDir = process.env.CORS_REPORT_DIR ?? 'reports/out';

@@ -1,0 +1,53 @@
+/**
+ * Every finding id against a server that makes the mistake and a near-twin that does not, in a
+ * real browser whose pages live on the claimed and attacker origins. Origin-trust findings must be
+ * browser-confirmed; header-level ones must say so.
+ */
+import { atLeast, FINDING_IDS } from '../../harness/verify/types';
+import { SCENARIOS } from './scenarios';
+import { expect, test } from './fixtures';
+
+const HEADER_LEVEL = new Set(['wildcard-with-credentials', 'missing-vary-origin', 'invalid-allow-origin']);
+
+test('every finding id has a scenario', () => {
+  expect(SCENARIOS.map((s) => s.finding).sort()).toEqual([...FINDING_IDS].sort());
+});
+
+for (const s of SCENARIOS) {
+  test.describe(s.finding, { tag: s.firefox ? ['@firefox'] : [] }, () => {
+    test(`found on a server that makes the mistake`, async ({ verifyEnv }) => {
+      const { run } = await verifyEnv.verify(s.trigger, { credentials: s.credentials, methods: s.methods });
+      const report = run.reports[0]!;
+      expect(report.notRun).toBeNull();
+      const found = report.findings.filter((f) => f.id === s.finding);
+      expect(found.map((f) => f.id), JSON.stringify(report.findings.map((f) => [f.id, f.origin]))).toContain(s.finding);
+      for (const f of found) {
+        expect(f.fix.express.length * f.fix.fastify.length * f.fix.php.length * f.fix.aspnet.length).toBeGreaterThan(0);
+        if (HEADER_LEVEL.has(f.id)) {
+          expect(f.evidence.level).toBe('header');
+          expect(f.evidence.summary).toMatch(/^header-level: /);
+          expect(f.evidence.response).not.toBeNull();
+        } else {
+          // Confirmed by the browser: it read (or failed to read) the response from that origin.
+          expect(f.evidence.level).toBe('browser');
+          expect(f.evidence.browser?.name).toBe(verifyEnv.kind);
+          expect(f.evidence.probes.length).toBeGreaterThan(0);
+          expect(f.evidence.reason).not.toBeNull();
+          const probes = report.probes.filter((p) => f.evidence.probes.includes(p.probe.id));
+          const want = f.id === 'preflight-failed' || f.id === 'allowed-origin-blocked' ? 'blocked' : 'allowed';
+          expect(probes.every((p) => p.outcome === want)).toBe(true);
+        }
+      }
+      // The verdict follows --fail-on (default high) and the expectations.
+      const failing = report.findings.some((f) => atLeast(f.severity, 'high')) || report.probes.some((p) => !p.met);
+      expect(run.verdict).toBe(failing ? 'fail' : 'pass');
+    });
+
+    test(`not found on its near-twin (${s.twinDiffers})`, async ({ verifyEnv }) => {
+      const { run } = await verifyEnv.verify(s.twin, { credentials: s.credentials, methods: s.methods });
+      const report = run.reports[0]!;
+      expect(report.notRun).toBeNull();
+      expect(report.findings.map((f) => f.id)).not.toContain(s.finding);
+    });
+  });
+}

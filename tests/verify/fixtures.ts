@@ -1,0 +1,79 @@
+/**
+ * Fixtures for the verify suite: one browser per worker whose pages live on https://app.example.com
+ * and every attacker origin derived from it (harness/verify/hosting.ts), kept open across tests –
+ * each test then verifies its own loopback server from those pages.
+ */
+import { test as base } from '../../harness/fixtures';
+import { ProbeEnvironment, type BrowserName } from '../../harness/verify/browser-run';
+import { resolveExpectations, type ExpectFile } from '../../harness/verify/expect-file';
+import { buildPlan } from '../../harness/verify/plan';
+import { verifyTarget, type VerifyRun } from '../../harness/verify/run';
+import type { Severity } from '../../harness/verify/types';
+import { APP, startServer, type ServerSpec, type TestServer } from './servers';
+
+/** No test target ever lives here; the page plan only needs a URL to compare host:port with. */
+const PLACEHOLDER_TARGET = 'http://127.0.0.1:9/';
+
+type Missing = { missing: string };
+
+export interface VerifyOptions {
+  origins?: string[];
+  credentials?: boolean;
+  methods?: string[];
+  headers?: Array<[string, string]>;
+  expect?: ExpectFile;
+  failOn?: Severity;
+  concurrency?: number;
+  timeoutMs?: number;
+}
+
+export interface VerifyEnv {
+  kind: BrowserName;
+  env: ProbeEnvironment;
+  /** Starts `spec`, verifies it from the shared pages, stops it. */
+  verify(spec: ServerSpec | TestServer, options?: VerifyOptions): Promise<{ run: VerifyRun; server: TestServer }>;
+}
+
+export const test = base.extend<{ verifyEnv: VerifyEnv }, { sharedVerify: ProbeEnvironment | Missing }>({
+  sharedVerify: [
+    async ({ corsBrowser }, use) => {
+      if (corsBrowser !== 'chromium' && corsBrowser !== 'firefox') return use({ missing: `verify runs in chromium and firefox, not ${corsBrowser ?? 'no browser'}` });
+      const plan = buildPlan({ targetUrl: PLACEHOLDER_TARGET, expectations: resolveExpectations(null, { origins: [APP], credentials: true }), methods: [], headers: [] });
+      const env = await ProbeEnvironment.open(corsBrowser, plan.pages, PLACEHOLDER_TARGET);
+      await use(env);
+      if (env instanceof ProbeEnvironment) await env.close();
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+
+  verifyEnv: async ({ sharedVerify }, use, testInfo) => {
+    if (!(sharedVerify instanceof ProbeEnvironment)) testInfo.skip(true, `not run: ${sharedVerify.missing}`);
+    const env = sharedVerify as ProbeEnvironment;
+    await use({
+      kind: env.kind,
+      env,
+      async verify(spec, options = {}) {
+        const server = 'url' in spec ? spec : await startServer(spec);
+        try {
+          const run = await verifyTarget({
+            targetUrl: server.url,
+            expectations: resolveExpectations(options.expect ?? null, { origins: options.origins ?? [APP], credentials: options.credentials ?? false }),
+            methods: options.methods ?? [],
+            headers: options.headers ?? [],
+            browsers: [env.kind],
+            failOn: options.failOn ?? 'high',
+            timeoutMs: options.timeoutMs ?? 10_000,
+            concurrency: options.concurrency ?? 2,
+            insecure: false,
+            environments: { [env.kind]: env },
+          });
+          return { run, server };
+        } finally {
+          if (!('url' in spec)) await server.stop();
+        }
+      },
+    });
+  },
+});
+
+export { expect } from '@playwright/test';

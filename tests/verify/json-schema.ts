@@ -1,0 +1,54 @@
+/**
+ * The JSON `cors-conform verify --format json` prints, as a zod schema: other tools read it, so
+ * the tests hold it to exactly these keys (README, "Verify your own server").
+ */
+import { z } from 'zod';
+import { FINDING_IDS, SEVERITIES } from '../../harness/verify/types';
+
+const header = z.tuple([z.string(), z.string()]);
+
+export const probeSchema = z.strictObject({
+  id: z.string().min(1),
+  origin: z.string().min(1),
+  method: z.string().min(1),
+  headers: z.record(z.string(), z.string()),
+  credentials: z.boolean(),
+  client: z.enum(['fetch', 'xhr']),
+  preflight: z.boolean(),
+  outcome: z.enum(['allowed', 'blocked', 'not-run']),
+  reason: z.string().min(1),
+  expected: z.enum(['allowed', 'blocked']),
+});
+
+export const findingSchema = z.strictObject({
+  id: z.enum(FINDING_IDS),
+  severity: z.enum(SEVERITIES),
+  origin: z.string(),
+  evidence: z.strictObject({
+    level: z.enum(['browser', 'header']),
+    summary: z.string().min(1),
+    request: z.strictObject({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()) }).nullable(),
+    response: z.strictObject({ status: z.number().int(), headers: z.array(header) }).nullable(),
+    browser: z.strictObject({ name: z.string(), outcome: z.enum(['allowed', 'blocked', 'not-run']), status: z.number().int().nullable(), readableHeaders: z.array(z.string()) }).nullable(),
+    reason: z.strictObject({ source: z.enum(['browser', 'oracle']), code: z.string(), text: z.string() }).nullable(),
+    probes: z.array(z.string()),
+    derivedFrom: z.string().optional(),
+    alsoTrusted: z.array(z.string()).optional(),
+  }),
+  fix: z.strictObject({ summary: z.string().min(1), express: z.string().min(1), fastify: z.string().min(1), php: z.string().min(1), aspnet: z.string().min(1) }),
+});
+
+export const reportSchema = z.strictObject({
+  target: z.url(),
+  browser: z.strictObject({ name: z.enum(['chromium', 'firefox']), version: z.string() }),
+  probes: z.array(probeSchema).min(1),
+  findings: z.array(findingSchema),
+  verdict: z.enum(['pass', 'fail']),
+});
+
+/** --browser all: one object holding one report per browser. */
+export const allBrowsersSchema = z.strictObject({
+  target: z.url(),
+  browsers: z.array(reportSchema).min(2),
+  verdict: z.enum(['pass', 'fail']),
+});

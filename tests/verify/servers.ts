@@ -1,0 +1,84 @@
+/**
+ * Servers for the verify suite, all on 127.0.0.1 port 0: the reference node:http server under a
+ * Policy (servers/reference/node-http.ts), or a small node:http handler for header-level mistakes
+ * no framework makes on purpose. Each records the requests that reached it (method, Origin,
+ * Access-Control-Request-Method, body length) and the most requests ever in flight at once.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Policy } from '../../servers/policy';
+import { nodeHttpHandler } from '../../servers/reference/node-http';
+
+export const APP = 'https://app.example.com';
+
+export interface Seen {
+  method: string;
+  path: string;
+  origin: string | null;
+  acrm: string | null;
+  contentType: string | null;
+  bodyBytes: number;
+}
+
+export interface TestServer {
+  url: string;
+  seen: Seen[];
+  /** The most requests in flight at the same time. */
+  maxInFlight: number;
+  stop(): Promise<void>;
+}
+
+export type ServerSpec = { policy: Policy } | { handler: http.RequestListener };
+
+/** Starts a server; `delayMs` holds every answer back so concurrent requests overlap. */
+export async function startServer(spec: ServerSpec, delayMs = 0): Promise<TestServer> {
+  const inner = 'policy' in spec ? nodeHttpHandler(spec.policy) : spec.handler;
+  const seen: Seen[] = [];
+  let inFlight = 0;
+  const state = { maxInFlight: 0 };
+  const server = http.createServer((req, res) => {
+    inFlight++;
+    state.maxInFlight = Math.max(state.maxInFlight, inFlight);
+    res.once('close', () => inFlight--);
+    let bodyBytes = 0;
+    req.on('data', (c: Buffer) => (bodyBytes += c.length));
+    req.on('end', () => {
+      seen.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        origin: req.headers.origin ?? null,
+        acrm: (req.headers['access-control-request-method'] as string | undefined) ?? null,
+        contentType: req.headers['content-type'] ?? null,
+        bodyBytes,
+      });
+      setTimeout(() => inner(req, res), delayMs);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/data`,
+    seen,
+    get maxInFlight() {
+      return state.maxInFlight;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A handler answering every request (preflights included) with these headers, computed per request. */
+export function headersHandler(headers: (origin: string | undefined) => Array<[string, string]>): http.RequestListener {
+  return (req, res) => {
+    const raw: string[] = [];
+    for (const [n, v] of headers(req.headers.origin)) raw.push(n, v);
+    const preflight = req.method === 'OPTIONS';
+    const body = preflight ? '' : 'data';
+    raw.push('Content-Type', 'text/plain', 'Content-Length', String(Buffer.byteLength(body)));
+    res.writeHead(preflight ? 204 : 200, raw);
+    res.end(req.method === 'HEAD' || preflight ? undefined : body);
+  };
+}
