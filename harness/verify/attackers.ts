@@ -18,7 +18,7 @@ export const EVIL_HOST = 'evil-example.test';
  */
 export const SPECIAL_CHARACTERS = ['_', '`'] as const;
 
-/** At most this many unescaped-dot variants per host (one per dot, from the left). */
+/** At most this many unescaped-dot variants per host (one per dot, from the left, the last excluded). */
 const MAX_DOT_VARIANTS = 3;
 
 export interface AttackerOrigin {
@@ -97,8 +97,10 @@ export function deriveAttackers(allowedOrigin: string): { attackers: AttackerOri
   add('prefix-lookalike', build(scheme, `${host}.${EVIL_HOST}`, port), `checks startsWith('${allowedOrigin}') or a regular expression without $`);
   if (ip) skip('suffix-lookalike', `${host} is an IP address: no name ends with it`);
   else add('suffix-lookalike', build(scheme, `evil${host}`, port), `checks endsWith('${host}') or a regular expression without ^ or a dot before the host`);
-  const dots = [...host.matchAll(/\./g)].map((m) => m.index);
-  if (ip || dots.length === 0) skip('unescaped-dot', ip ? `${host} is an IP address` : `${host} has no dot`);
+  // Every dot but the last: a letter there gives a name an attacker can register
+  // (app.example.com → appxexample.com); one in the top-level domain (app.examplexcom) does not.
+  const dots = [...host.matchAll(/\./g)].map((m) => m.index).slice(0, -1);
+  if (ip || dots.length === 0) skip('unescaped-dot', ip ? `${host} is an IP address` : `${host} has no dot before its top-level domain`);
   for (const at of dots.slice(0, MAX_DOT_VARIANTS)) {
     if (ip) break;
     add('unescaped-dot', build(scheme, `${host.slice(0, at)}x${host.slice(at + 1)}`, port), "uses a regular expression with an unescaped '.' (it matches any character)");

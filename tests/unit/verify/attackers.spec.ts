@@ -11,7 +11,6 @@ test('https://app.example.com: every kind, pages on the derived origins', () => 
     ['prefix-lookalike', 'https://app.example.com.evil-example.test', 'https://app.example.com.evil-example.test/__page'],
     ['suffix-lookalike', 'https://evilapp.example.com', 'https://evilapp.example.com/__page'],
     ['unescaped-dot', 'https://appxexample.com', 'https://appxexample.com/__page'],
-    ['unescaped-dot', 'https://app.examplexcom', 'https://app.examplexcom/__page'],
     ['subdomain', 'https://evil.app.example.com', 'https://evil.app.example.com/__page'],
     ['http-twin', 'http://app.example.com', 'http://app.example.com/__page'],
     ['special-character', 'https://app.example.com_.evil-example.test', 'https://app.example.com_.evil-example.test/__page'],
@@ -27,6 +26,13 @@ test('a port is kept on lookalikes and on the http twin; the unrelated origin us
     subdomain: 'https://evil.app.example.com:8443',
     'http-twin': 'http://app.example.com:8443',
   });
+});
+
+test('unescaped dots: every dot but the last, so the lookalike is a name an attacker can register', () => {
+  const dots = (o: string) => deriveAttackers(o).attackers.filter((a) => a.kind === 'unescaped-dot').map((a) => a.page.origin);
+  expect(dots('https://api.app.example.co.uk')).toEqual(['https://apixapp.example.co.uk', 'https://api.appxexample.co.uk', 'https://api.app.examplexco.uk']);
+  expect(dots('https://example.com')).toEqual([]);
+  expect(deriveAttackers('https://example.com').skipped).toContainEqual({ kind: 'unescaped-dot', derivedFrom: 'https://example.com', reason: 'example.com has no dot before its top-level domain' });
 });
 
 test('http origins have no http twin; localhost has no dot to unescape', () => {

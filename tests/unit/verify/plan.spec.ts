@@ -27,11 +27,11 @@ test('per allowed origin: GET, HEAD, empty form POST, each named method and head
 test('attackers: GET with and without credentials, expected blocked; ids unique; pages listed once', () => {
   const p = plan(true);
   const attackers = p.probes.filter((x) => x.role === 'attacker');
-  expect(attackers.length).toBe(20);
+  expect(attackers.length).toBe(18);
   expect(attackers.every((x) => x.method === 'GET' && x.client === 'fetch' && x.expected === 'blocked')).toBe(true);
   expect(new Set(p.probes.map((x) => x.id)).size).toBe(p.probes.length);
   expect(p.pages.map((x) => x.pageUrl)).toEqual([...new Set(p.probes.map((x) => x.page.pageUrl))]);
-  expect(p.pages).toHaveLength(11);
+  expect(p.pages).toHaveLength(10);
 });
 
 test('safe by default: only GET, HEAD and POST unless a method is named; an expect-file method alone is planned but not sent', () => {
