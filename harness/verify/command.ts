@@ -5,6 +5,7 @@
  * to stderr, and only when stderr is a terminal.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { UsageError } from '../cli/errors';
 import { parseVerifyArgs, VERIFY_USAGE } from './args';
 import type { BrowserName } from './browser-run';
@@ -36,6 +37,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   }
   // Fail before any request rather than after a whole run.
   if (options.out !== null && !options.force && fs.existsSync(options.out)) throw new UsageError(`--out ${options.out} already exists: pass --force to overwrite it`);
+  if (options.out !== null && !fs.existsSync(path.dirname(path.resolve(options.out)))) throw new UsageError(`--out ${options.out}: the directory ${path.dirname(options.out)} does not exist`);
   const file = options.expect === null ? null : loadExpectFile(options.expect);
   const progress = progressLine();
   let sample: Sample | null = null;

@@ -25,6 +25,7 @@ export interface VerifyOptions {
   failOn?: Severity;
   concurrency?: number;
   timeoutMs?: number;
+  insecure?: boolean;
 }
 
 export interface VerifyEnv {
@@ -64,7 +65,7 @@ export const test = base.extend<{ verifyEnv: VerifyEnv }, { sharedVerify: ProbeE
             failOn: options.failOn ?? 'high',
             timeoutMs: options.timeoutMs ?? 10_000,
             concurrency: options.concurrency ?? 2,
-            insecure: false,
+            insecure: options.insecure ?? false,
             environments: { [env.kind]: env },
           });
           return { run, server };

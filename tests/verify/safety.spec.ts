@@ -64,3 +64,17 @@ test('--timeout bounds every probe: a server that stops answering after the firs
     await stalling.stop();
   }
 });
+
+test('an https target with a self-signed certificate: refused by default, verified with --insecure', async ({ verifyEnv }) => {
+  const secure = await startServer({ policy: { origin: APP, credentials: true } }, 0, true);
+  try {
+    await expect(verifyEnv.verify(secure, { credentials: true })).rejects.toThrow(/TLS certificate of 127\.0\.0\.1:\d+ is not trusted .*pass --insecure/);
+    expect(secure.seen).toEqual([]);
+    const { run } = await verifyEnv.verify(secure, { credentials: true, insecure: true });
+    expect(run.target).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/data$/);
+    expect(run.reports[0]!.probes.filter((p) => p.probe.role === 'allowed').every((p) => p.outcome === 'allowed' || p.outcome === 'not-run')).toBe(true);
+    expect(run.verdict).toBe('pass');
+  } finally {
+    await secure.stop();
+  }
+});

@@ -5,6 +5,8 @@
  * Access-Control-Request-Method, body length) and the most requests ever in flight at once.
  */
 import http from 'node:http';
+import https from 'node:https';
+import { localCertificate } from '../../harness/certs';
 import type { AddressInfo } from 'node:net';
 import type { Policy } from '../../servers/policy';
 import { nodeHttpHandler } from '../../servers/reference/node-http';
@@ -30,13 +32,13 @@ export interface TestServer {
 
 export type ServerSpec = { policy: Policy } | { handler: http.RequestListener };
 
-/** Starts a server; `delayMs` holds every answer back so concurrent requests overlap. */
-export async function startServer(spec: ServerSpec, delayMs = 0): Promise<TestServer> {
+/** Starts a server; `delayMs` holds every answer back so concurrent requests overlap; `tls` serves https with a self-signed certificate. */
+export async function startServer(spec: ServerSpec, delayMs = 0, tls = false): Promise<TestServer> {
   const inner = 'policy' in spec ? nodeHttpHandler(spec.policy) : spec.handler;
   const seen: Seen[] = [];
   let inFlight = 0;
   const state = { maxInFlight: 0 };
-  const server = http.createServer((req, res) => {
+  const listener: http.RequestListener = (req, res) => {
     inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, inFlight);
     res.once('close', () => inFlight--);
@@ -53,11 +55,12 @@ export async function startServer(spec: ServerSpec, delayMs = 0): Promise<TestSe
       });
       setTimeout(() => inner(req, res), delayMs);
     });
-  });
+  };
+  const server = tls ? https.createServer(await localCertificate(), listener) : http.createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/data`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/data`,
     seen,
     get maxInFlight() {
       return state.maxInFlight;
