@@ -22,7 +22,9 @@ export function resolveReadHeaders(probes: readonly VerifyProbe[], evidence: Evi
     if (p.readHeaders !== null) {
       return p.readHeaders.length > 0 ? p : { ...p, skip: 'the expect file lists no readable headers for this origin' };
     }
-    const raw = evidence.actual(p)?.response;
+    // After redirects, the response the page reads is the last hop's.
+    const first = evidence.actual(p);
+    const raw = (first?.hops?.at(-1) ?? first)?.response;
     const listed = raw ? extractTokenList(raw.headers, 'Access-Control-Expose-Headers') : null;
     let names: string[] = [];
     if (Array.isArray(listed)) {
