@@ -6,7 +6,7 @@
  *       the wire log) against the browser's outcome, readable headers and the requests it sent.
  * Pure: the suite feeds it what the page saw and what the server recorded.
  */
-import { CHROMIUM_CORS_ERRORS, predict, type BrowserName, type Prediction, type ProbeInput, type Responder, type WireResponse } from './oracle';
+import { CHROMIUM_CORS_ERRORS, chromiumReasonAgrees, predict, type BrowserName, type Prediction, type ProbeInput, type Responder, type WireResponse } from './oracle';
 import type { InPageStep } from './probe/in-page';
 import type { StepResult } from './probe/runner';
 import type { CaseRecord, StepRecord, WireSummary } from './record';
@@ -155,6 +155,10 @@ export function standardProblems(obs: ServerObservation, predictions: Prediction
     const label = predictions.length > 1 ? `step ${i + 1}: ` : '';
     if (!seen) return void problems.push(`${label}no result from the page`);
     if (seen.outcome !== p.outcome) return void problems.push(`${label}on the headers ${obs.server} sent, the Fetch Standard says ${p.outcome} (${p.reason}), the browser ${seenText(seen)}`);
+    // Chromium says why it blocked; where its name maps to ours, it must be the same why.
+    if (p.outcome === 'blocked' && chromiumReasonAgrees(p.reason, seen.browserReason) === false) {
+      problems.push(`${label}blocked for another reason: on the headers ${obs.server} sent the Fetch Standard says ${p.reason}, Chromium says ${seen.browserReason}`);
+    }
     if (p.outcome !== 'allowed') return;
     if (seen.status !== p.status) problems.push(`${label}the Fetch Standard says status ${p.status}, the page saw ${seen.status}`);
     // Judge readability on the headers the server recorded (the browser may add its own).

@@ -112,3 +112,12 @@ test('the oracle is asked only about requests the server recorded; a missing one
   const judged = judgeServerProbe(obs, BROWSER);
   expect(judged.standard).toContain('[Fetch Standard] the oracle needed the server\'s answer to preflight OPTIONS /data?cc=tok, which the browser never sent');
 });
+
+test("Chromium's own reason must agree with the oracle's", () => {
+  const agrees = observe('node-http', 'single-origin', 'app-origin-simple-get', [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Origin', APP]], { ...BLOCKED, browserReason: 'MultipleAllowOriginValues' });
+  expect(judgeServerProbe(agrees, BROWSER).standard).toEqual([]);
+  const disagrees = observe('node-http', 'single-origin', 'app-origin-simple-get', [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Origin', APP]], { ...BLOCKED, browserReason: 'MissingAllowOriginHeader' });
+  expect(judgeServerProbe(disagrees, BROWSER).standard).toEqual([
+    '[Fetch Standard] blocked for another reason: on the headers node-http sent the Fetch Standard says allow-origin-multiple-values, Chromium says MissingAllowOriginHeader',
+  ]);
+});
