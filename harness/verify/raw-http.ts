@@ -10,8 +10,10 @@
  * NODE_EXTRA_CA_CERTS) unless --insecure. This is the gate for the whole run: the browsers are
  * started with certificate errors ignored, because they also load the locally hosted pages.
  */
+import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { UsageError } from '../cli/errors';
 import type { RawExchange } from './types';
 
@@ -83,6 +85,19 @@ export function describeFailure(error: unknown, url: string, timeoutMs: number):
   return `${url}: ${(e.message || String(error)).split('\n')[0]}${code ? ` (${code})` : ''}`;
 }
 
+/**
+ * `*.localhost` is loopback (RFC 6761; browsers resolve it themselves), though the system resolver
+ * may not know it – so a target on http://api.localhost:8080 is reachable from Node as well.
+ */
+const lookup: LookupFunction = (hostname, options, callback) => {
+  if (hostname.endsWith('.localhost')) {
+    if (options.all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+    else callback(null, '127.0.0.1', 4);
+    return;
+  }
+  (dns.lookup as (host: string, opts: object, cb: unknown) => void)(hostname, options, callback);
+};
+
 function assertSafe(method: string, headers: Record<string, string>): void {
   if (method === 'GET' || method === 'HEAD') return;
   if (method === 'OPTIONS' && headers['origin'] !== undefined && headers['access-control-request-method'] !== undefined) return;
@@ -110,6 +125,7 @@ function once(method: string, url: string, headers: Record<string, string>, opti
         insecureHTTPParser: true,
         maxHeaderSize: MAX_HEADER_BYTES,
         rejectUnauthorized: !options.insecure,
+        lookup,
         timeout: options.timeoutMs,
       },
       (res) => {
@@ -140,6 +156,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * would (at most 20, a loop is an error). Never throws: failures are recorded in `error`.
  */
 export async function exchange(method: 'GET' | 'HEAD' | 'OPTIONS', url: string, headers: Record<string, string>, options: RawOptions): Promise<RawExchange> {
+  // A programming error, never a network one: throw before anything is sent.
+  assertSafe(method, headers);
   const first: RawExchange = { request: { method, url, headers }, response: null, error: null };
   const seen = [url];
   let current = first;
