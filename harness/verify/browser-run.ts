@@ -73,7 +73,7 @@ export class ProbeEnvironment {
         const browser = await launchProbeBrowser(found.browser, { hostResolverRules: rules });
         return new ProbeEnvironment(kind, browser, pageHost, null, hosted, mapped);
       }
-      proxy = await new ForwardProxy((scheme, at) => hosted.has(`${scheme}://${at}`), pageHost.port).start();
+      proxy = await new ForwardProxy((scheme, at) => hosted.has(`${scheme}://${at}`), pageHost.port, new Set([new URL(targetUrl).hostname])).start();
       const hijack = pages.some((p) => isLoopbackName(p.host));
       const browser = await launchProbeBrowser(found.browser, { prefs: proxy.firefoxPrefs(hijack) });
       return new ProbeEnvironment(kind, browser, pageHost, proxy, hosted, new Set());

@@ -4,7 +4,8 @@
  * absolute form directly, CONNECT to an https page origin tunnelled to the page listener (which
  * speaks TLS with the run-time certificate) – and everything else goes to its real destination:
  * CONNECT as a byte tunnel, http by re-sending the request with its raw headers and relaying the
- * raw response headers (repeats and order kept), so the target is seen as it answers.
+ * raw response headers (repeats and order kept), so the target is seen as it answers. Firefox's own
+ * background traffic to Mozilla's services is refused, never forwarded.
  */
 import http from 'node:http';
 import net from 'node:net';
@@ -13,6 +14,17 @@ import { pageHandler } from './hosting';
 
 /** Hop-by-hop headers a proxy must not forward (RFC 9110 §7.6.1), plus the proxy's own. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'upgrade']);
+
+/**
+ * Firefox's own background traffic (remote settings, telemetry, safe browsing): refused, so a run
+ * sends nothing but page loads and probes (measured: ~15 CONNECTs to
+ * firefox.settings.services.mozilla.com per launch, whatever `services.settings.server` says).
+ */
+const BROWSER_SERVICES = /(^|\.)(mozilla\.(com|net|org)|firefox\.com|mozaws\.net)$/;
+
+export function isBrowserService(host: string): boolean {
+  return BROWSER_SERVICES.test(host.replace(/^\[|\]$/g, '').toLowerCase());
+}
 
 function withoutHopByHop(raw: string[]): string[] {
   const out: string[] = [];
@@ -33,6 +45,8 @@ export class ForwardProxy {
   constructor(
     private readonly isPageOrigin: (scheme: 'http' | 'https', hostPort: string) => boolean,
     private readonly pagePort: number,
+    /** Hosts always forwarded, even when they look like browser services (the target's). */
+    private readonly targetHosts: ReadonlySet<string> = new Set(),
   ) {
     this.server = http.createServer({ maxHeaderSize: 256 * 1024 }, (req, res) => this.request(req, res));
     this.server.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => this.connect(req, socket, head));
@@ -52,6 +66,11 @@ export class ForwardProxy {
       return;
     }
     const hostPort = `${url.hostname}:${url.port || 80}`;
+    if (isBrowserService(url.hostname) && !this.targetHosts.has(url.hostname)) {
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      res.end('cors-conform proxy: browser background traffic is not forwarded');
+      return;
+    }
     if (url.protocol === 'http:' && this.isPageOrigin('http', hostPort)) {
       req.url = `${url.pathname}${url.search}`;
       pageHandler(req, res);
@@ -88,6 +107,10 @@ export class ForwardProxy {
     socket.on('error', () => socket.destroy());
     if (!m) {
       socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
+    if (isBrowserService(m[1]!) && !this.targetHosts.has(m[1]!)) {
+      socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return;
     }
     const page = this.isPageOrigin('https', at);

@@ -16,8 +16,6 @@ export interface Scenario {
   /** verify options beyond --origin https://app.example.com. */
   credentials: boolean;
   methods?: string[];
-  /** Also run in Firefox (the verify-firefox project runs tests tagged @firefox). */
-  firefox?: boolean;
 }
 
 const exact = (credentials: boolean): ServerSpec => ({ policy: { origin: APP, credentials } });
@@ -41,7 +39,6 @@ export const SCENARIOS: readonly Scenario[] = [
     trigger: { policy: { origin: true, credentials: true } },
     twin: { policy: { origin: true } },
     credentials: true,
-    firefox: true,
   },
   {
     finding: 'trusts-null-origin',
@@ -49,7 +46,6 @@ export const SCENARIOS: readonly Scenario[] = [
     trigger: { policy: { origin: [APP, 'null'], credentials: true } },
     twin: { policy: { origin: [APP], credentials: true } },
     credentials: true,
-    firefox: true,
   },
   {
     finding: 'trusts-prefix-lookalike',
@@ -57,7 +53,6 @@ export const SCENARIOS: readonly Scenario[] = [
     trigger: { policy: { origin: /^https:\/\/app\.example\.com/, credentials: true } },
     twin: { policy: { origin: /^https:\/\/app\.example\.com$/, credentials: true } },
     credentials: true,
-    firefox: true,
   },
   {
     finding: 'trusts-suffix-lookalike',
@@ -72,7 +67,6 @@ export const SCENARIOS: readonly Scenario[] = [
     trigger: { policy: { origin: /^https:\/\/app.example.com$/, credentials: true } },
     twin: { policy: { origin: /^https:\/\/app\.example\.com$/, credentials: true } },
     credentials: true,
-    firefox: true,
   },
   {
     finding: 'trusts-any-subdomain',
@@ -87,7 +81,6 @@ export const SCENARIOS: readonly Scenario[] = [
     trigger: { policy: { origin: /^https?:\/\/app\.example\.com$/, credentials: true } },
     twin: { policy: { origin: /^https:\/\/app\.example\.com$/, credentials: true } },
     credentials: true,
-    firefox: true,
   },
   {
     finding: 'wildcard-with-credentials',
@@ -124,6 +117,5 @@ export const SCENARIOS: readonly Scenario[] = [
     trigger: { policy: { origin: 'https://other.example.com', credentials: true } },
     twin: exact(true),
     credentials: true,
-    firefox: true,
   },
 ];
