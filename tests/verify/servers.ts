@@ -41,7 +41,15 @@ export async function startServer(spec: ServerSpec, delayMs = 0, tls = false): P
   const listener: http.RequestListener = (req, res) => {
     inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, inFlight);
-    res.once('close', () => inFlight--);
+    // Done when the last byte is handed to the OS ('finish', before the client can send the next
+    // request) or when the connection goes ('close', for aborted requests) – whichever comes first.
+    let done = false;
+    const finished = () => {
+      if (!done) inFlight--;
+      done = true;
+    };
+    res.once('finish', finished);
+    res.once('close', finished);
     let bodyBytes = 0;
     req.on('data', (c: Buffer) => (bodyBytes += c.length));
     req.on('end', () => {
