@@ -44,9 +44,12 @@ function reasonFor(obs: PageObservation, oracle: ProbeResult['oracle'], missing:
   if (obs.outcome === 'not-run') return obs.notRun ?? 'not run';
   if (obs.outcome === 'allowed') return missing.length > 0 ? `header-not-exposed: ${missing.join(', ')}` : 'allowed';
   if (obs.pageError === 'timeout') return 'timeout';
-  if (obs.browserReason) return CHROMIUM_CORS_ERRORS[obs.browserReason] ?? obs.browserReason;
+  // Chromium's CORS reason in the oracle's words; a bare net error (net::ERR_FAILED) says less
+  // than the oracle's reason from the raw headers, unless the oracle saw nothing wrong.
+  const mapped = obs.browserReason ? CHROMIUM_CORS_ERRORS[obs.browserReason] : undefined;
+  if (mapped) return mapped;
   if (oracle && oracle.outcome === 'blocked') return oracle.reason;
-  return 'blocked-without-reason';
+  return obs.browserReason ?? 'blocked-without-reason';
 }
 
 export function toResult(probe: VerifyProbe, url: string, obs: PageObservation, evidence: EvidenceStore | null): ProbeResult {
