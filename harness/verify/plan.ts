@@ -159,7 +159,7 @@ export function buildPlan(input: PlanInput): Plan {
       const entry = a.page.origin === 'null' ? null : matchAllow(input.expectations, a.page.origin);
       for (const { client, credentials } of FETCH_ONLY) {
         let expected: Outcome = 'blocked';
-        let because = `${a.kind} origins are attacker origins: a server ${a.trap} lets them in`;
+        let because = `${a.kind} origins are attacker origins (let in by a server that ${a.trap})`;
         if (entry) ({ expected, because } = credentialed(entry, credentials, true, 'GET'));
         else if (input.expectations.public && !credentials) {
           expected = 'allowed';
