@@ -102,7 +102,7 @@ test('a known deviation is judged against its quirk and shown as a deviation', (
   };
   const m = materialize(spec, plan, 'tok');
   const quirked = predictCase(m, 'chromium', ['authorization-covered-by-wildcard']);
-  const wire = expectedWire(m, quirked).map((w) => ({ ...w, token: 'tok', host: '', path: '', headers: {} }));
+  const wire = expectedWire(m, quirked).map((w) => ({ ...w, cookie: null, token: 'tok', host: '', path: '', headers: {} }));
   const asBrowserDoes = judge({ case: m, steps: [step('allowed')], wire }, chromium);
   expect(asBrowserDoes.verdict).toBe('deviation');
   expect(asBrowserDoes.deviation?.section).toMatch(/§4\.8 step 7\.6/);

@@ -1,0 +1,50 @@
+/**
+ * The ceiling: a bare page firing the same number of fetches (the same share preflighted) at a
+ * trivial keep-alive server – no harness, no recording, no oracle. What the browser and this
+ * machine can do at all; the suite's in-test rate is reported as a fraction of it.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ProbeBrowser } from '../harness/browsers';
+
+const PAGE = '<!doctype html><link rel="icon" href="data:,"><title>ceiling</title>';
+
+export async function measureCeiling(browser: ProbeBrowser, total: number, preflighted: number): Promise<number> {
+  const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+    if (req.url === '/page') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(PAGE);
+      return;
+    }
+    const headers: Record<string, string> = { 'access-control-allow-origin': '*', 'content-length': '2' };
+    if (req.method === 'OPTIONS') {
+      headers['access-control-allow-methods'] = 'PUT';
+      headers['access-control-allow-headers'] = 'x-bench';
+    }
+    res.writeHead(200, headers);
+    res.end('ok');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(`http://app.localhost:${port}/page`);
+    const ms = (await page.evaluate(`(async () => {
+      const t0 = performance.now();
+      const jobs = [];
+      for (let i = 0; i < ${total}; i++) {
+        const url = 'http://api.localhost:${port}/c/' + i + '?r=' + Math.random();
+        jobs.push(i < ${preflighted}
+          ? fetch(url, { method: 'PUT', headers: { 'X-Bench': '1' } }).then((r) => r.text())
+          : fetch(url).then((r) => r.text()));
+      }
+      await Promise.all(jobs);
+      return performance.now() - t0;
+    })()`)) as number;
+    return (total / ms) * 1000;
+  } finally {
+    await page.close();
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+}

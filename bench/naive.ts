@@ -1,0 +1,30 @@
+/**
+ * The naive way, for the ratio: one new page per case (open, load, probe, close), the cases one
+ * after another – what a suite written with Playwright's `page` fixture per test does.
+ */
+import type { CaseSpec } from '../harness/case';
+import { materialize } from '../harness/case';
+import { judge } from '../harness/judge';
+import { newToken, type Observation, type ProtocolEnv } from '../harness/run-cases';
+import type { InPageStepResult } from '../harness/probe/in-page';
+
+export async function measureNaive(env: ProtocolEnv, cases: CaseSpec[]): Promise<{ casesPerSec: number; failures: number }> {
+  let failures = 0;
+  const t0 = performance.now();
+  for (const spec of cases) {
+    const m = materialize(spec, env.plan, newToken());
+    env.server.script(m.token, m.hops);
+    const page = await env.browser.context.newPage();
+    await page.goto(m.pageUrl);
+    const [result] = (await page.evaluate(`window.__ccRun(${JSON.stringify([{ id: m.token, steps: m.steps }])}, {})`)) as Array<{ steps: InPageStepResult[] }>;
+    await page.close();
+    const observation: Observation = {
+      case: m,
+      steps: (result?.steps ?? []).map((s) => ({ ...s, browserReason: null })),
+      wire: env.server.wire.entries(m.token),
+    };
+    const record = judge(observation, { name: env.browser.kind, version: env.browser.version });
+    if (record.problems.length > 0) failures++;
+  }
+  return { casesPerSec: (cases.length / (performance.now() - t0)) * 1000, failures };
+}

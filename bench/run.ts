@@ -1,0 +1,134 @@
+/**
+ * `npm run bench`: browser-verified CORS cases per second, measured side by side in one run.
+ *
+ * Per browser: the suite's way (one Playwright test per case, batched from open pages) for
+ * N = 100, 1,000 and 5,000 generated cases through the real Playwright runner – in-test rate
+ * (first case body to last case end) and whole-run rate (wall clock of `npx playwright test`);
+ * the naive way (a new page per case) on 100 of the same cases; the ceiling (a bare page firing
+ * the same fetches at a trivial server); launch time; peak memory of runner and browser per N.
+ * Then `verify`: time to verdict and targets per second. Prints one line per figure and writes
+ * reports/out/bench.json. Ratios, not absolute numbers, are the point: these machines are noisy.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { discover, launchProbeBrowser, type BrowserKind } from '../harness/browsers';
+import { OriginPlan } from '../harness/origins';
+import { ProbeSession } from '../harness/probe/runner';
+import { ScriptedServer } from '../servers/node-http/scripted';
+import { generateCases, preflightedCount } from './cases';
+import { measureCeiling } from './ceiling';
+import { measureNaive } from './naive';
+import { samplePeaks } from './proc';
+import { measureVerify } from './verify';
+
+const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
+const HEADLINE_N = SIZES.includes(1000) ? 1000 : SIZES[SIZES.length - 1]!;
+const NAIVE_N = 100;
+const root = path.resolve(__dirname, '..');
+const outDir = process.env.CORS_REPORT_DIR ?? path.join(root, 'reports', 'out');
+
+const line = (label: string, value: string) => console.log(`${label.padEnd(46)} ${value}`);
+const rate = (n: number) => `${n.toFixed(0)} cases/s`;
+
+interface SizeResult {
+  inTestCasesPerSec: number;
+  wholeRunCasesPerSec: number;
+  wallMs: number;
+  peakRssMb: { runner: number; browser: number };
+}
+
+/** Runs N generated cases through the real Playwright runner, as the suite runs its tables. */
+async function runSuiteWay(browser: BrowserKind, n: number): Promise<SizeResult> {
+  const timing = path.join(os.tmpdir(), `cors-bench-${process.pid}-${browser}-${n}.json`);
+  fs.rmSync(timing, { force: true });
+  const started = performance.now();
+  const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), 'test', '-c', 'bench/playwright.config.ts', `--project=${browser}`], {
+    cwd: root,
+    env: { ...process.env, BENCH_N: String(n), BENCH_TIMING: timing },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const sampler = samplePeaks(child.pid!);
+  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  const wallMs = performance.now() - started;
+  const peakRssMb = sampler.stop();
+  if (code !== 0 || !fs.existsSync(timing)) throw new Error(`the ${browser} run of ${n} cases failed:\n${output.slice(-2000)}`);
+  const { inTestMs } = JSON.parse(fs.readFileSync(timing, 'utf8')) as { inTestMs: number };
+  fs.rmSync(timing, { force: true });
+  return { inTestCasesPerSec: (n / inTestMs) * 1000, wholeRunCasesPerSec: (n / wallMs) * 1000, wallMs, peakRssMb };
+}
+
+async function benchBrowser(kind: BrowserKind) {
+  const found = discover(kind);
+  if (!found.found) {
+    line(`${kind}`, `not run: ${found.reason}`);
+    return { notRun: found.reason };
+  }
+  const t0 = performance.now();
+  const browser = await launchProbeBrowser(found.browser);
+  const launchMs = performance.now() - t0;
+  line(`${kind} ${browser.version}: launch`, `${launchMs.toFixed(0)} ms`);
+  const server = await new ScriptedServer().start();
+  const session = new ProbeSession(browser);
+  const env = { browser, session, server, plan: new OriginPlan({ http: server.httpPort, https: server.httpsPort }) };
+  let naive;
+  let ceiling;
+  try {
+    naive = await measureNaive(env, generateCases(NAIVE_N));
+    line(`${kind}: naive (a page per case, ${NAIVE_N} cases)`, rate(naive.casesPerSec));
+    ceiling = await measureCeiling(browser, HEADLINE_N, preflightedCount(HEADLINE_N));
+    line(`${kind}: ceiling (bare page, ${HEADLINE_N} fetches)`, rate(ceiling));
+  } finally {
+    await session.close();
+    await browser.close();
+    await server.stop();
+  }
+  const byN: Record<string, SizeResult> = {};
+  for (const n of SIZES) {
+    const r = await runSuiteWay(kind, n);
+    byN[String(n)] = r;
+    line(`${kind}: suite way, N=${n}`, `${rate(r.inTestCasesPerSec)} in test, ${rate(r.wholeRunCasesPerSec)} whole run, peak RSS runner ${r.peakRssMb.runner} MB / browser ${r.peakRssMb.browser} MB`);
+  }
+  const headline = byN[String(HEADLINE_N)]!;
+  const result = {
+    version: browser.version,
+    inTestCasesPerSec: headline.inTestCasesPerSec,
+    wholeRunCasesPerSec: headline.wholeRunCasesPerSec,
+    naiveCasesPerSec: naive.casesPerSec,
+    ratio: headline.inTestCasesPerSec / naive.casesPerSec,
+    ceilingCasesPerSec: ceiling,
+    ofCeiling: headline.inTestCasesPerSec / ceiling,
+    launchMs,
+    peakRssMb: {
+      runner: Math.max(...Object.values(byN).map((r) => r.peakRssMb.runner)),
+      browser: Math.max(...Object.values(byN).map((r) => r.peakRssMb.browser)),
+    },
+    byN,
+  };
+  line(`${kind}: in-test vs naive`, `${result.ratio.toFixed(1)}×`);
+  line(`${kind}: in-test of ceiling`, `${(result.ofCeiling * 100).toFixed(0)} %`);
+  return result;
+}
+
+async function main() {
+  const started = performance.now();
+  console.log(`cors-conform bench – ${os.cpus().length} CPUs, node ${process.version}, headline N=${HEADLINE_N}`);
+  const out: Record<string, unknown> = {};
+  for (const kind of ['chromium', 'firefox'] as const) out[kind] = await benchBrowser(kind);
+  const verify = await measureVerify();
+  out.verify = verify;
+  line('verify: time to verdict (bundled server)', `${verify.timeToVerdictMs.toFixed(0)} ms`);
+  line('verify: local targets per second', `${verify.targetsPerSec.toFixed(1)} targets/s (${verify.targets} targets)`);
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, 'bench.json'), `${JSON.stringify(out, null, 2)}\n`);
+  line('bench: total', `${((performance.now() - started) / 1000).toFixed(1)} s → ${path.relative(root, path.join(outDir, 'bench.json'))}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`bench: ${(error as Error).message}`);
+  process.exitCode = 1;
+});
