@@ -68,14 +68,21 @@ function materialize(probe: ServerProbe, plan: OriginPlan, base: string): Materi
   return { probe, token, page: probe.page, pageUrl: page.url, pageOrigin: page.origin, hopUrls, steps, inputs, at };
 }
 
-const key = (policyId: string, probeBase: string) => `${policyId}|${probeBase}`;
+const key = (server: ServerName, policyId: string, probeBase: string) => `${server}|${policyId}|${probeBase}`;
 
-/** Runs every probe of one server under every policy of the table, batched; returns observations by policy|probe. */
-export async function runServerBatch(env: ProtocolEnv, server: ServerName, table: readonly PolicyCase[]): Promise<Map<string, ServerObservation>> {
-  const factory = REFERENCE_SERVERS[server];
+/**
+ * Runs every probe of these servers under every policy of the table as one batch (so the probes
+ * that wait – the preflight-cache probe – overlap everything else instead of adding up per
+ * server); returns observations by server|policy|probe. Servers that cannot run here are left out
+ * (their tests report them as not run).
+ */
+export async function runServerBatch(env: ProtocolEnv, servers: readonly ServerName[], table: readonly PolicyCase[]): Promise<Map<string, ServerObservation>> {
   const port = env.plan.ports.http;
-  const running: Array<{ policyCase: PolicyCase; policyText: string; server: RunningServer; probes: MaterializedProbe[] }> = [];
+  const running: Array<{ name: ServerName; policyCase: PolicyCase; policyText: string; server: RunningServer; probes: MaterializedProbe[] }> = [];
   try {
+    for (const server of servers) {
+    const factory = REFERENCE_SERVERS[server];
+    if (factory.unavailable()) continue;
     for (const policyCase of table) {
       let policy;
       try {
@@ -85,11 +92,12 @@ export async function runServerBatch(env: ProtocolEnv, server: ServerName, table
       }
       const srv = await factory.start(policy);
       const base = `http://${targetHost(server, policyCase.id)}:${srv.port}`;
-      running.push({ policyCase, policyText: describePolicy(policy), server: srv, probes: probesFor(policy).map((p) => materialize(p, env.plan, base)) });
+      running.push({ name: server, policyCase, policyText: describePolicy(policy), server: srv, probes: probesFor(policy).map((p) => materialize(p, env.plan, base)) });
+    }
     }
     // Every target host holds one cookie; credentialed requests must carry it, others must not.
     await env.browser.context.addCookies(
-      running.map((r) => ({ name: SESSION_COOKIE, value: '1', domain: targetHost(server, r.policyCase.id), path: '/', secure: true, sameSite: 'None' as const })),
+      running.map((r) => ({ name: SESSION_COOKIE, value: '1', domain: targetHost(r.name, r.policyCase.id), path: '/', secure: true, sameSite: 'None' as const })),
     );
     // Probes that wait (the preflight-cache probe) go first, so their waits overlap everything else
     // instead of trailing the batch while holding one of the page's in-flight slots.
@@ -107,15 +115,15 @@ export async function runServerBatch(env: ProtocolEnv, server: ServerName, table
       await r.server.collect();
       for (const m of r.probes) {
         const result = results.get(m.token);
-        if (!result) throw new Error(`${server} › ${r.policyCase.id} › ${m.probe.base}: the page returned no result`);
-        out.set(key(r.policyCase.id, m.probe.base), {
-          server,
+        if (!result) throw new Error(`${r.name} › ${r.policyCase.id} › ${m.probe.base}: the page returned no result`);
+        out.set(key(r.name, r.policyCase.id, m.probe.base), {
+          server: r.name,
           policyCase: r.policyCase,
           policyText: r.policyText,
           probe: m,
           steps: result.steps,
           wire: r.server.wire.entries(m.token),
-          expected: expectFor(server, r.policyCase, m.probe, port),
+          expected: expectFor(r.name, r.policyCase, m.probe, port),
         });
       }
     }
@@ -153,81 +161,100 @@ export interface ServerTest {
 }
 
 /**
- * One server under every policy of the table. Spec files declare the tests themselves (so reports
- * point at the spec file), one describe per server and per policy:
+ * Adds a record to the test without a reporting step. Playwright captures a stack trace for
+ * every step (testInfo.attach is one); at ~35 records per test that was most of the test's time.
+ */
+function addRecord(testInfo: TestInfo, record: CaseRecord): void {
+  testInfo.attachments.push({ name: RECORD_ATTACHMENT, contentType: 'application/json', body: Buffer.from(JSON.stringify(record)) });
+}
+
+/**
+ * Policies picked from the whole table by id, for one spec file; `CORS_CONFORM_POLICIES=a,b`
+ * narrows every file further (to debug one policy, and for the test that runs a deliberately
+ * broken server). Names unknown to the whole table are an error, not an empty run.
+ */
+export function selectPolicies(table: readonly PolicyCase[], ids: readonly string[]): PolicyCase[] {
+  const seen = new Set<string>();
+  for (const c of table) {
+    if (seen.has(c.id)) throw new Error(`duplicate policy id ${c.id}`);
+    seen.add(c.id);
+  }
+  const missing = ids.filter((id) => !seen.has(id));
+  if (missing.length > 0) throw new Error(`no such policies in the table: ${missing.join(', ')}`);
+  const only = process.env.CORS_CONFORM_POLICIES?.split(',').map((x) => x.trim()).filter(Boolean);
+  const unknown = (only ?? []).filter((id) => !seen.has(id));
+  if (unknown.length > 0) throw new Error(`CORS_CONFORM_POLICIES names unknown policies: ${unknown.join(', ')}`);
+  return table.filter((c) => ids.includes(c.id) && (!only || only.includes(c.id)));
+}
+
+/**
+ * Several servers under several policies. Spec files declare the tests themselves (so reports
+ * point at the spec file), one describe per server, one test per policy:
  *
- *   const suite = new ServerSuite('express-cors', POLICY_TABLE);
- *   test.describe(suite.server, () => {
- *     for (const policy of suite.table) test.describe(policy.id, () => {
- *       for (const t of suite.tests(policy)) test(t.name, t.details, t.body);
- *     });
+ *   const suite = new ServerSuite(SERVER_NAMES, selectPolicies(POLICY_TABLE, [...]));
+ *   for (const server of suite.servers) test.describe(server, () => {
+ *     for (const policy of suite.table) { const t = suite.policyTest(server, policy); test(t.name, t.details, t.body); }
  *   });
  *
- * All probes run as one batch per worker, the first time any test needs a result.
+ * Every probe of every server and policy runs as one batch per worker, the first time a test
+ * needs a result.
  */
 export class ServerSuite {
   private run: { env: ProtocolEnv; results: Promise<Map<string, ServerObservation>> } | undefined;
 
-  readonly table: readonly PolicyCase[];
-
-  /**
-   * `CORS_CONFORM_POLICIES=a,b` keeps only those policies (for debugging one policy quickly, and
-   * for the test that runs a deliberately broken server); unknown names are an error.
-   */
   constructor(
-    readonly server: ServerName,
-    table: readonly PolicyCase[],
-  ) {
-    const only = process.env.CORS_CONFORM_POLICIES?.split(',').map((s) => s.trim()).filter(Boolean);
-    if (only) {
-      const unknown = only.filter((id) => !table.some((c) => c.id === id));
-      if (unknown.length > 0) throw new Error(`CORS_CONFORM_POLICIES names unknown policies: ${unknown.join(', ')}`);
-    }
-    this.table = only ? table.filter((c) => only.includes(c.id)) : table;
-    const ids = new Set<string>();
-    for (const c of table) {
-      if (ids.has(c.id)) throw new Error(`duplicate policy id ${c.id}`);
-      ids.add(c.id);
-    }
-  }
+    readonly servers: readonly ServerName[],
+    readonly table: readonly PolicyCase[],
+  ) {}
 
-  async observe(env: ProtocolEnv, policyId: string, probeBase: string): Promise<ServerObservation> {
-    if (!this.run || this.run.env !== env) this.run = { env, results: runServerBatch(env, this.server, this.table) };
-    const observation = (await this.run.results).get(key(policyId, probeBase));
-    if (!observation) throw new Error(`${this.server} › ${policyId} › ${probeBase} is not in this batch`);
+  async observe(env: ProtocolEnv, server: ServerName, policyId: string, probeBase: string): Promise<ServerObservation> {
+    if (!this.run || this.run.env !== env) this.run = { env, results: runServerBatch(env, this.servers, this.table) };
+    const observation = (await this.run.results).get(key(server, policyId, probeBase));
+    if (!observation) throw new Error(`${server} › ${policyId} › ${probeBase} is not in this batch`);
     return observation;
   }
 
-  /** The tests of one policy, named `<probe>-is-<expected>` from the intent and the declared quirks. */
-  tests(policyCase: PolicyCase): ServerTest[] {
-    const server = this.server;
+  /**
+   * One test per policy: every probe of the policy is judged and recorded (one `cors-case` record
+   * per probe, so report rows still name server, policy and probe), and the test fails listing
+   * each probe that went wrong. One test per probe cost ~17 ms of Playwright's own bookkeeping
+   * each – 2,630 tests per browser – which was most of the suite's wall time (README, "Speed").
+   */
+  policyTest(server: ServerName, policyCase: PolicyCase): ServerTest {
     const policy = parsePolicy(policyCase.policy(serializedOrigins(NAMING_PORT)));
-    return probesFor(policy).map((probe) => {
-      const planned = expectFor(server, policyCase, probe, NAMING_PORT);
-      const name = probeTestName(probe, planned.expected);
-      const quirk = quirkText(planned.quirks, policyCase);
-      const annotation = [{ type: 'spec', description: probe.spec }, ...(quirk ? [{ type: 'quirk', description: quirk }] : [])];
-      const body = async ({ protocol }: { protocol: ProtocolEnv }, testInfo: TestInfo) => {
-        const unavailable = REFERENCE_SERVERS[server].unavailable();
-        if (unavailable) {
-          // Counted as not run, with the reason – never silently dropped.
-          const record = notRunRecord(server, policyCase, probe, name, protocol.browser.kind, unavailable);
-          await testInfo.attach(RECORD_ATTACHMENT, { body: JSON.stringify(record), contentType: 'application/json' });
-          testInfo.skip(true, `not run: ${unavailable}`);
-          return;
-        }
-        testInfo.setTimeout(Math.max(testInfo.timeout, BATCH_TEST_TIMEOUT_MS));
-        const observation = await this.observe(protocol, policyCase.id, probe.base);
+    const planned = probesFor(policy).map((probe) => {
+      const expected = expectFor(server, policyCase, probe, NAMING_PORT);
+      return { probe, name: probeTestName(probe, expected.expected), quirk: quirkText(expected.quirks, policyCase) };
+    });
+    const quirks = [...new Set(planned.map((p) => p.quirk).filter((q): q is string => q !== null && q !== ''))];
+    const annotation = [
+      { type: 'policy', description: describePolicy(policy) },
+      ...quirks.map((q) => ({ type: 'quirk', description: q })),
+    ];
+    const body = async ({ protocol }: { protocol: ProtocolEnv }, testInfo: TestInfo) => {
+      const unavailable = REFERENCE_SERVERS[server].unavailable();
+      if (unavailable) {
+        // Counted as not run, with the reason – never silently dropped.
+        for (const p of planned) addRecord(testInfo, notRunRecord(server, policyCase, p.probe, p.name, protocol.browser.kind, unavailable));
+        testInfo.skip(true, `not run: ${unavailable}`);
+        return;
+      }
+      testInfo.setTimeout(Math.max(testInfo.timeout, BATCH_TEST_TIMEOUT_MS));
+      const failures: string[] = [];
+      for (const { probe, name } of planned) {
+        const observation = await this.observe(protocol, server, policyCase.id, probe.base);
         const judged = judgeServerProbe(observation, { name: protocol.browser.kind, version: protocol.browser.version });
         const actualName = probeTestName(probe, observation.expected.expected);
         if (actualName !== name) judged.record.problems.push(`the expectation depends on the port: named ${name}, expected ${actualName} at run time`);
         judged.record.caseId = `${server} › ${policyCase.id} › ${name}`;
-        await testInfo.attach(RECORD_ATTACHMENT, { body: JSON.stringify(judged.record), contentType: 'application/json' });
-        expect.soft(judged.intent, failureMessage(observation, name, 'intent')).toEqual([]);
-        expect.soft(judged.standard, failureMessage(observation, name, 'standard')).toEqual([]);
-        expect(judged.record.problems, failureMessage(observation, name, 'all')).toEqual([...judged.intent, ...judged.standard]);
-      };
-      return { name, details: { tag: [`@${probe.category}`, `@server-${server}`], annotation }, body };
-    });
+        addRecord(testInfo, judged.record);
+        if (judged.intent.length > 0) failures.push(`${failureMessage(observation, name, 'intent')}: ${judged.intent.join('; ')}`);
+        if (judged.standard.length > 0) failures.push(`${failureMessage(observation, name, 'standard')}: ${judged.standard.join('; ')}`);
+        const other = judged.record.problems.filter((x) => !judged.intent.includes(x) && !judged.standard.includes(x));
+        if (other.length > 0) failures.push(`${failureMessage(observation, name, 'all')}: ${other.join('; ')}`);
+      }
+      expect(failures, `${server} › ${policyCase.id}: ${failures.length} of ${planned.length} probes differ`).toEqual([]);
+    };
+    return { name: policyCase.id, details: { tag: [`@server-${server}`], annotation }, body };
   }
 }

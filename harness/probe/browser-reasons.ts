@@ -1,65 +1,85 @@
 /**
  * The browser's own reason for a blocked request. A page cannot tell a CORS failure from a
- * network error (by design), so the reason comes from outside the page: in Chromium, CDP's
- * `Network.loadingFailed` carries `corsErrorStatus.corsError` (e.g. `WildcardOriginNotAllowed`).
- * Firefox over WebDriver BiDi reports no reason; there the oracle's reason stands alone.
+ * network error (by design), so the reason comes from outside the page: Chromium's DevTools
+ * "issues" (CDP `Audits.issueAdded`, a `CorsIssue` per blocked request, carrying
+ * `corsErrorStatus.corsError` such as `WildcardOriginNotAllowed`). Firefox over WebDriver BiDi
+ * reports no reason; there the oracle's reason stands alone.
+ *
+ * Why Audits and not the Network domain: Network.enable streams five or more events for every
+ * request, blocked or not, and decoding them cost 10-20 % of the batch rate (bench, README
+ * "Speed"); Audits sends one event per blocked request and nothing otherwise. What it does not
+ * report are plain network errors (too many redirects, a redirect to data:), which then have no
+ * browser reason – the judge makes no claim about those.
  */
 import type { CDPSession, Page } from '@playwright/test';
 
 export interface ReasonCollector {
-  /** Takes (and forgets) the reasons recorded for requests that started at `url`, in order. */
-  take(url: string): string[];
+  /** How many reasons have arrived so far (to wait for the ones a batch is owed). */
+  readonly received: number;
+  /** Takes (and forgets) the reasons recorded for the probe whose URLs carry `key`, in order. */
+  take(key: string): string[];
   /**
-   * Resolves once every request seen so far has finished or failed (or after `timeoutMs`). CDP
-   * events travel apart from page.evaluate's result, so a failure's reason can arrive just after
-   * the page already saw the rejection.
+   * Waits until `total` reasons have arrived, or none has arrived for a short while, or
+   * `timeoutMs` passed. CDP events travel apart from page.evaluate's result, so a reason can
+   * arrive just after the page already saw the rejection.
    */
-  settled(timeoutMs: number): Promise<void>;
+  settled(total: number, timeoutMs: number): Promise<void>;
   detach(): Promise<void>;
 }
 
-interface RequestWillBeSent {
-  requestId: string;
-  type?: string;
-  request: { url: string };
+/**
+ * What ties a request to its probe across redirects: the token in `/p/<token>/<hop>` (scripted
+ * server), in `?cc=` (reference servers) or `_cors_conform=` (verify), else the URL itself.
+ */
+export function probeKey(url: string): string {
+  const path = /\/p\/([A-Za-z0-9_-]+)/.exec(url);
+  if (path) return `token:${path[1]}`;
+  const query = /[?&](?:cc|_cors_conform)=([A-Za-z0-9_-]+)/.exec(url);
+  if (query) return `token:${query[1]}`;
+  return url.replace(/#.*$/, '');
 }
-interface LoadingFailed {
-  requestId: string;
-  errorText: string;
-  corsErrorStatus?: { corsError: string; failedParameter?: string };
+
+interface CorsIssue {
+  issue: {
+    code: string;
+    details?: { corsIssueDetails?: { corsErrorStatus?: { corsError: string }; request?: { url?: string }; isWarning?: boolean } };
+  };
 }
+
+const QUIET_MS = 100;
 
 export async function collectChromiumReasons(page: Page): Promise<ReasonCollector> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
-  const firstUrl = new Map<string, string>();
-  const byUrl = new Map<string, string[]>();
-  cdp.on('Network.requestWillBeSent', (e: RequestWillBeSent) => {
-    // Preflights are reported as their own requests; the reason that matters is the one on the
-    // request the page made. Redirects reuse the requestId, so keep the first URL.
-    if (e.type === 'Preflight' || firstUrl.has(e.requestId)) return;
-    firstUrl.set(e.requestId, e.request.url);
+  const byKey = new Map<string, string[]>();
+  let received = 0;
+  let lastAt = performance.now();
+  cdp.on('Audits.issueAdded', (e: CorsIssue) => {
+    const details = e.issue.details?.corsIssueDetails;
+    if (e.issue.code !== 'CorsIssue' || !details?.corsErrorStatus || details.isWarning || !details.request?.url) return;
+    const key = probeKey(details.request.url);
+    byKey.set(key, [...(byKey.get(key) ?? []), details.corsErrorStatus.corsError]);
+    received++;
+    lastAt = performance.now();
   });
-  cdp.on('Network.loadingFailed', (e: LoadingFailed) => {
-    const url = firstUrl.get(e.requestId);
-    firstUrl.delete(e.requestId);
-    if (url === undefined) return;
-    const reason = e.corsErrorStatus ? e.corsErrorStatus.corsError : e.errorText;
-    const list = byUrl.get(url) ?? [];
-    list.push(reason);
-    byUrl.set(url, list);
-  });
-  cdp.on('Network.loadingFinished', (e: { requestId: string }) => firstUrl.delete(e.requestId));
-  // Small buffers: bodies are read in the page, not over CDP.
-  await cdp.send('Network.enable', { maxTotalBufferSize: 0, maxResourceBufferSize: 0 });
+  await cdp.send('Audits.enable');
   return {
-    take(url) {
-      const list = byUrl.get(url) ?? [];
-      byUrl.delete(url);
+    get received() {
+      return received;
+    },
+    take(key) {
+      const list = byKey.get(key) ?? [];
+      byKey.delete(key);
       return list;
     },
-    async settled(timeoutMs) {
-      const deadline = performance.now() + timeoutMs;
-      while (firstUrl.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    async settled(total, timeoutMs) {
+      const start = performance.now();
+      const deadline = start + timeoutMs;
+      for (;;) {
+        const now = performance.now();
+        if (received >= total || now >= deadline) return;
+        if (now - start >= QUIET_MS && now - lastAt >= QUIET_MS) return;
+        await new Promise((r) => setTimeout(r, 5));
+      }
     },
     detach: () => cdp.detach().catch(() => {}),
   };

@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import type { ProbeBrowser } from '../browsers';
-import { collectChromiumReasons, type ReasonCollector } from './browser-reasons';
+import { collectChromiumReasons, probeKey, type ReasonCollector } from './browser-reasons';
 import type { InPageProbe, InPageStepResult } from './in-page';
 
 export interface StepResult extends InPageStepResult {
@@ -76,21 +76,23 @@ export class ProbeSession {
         const options = { concurrency: this.options.concurrency ?? DEFAULT_IN_FLIGHT };
         // A string expression, not a function: nothing from this module's compiled output
         // (helpers a TypeScript transform may add) is sent into the page.
+        const before = reasons?.received ?? 0;
         const raw = (await page.evaluate(`window.__ccRun(${JSON.stringify(batch.probes)}, ${JSON.stringify(options)})`)) as Array<{
           id: string;
           steps: InPageStepResult[];
         }>;
-        if (reasons && raw.some((r) => r.steps.some((step) => step.outcome === 'blocked'))) await reasons.settled(2_000);
+        const blocked = raw.reduce((n, r) => n + r.steps.filter((step) => step.outcome === 'blocked').length, 0);
+        if (reasons && blocked > 0) await reasons.settled(before + blocked, 1_000);
         for (const [i, probe] of batch.probes.entries()) {
           const got = raw[i]!;
-          // Attribute Chromium's failure reasons to the failed steps of this probe, in order.
-          const byUrl = new Map<string, string[]>();
+          // Attribute Chromium's reasons to the blocked steps of this probe, in order.
+          const byKey = new Map<string, string[]>();
           const steps = got.steps.map((step, s) => {
             let browserReason: string | null = null;
             if (reasons && step.outcome === 'blocked') {
-              const url = probe.steps[s]!.url;
-              if (!byUrl.has(url)) byUrl.set(url, reasons.take(url));
-              browserReason = byUrl.get(url)!.shift() ?? null;
+              const key = probeKey(probe.steps[s]!.url);
+              if (!byKey.has(key)) byKey.set(key, reasons.take(key));
+              browserReason = byKey.get(key)!.shift() ?? null;
             }
             return { ...step, browserReason };
           });
