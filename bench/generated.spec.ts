@@ -1,26 +1,60 @@
 /**
- * The benchmark's cases run exactly the way the suite runs its tables: one Playwright test per
- * case, the table batched from open pages. BENCH_N picks the size; the in-test time (from the
- * first case's body to the last case's end, browser launch excluded) goes to BENCH_TIMING.
+ * The benchmark's cases, run through the real Playwright runner in one of three ways (BENCH_MODE):
+ *   grouped  – as the suite runs generated combinations (the server suite): one test per group of
+ *              BENCH_GROUP cases, one cors-case record per case, all cases batched from open pages;
+ *   per-case – as the protocol tables run: one test per case, batched the same way;
+ *   naive    – one test that opens a new page per case (for the ratio).
+ * BENCH_N picks the size; the in-test time (first case body to last case end, browser launch
+ * excluded) goes to BENCH_TIMING.
  */
 import fs from 'node:fs';
-import { test } from '../harness/fixtures';
+import { test, expect } from '../harness/fixtures';
 import { CaseBatch, caseBody, caseDetails } from '../harness/protocol-suite';
+import { judge } from '../harness/judge';
+import { RECORD_ATTACHMENT } from '../harness/record';
 import { generateCases } from './cases';
+import { measureNaive } from './naive';
 
+const mode = process.env.BENCH_MODE ?? 'grouped';
 const cases = generateCases(Number(process.env.BENCH_N ?? 100));
+const groupSize = Number(process.env.BENCH_GROUP ?? 100);
 const batch = new CaseBatch(cases);
 let first = 0;
 let last = 0;
+const timed = async (work: () => Promise<void>) => {
+  first ||= performance.now();
+  await work();
+  last = performance.now();
+};
 
-test.describe('bench', () => {
-  for (const c of cases) {
-    const body = caseBody(c, batch);
-    test(c.id, caseDetails(c), async ({ protocol }, testInfo) => {
-      first ||= performance.now();
-      await body({ protocol }, testInfo);
-      last = performance.now();
+test.describe(`bench ${mode}`, () => {
+  if (mode === 'naive') {
+    test('naive: a new page per case', async ({ protocol }) => {
+      await timed(async () => {
+        const { failures } = await measureNaive(protocol, cases);
+        expect(failures).toBe(0);
+      });
     });
+  } else if (mode === 'per-case') {
+    for (const c of cases) {
+      const body = caseBody(c, batch);
+      test(c.id, caseDetails(c), ({ protocol }, testInfo) => timed(() => body({ protocol }, testInfo)));
+    }
+  } else {
+    for (let start = 0; start < cases.length; start += groupSize) {
+      const group = cases.slice(start, start + groupSize);
+      test(`cases ${start}-${start + group.length - 1}`, ({ protocol }, testInfo) =>
+        timed(async () => {
+          const failures: string[] = [];
+          for (const c of group) {
+            const record = judge(await batch.observe(protocol, c.id), { name: protocol.browser.kind, version: protocol.browser.version });
+            testInfo.attachments.push({ name: RECORD_ATTACHMENT, contentType: 'application/json', body: Buffer.from(JSON.stringify(record)) });
+            if (record.problems.length > 0) failures.push(`${c.id}: ${record.problems.join('; ')}`);
+          }
+          expect(failures).toEqual([]);
+        }),
+      );
+    }
   }
   test.afterAll(() => {
     if (process.env.BENCH_TIMING) fs.writeFileSync(process.env.BENCH_TIMING, JSON.stringify({ cases: cases.length, inTestMs: last - first }));

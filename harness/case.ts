@@ -176,8 +176,9 @@ export function materialize(spec: CaseSpec, plan: OriginPlan, token: string): Ma
   }));
   // The oracle's view of the server: the same hops, looked up the way the server does (by path).
   const notFound = { status: 404, headers: [['content-type', 'text/plain']] as Array<[string, string]> };
+  const hopPath = new RegExp(`/p/${token}/(\\d+)`);
   const respond: Responder = (request) => {
-    const m = new RegExp(`/p/${token}/(\\d+)`).exec(new URL(request.url).pathname);
+    const m = hopPath.exec(new URL(request.url).pathname);
     const hop = m ? hops[Number(m[1])] : undefined;
     if (!hop) return notFound;
     return request.preflight ? hop.preflight : hop.response;

@@ -66,6 +66,9 @@ export async function runCases(env: ProtocolEnv, specs: readonly CaseSpec[]): Pr
     const result = results.get(c.token);
     if (!result) throw new Error(`probe ${c.spec.id} returned no result`);
     out.set(c.spec.id, { case: c, steps: result.steps, wire: env.server.wire.entries(c.token) });
+    // The observation keeps the wire; the server need not remember the case any longer (a long
+    // run would otherwise hold every script and log it ever served).
+    env.server.unscript(c.token);
   }
   return out;
 }
