@@ -8,6 +8,8 @@ import type { Materialized } from './case';
 import type { Observation } from './run-cases';
 import { caseCookieName } from './run-cases';
 import type { CaseRecord, StepRecord, WireSummary } from './record';
+import type { InPageStep } from './probe/in-page';
+import type { StepResult } from './probe/runner';
 import { deviationFor, type KnownDeviation } from './deviations';
 
 /** The oracle's answers for each step of a case, carrying the preflight cache from step to step. */
@@ -89,6 +91,33 @@ function compare(m: Materialized, predictions: Prediction[], obs: Observation): 
   return problems;
 }
 
+/**
+ * The per-step part of a record: what the page asked, what the oracle expects, what the browser
+ * did (with Chromium's reason mapped to ours where the name is known). Shared by every suite.
+ */
+export function stepRecords(
+  m: { pageOrigin: string; steps: ReadonlyArray<Pick<InPageStep, 'url' | 'method' | 'headers' | 'client' | 'credentials' | 'redirect'>> },
+  predictions: readonly Prediction[],
+  seenSteps: readonly StepResult[],
+): StepRecord[] {
+  return m.steps.map((s, i) => {
+    const p = predictions[i]!;
+    const seen = seenSteps[i];
+    return {
+      request: { from: m.pageOrigin, url: s.url, method: s.method, headers: s.headers, client: s.client, credentials: s.credentials, redirect: s.redirect },
+      expected: { outcome: p.outcome, reason: p.reason, preflight: p.preflight, status: p.status, readableHeaders: p.readableHeaders },
+      observed: {
+        outcome: seen?.outcome ?? 'blocked',
+        status: seen?.status ?? null,
+        readableHeaders: (seen?.headers ?? []).map(([n]) => n.toLowerCase()).sort(),
+        browserReason: seen?.browserReason ?? null,
+        browserReasonCode: seen?.browserReason ? (CHROMIUM_CORS_ERRORS[seen.browserReason] ?? null) : null,
+        error: seen?.error ?? null,
+      },
+    };
+  });
+}
+
 export function judge(obs: Observation, browser: { name: string; version: string }, suite = 'protocol', server = 'node-http (scripted)'): CaseRecord {
   const m = obs.case;
   const kind = (['chromium', 'firefox', 'webkit'].includes(browser.name) ? browser.name : 'spec') as BrowserName;
@@ -107,22 +136,7 @@ export function judge(obs: Observation, browser: { name: string; version: string
   }
   problems.push(...compare(m, expected, obs));
 
-  const steps: StepRecord[] = m.steps.map((s, i) => {
-    const p = standard[i]!;
-    const seen = obs.steps[i];
-    return {
-      request: { from: m.pageOrigin, url: s.url, method: s.method, headers: s.headers, client: s.client, credentials: s.credentials, redirect: s.redirect },
-      expected: { outcome: p.outcome, reason: p.reason, preflight: p.preflight, status: p.status, readableHeaders: p.readableHeaders },
-      observed: {
-        outcome: seen?.outcome ?? 'blocked',
-        status: seen?.status ?? null,
-        readableHeaders: (seen?.headers ?? []).map(([n]) => n.toLowerCase()).sort(),
-        browserReason: seen?.browserReason ?? null,
-        browserReasonCode: seen?.browserReason ? (CHROMIUM_CORS_ERRORS[seen.browserReason] ?? null) : null,
-        error: seen?.error ?? null,
-      },
-    };
-  });
+  const steps = stepRecords(m, standard, obs.steps);
   return {
     suite,
     caseId: m.spec.id,

@@ -6,10 +6,11 @@
  *       the wire log) against the browser's outcome, readable headers and the requests it sent.
  * Pure: the suite feeds it what the page saw and what the server recorded.
  */
-import { CHROMIUM_CORS_ERRORS, chromiumReasonAgrees, predict, type BrowserName, type Prediction, type ProbeInput, type Responder, type WireResponse } from './oracle';
+import { chromiumReasonAgrees, predict, type BrowserName, type Prediction, type ProbeInput, type Responder, type WireResponse } from './oracle';
 import type { InPageStep } from './probe/in-page';
 import type { StepResult } from './probe/runner';
-import type { CaseRecord, StepRecord, WireSummary } from './record';
+import type { CaseRecord, WireSummary } from './record';
+import { stepRecords } from './judge';
 import type { Expected, PolicyCase, ServerPage, ServerProbe } from './server-model';
 import { quirkText } from './server-model';
 import type { ServerName } from '../servers/reference/common';
@@ -191,22 +192,7 @@ export function judgeServerProbe(obs: ServerObservation, browser: { name: string
   const problems = [...intent, ...standard];
   const quirk = quirkText(obs.expected.quirks, obs.policyCase);
 
-  const steps: StepRecord[] = m.steps.map((s, i) => {
-    const p = predictions[i]!;
-    const seen = obs.steps[i];
-    return {
-      request: { from: m.pageOrigin, url: s.url, method: s.method, headers: s.headers, client: s.client, credentials: s.credentials, redirect: s.redirect },
-      expected: { outcome: p.outcome, reason: p.reason, preflight: p.preflight, status: p.status, readableHeaders: p.readableHeaders },
-      observed: {
-        outcome: seen?.outcome ?? 'blocked',
-        status: seen?.status ?? null,
-        readableHeaders: (seen?.headers ?? []).map(([n]) => n.toLowerCase()).sort(),
-        browserReason: seen?.browserReason ?? null,
-        browserReasonCode: seen?.browserReason ? (CHROMIUM_CORS_ERRORS[seen.browserReason] ?? null) : null,
-        error: seen?.error ?? null,
-      },
-    };
-  });
+  const steps = stepRecords(m, predictions, obs.steps);
   const blank = { status: 0, headers: [] as Array<[string, string]> };
   const responses = m.hopUrls
     .map((url) => {

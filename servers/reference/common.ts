@@ -19,6 +19,17 @@ export const SERVER_NAMES = ['express-cors', 'express-tutorial', 'fastify-cors',
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 /** Response headers /data sends besides CORS ones; the policy's exposedHeaders decides which a page reads. */
+/**
+ * The Policy's CORS options that are set, under the names `cors` and `@fastify/cors` share. An
+ * option left out keeps the package's own default – which is how the frameworks' differing
+ * defaults (Fastify's methods, say) show up as quirks instead of being papered over here.
+ */
+export function passThroughOptions(policy: Policy): Pick<Policy, 'origin'> & Partial<Omit<Policy, 'origin'>> {
+  const { origin, methods, allowedHeaders, exposedHeaders, credentials, maxAge, optionsSuccessStatus, preflightContinue } = policy;
+  const set = Object.entries({ methods, allowedHeaders, exposedHeaders, credentials, maxAge, optionsSuccessStatus, preflightContinue }).filter(([, v]) => v !== undefined);
+  return { origin, ...Object.fromEntries(set) };
+}
+
 export const DATA_HEADERS = ['X-Request-Id', 'X-Total-Count'] as const;
 
 export function dataHeaders(token: string): Array<[string, string]> {

@@ -5,18 +5,10 @@
 import express, { type Express } from 'express';
 import cors, { type CorsOptions } from 'cors';
 import type { Policy } from '../policy';
-import { cookieHeader, dataBody, dataHeaders, runNodeServer, type ServerFactory } from './common';
+import { passThroughOptions, cookieHeader, dataBody, dataHeaders, runNodeServer, type ServerFactory } from './common';
 
 export function corsOptions(policy: Policy): CorsOptions {
-  const options: CorsOptions = { origin: policy.origin };
-  if (policy.methods) options.methods = policy.methods;
-  if (policy.allowedHeaders) options.allowedHeaders = policy.allowedHeaders;
-  if (policy.exposedHeaders) options.exposedHeaders = policy.exposedHeaders;
-  if (policy.credentials !== undefined) options.credentials = policy.credentials;
-  if (policy.maxAge !== undefined) options.maxAge = policy.maxAge;
-  if (policy.optionsSuccessStatus !== undefined) options.optionsSuccessStatus = policy.optionsSuccessStatus;
-  if (policy.preflightContinue !== undefined) options.preflightContinue = policy.preflightContinue;
-  return options;
+  return passThroughOptions(policy);
 }
 
 /** The endpoints, the same for both Express servers (they differ only in their CORS middleware). */

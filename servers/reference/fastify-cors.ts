@@ -8,18 +8,10 @@ import Fastify from 'fastify';
 import fastifyCors, { type FastifyCorsOptions } from '@fastify/cors';
 import { WireLog } from '../wire';
 import type { Policy } from '../policy';
-import { closeServer, cookieHeader, dataBody, dataHeaders, listenLoopback, recording, type ServerFactory } from './common';
+import { passThroughOptions, closeServer, cookieHeader, dataBody, dataHeaders, listenLoopback, recording, type ServerFactory } from './common';
 
 export function fastifyCorsOptions(policy: Policy): FastifyCorsOptions {
-  const options: FastifyCorsOptions = { origin: policy.origin };
-  if (policy.methods) options.methods = policy.methods;
-  if (policy.allowedHeaders) options.allowedHeaders = policy.allowedHeaders;
-  if (policy.exposedHeaders) options.exposedHeaders = policy.exposedHeaders;
-  if (policy.credentials !== undefined) options.credentials = policy.credentials;
-  if (policy.maxAge !== undefined) options.maxAge = policy.maxAge;
-  if (policy.optionsSuccessStatus !== undefined) options.optionsSuccessStatus = policy.optionsSuccessStatus;
-  if (policy.preflightContinue !== undefined) options.preflightContinue = policy.preflightContinue;
-  return options;
+  return passThroughOptions(policy);
 }
 
 const DATA_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;

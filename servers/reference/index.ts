@@ -15,6 +15,3 @@ export const REFERENCE_SERVERS: Readonly<Record<ServerName, ServerFactory>> = {
   php: phpServer,
   'node-http': nodeHttp,
 };
-
-/** Every reference server, in the order reports list them. */
-export const SERVER_NAMES = Object.keys(REFERENCE_SERVERS) as ServerName[];
