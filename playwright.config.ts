@@ -16,7 +16,7 @@ const projects: Project<CorsProjectOptions>[] = [
   ...browsers.map((name) => ({
     name,
     testDir: 'tests',
-    testMatch: ['protocol/**/*.spec.ts', 'servers/**/*.spec.ts'],
+    testMatch: ['protocol/**/*.spec.ts', 'servers/**/*.spec.ts', 'probe/**/*.spec.ts'],
     use: { corsBrowser: name },
   })),
   // `cors-conform verify` end to end (tests/verify): every finding against a misconfigured server

@@ -26,7 +26,9 @@ export async function measureCeiling(browser: ProbeBrowser, total: number, prefl
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  const page = await browser.context.newPage();
+  // A page instrumented as the suite's are (Firefox: no network events; Chromium: Network on,
+  // which its block reasons need), with nothing of the harness in it: no runner, no recording.
+  const { page } = await browser.newProbingPage({ browserReasons: true });
   try {
     await page.goto(`http://app.localhost:${port}/page`);
     const ms = (await page.evaluate(`(async () => {

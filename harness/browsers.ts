@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, firefox, webkit, type BrowserContext } from '@playwright/test';
+import { chromium, firefox, webkit, type BrowserContext, type Page } from '@playwright/test';
+import { quietChromiumPage, quietFirefoxBrowser } from './probe/quiet';
 
 export type BrowserKind = 'chromium' | 'firefox' | 'webkit';
 export const BROWSER_KINDS: readonly BrowserKind[] = ['chromium', 'firefox', 'webkit'];
@@ -121,6 +122,14 @@ export interface ProbeBrowser {
   version: string;
   /** One context for all probing pages. Cases isolate themselves by URL (token) and cookie path. */
   context: BrowserContext;
+  /**
+   * A new page for probing, with Playwright's per-request network instrumentation off where that
+   * costs nothing we need (probe/quiet.ts); `quiet` says whether it is off. `browserReasons`:
+   * the page will collect Chromium's own block reasons, which Chromium reports only while the
+   * page's CDP Network domain is on (measured: with it off, 0 of 200 blocked requests got a
+   * CorsIssue), so such a Chromium page keeps it.
+   */
+  newProbingPage(options?: { browserReasons?: boolean }): Promise<{ page: Page; quiet: boolean }>;
   close(): Promise<void>;
 }
 
@@ -155,6 +164,10 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
       found,
       version: product.replace(/^[A-Za-z]*Chrome\//, ''),
       context,
+      async newProbingPage(options) {
+        const page = await context.newPage();
+        return { page, quiet: options?.browserReasons ? false : await quietChromiumPage(page) };
+      },
       async close() {
         await context.close().catch(() => {});
         fs.rmSync(profile, { recursive: true, force: true });
@@ -169,9 +182,26 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
       firefoxUserPrefs: { 'network.cookie.cookieBehavior': 0, ...options.prefs },
     });
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
-    return { kind: 'firefox', found, version: browser.version(), context, close: () => browser.close() };
+    // Firefox's network events are one subscription for the whole session, so once is enough.
+    const quiet = await quietFirefoxBrowser(browser);
+    return {
+      kind: 'firefox',
+      found,
+      version: browser.version(),
+      context,
+      newProbingPage: async () => ({ page: await context.newPage(), quiet }),
+      close: () => browser.close(),
+    };
   }
   const browser = await webkit.launch(common);
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
-  return { kind: 'webkit', found, version: browser.version(), context, close: () => browser.close() };
+  return {
+    kind: 'webkit',
+    found,
+    version: browser.version(),
+    context,
+    // Not measured in WebKit (not installed here): its instrumentation stays as Playwright has it.
+    newProbingPage: async () => ({ page: await context.newPage(), quiet: false }),
+    close: () => browser.close(),
+  };
 }

@@ -44,8 +44,8 @@ export class ProbeSession {
     let opened = this.pages.get(pageUrl);
     if (!opened) {
       opened = (async () => {
-        const page = await this.browser.context.newPage();
         const capture = this.browser.kind === 'chromium' && this.options.captureReasons !== false;
+        const { page } = await this.browser.newProbingPage({ browserReasons: capture });
         const reasons = capture ? await collectChromiumReasons(page) : null;
         await page.goto(pageUrl);
         return { page, reasons };
