@@ -31,7 +31,11 @@ export async function measureCeiling(browser: ProbeBrowser, total: number, prefl
   const { page } = await browser.newProbingPage({ browserReasons: true });
   try {
     await page.goto(`http://app.localhost:${port}/page`);
-    const ms = (await page.evaluate(`(async () => {
+    // The best of two rounds: the first pays for opening connections and warming the page, so
+    // taken alone it would flatter the suite's share of the ceiling (measured: ~15 % lower).
+    let best = 0;
+    for (let round = 0; round < 2; round++) {
+      const ms = (await page.evaluate(`(async () => {
       const t0 = performance.now();
       const jobs = [];
       for (let i = 0; i < ${total}; i++) {
@@ -43,7 +47,9 @@ export async function measureCeiling(browser: ProbeBrowser, total: number, prefl
       await Promise.all(jobs);
       return performance.now() - t0;
     })()`)) as number;
-    return (total / ms) * 1000;
+      best = Math.max(best, (total / ms) * 1000);
+    }
+    return best;
   } finally {
     await page.close();
     server.closeAllConnections();

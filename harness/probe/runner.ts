@@ -75,12 +75,13 @@ export class ProbeSession {
         // must not sit for seconds in the browser's per-host connection queue first.
         const options = { concurrency: this.options.concurrency ?? DEFAULT_IN_FLIGHT };
         // A string expression, not a function: nothing from this module's compiled output
-        // (helpers a TypeScript transform may add) is sent into the page.
+        // (helpers a TypeScript transform may add) is sent into the page. The results come back
+        // as one JSON string: Playwright's own serialization of a deep result (an object per
+        // step, header pairs) cost more than the requests (measured, 1,000 probes: Firefox
+        // ~280 -> ~420/s, Chromium ~400 -> ~515/s; README "Speed").
         const before = reasons?.received ?? 0;
-        const raw = (await page.evaluate(`window.__ccRun(${JSON.stringify(batch.probes)}, ${JSON.stringify(options)})`)) as Array<{
-          id: string;
-          steps: InPageStepResult[];
-        }>;
+        const json = (await page.evaluate(`window.__ccRun(${JSON.stringify(batch.probes)}, ${JSON.stringify(options)}).then(JSON.stringify)`)) as string;
+        const raw = JSON.parse(json) as Array<{ id: string; steps: InPageStepResult[] }>;
         const blocked = raw.reduce((n, r) => n + r.steps.filter((step) => step.outcome === 'blocked').length, 0);
         if (reasons && blocked > 0) await reasons.settled(before + blocked, 1_000);
         for (const [i, probe] of batch.probes.entries()) {
