@@ -14,6 +14,9 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { RECORD_ATTACHMENT, type CaseRecord, type Verdict } from '../harness/record';
 
+/** The tag of tests in browser projects that check the harness, not a CORS case. */
+export const HARNESS_TAG = '@harness';
+
 export interface TestOutcome {
   projectName: string;
   /** The project's `corsBrowser` option when the runner exposes it (not in merged blob reports); names the browser of a record made here. */
@@ -243,7 +246,9 @@ function notRunReason(t: TestOutcome): string {
  */
 export function collectRecords(tests: readonly TestOutcome[], options: CollectOptions = {}): Collected {
   const caseProjects = new Set(options.caseProjects ?? CASE_PROJECTS);
-  const isCaseTest = (t: TestOutcome) => caseProjects.has(t.projectName);
+  // `@harness` tests check the harness itself in a browser project (tests/probe); they are not
+  // cases, so neither a missing record nor a skip of theirs belongs in the matrix.
+  const isCaseTest = (t: TestOutcome) => caseProjects.has(t.projectName) && !t.tags.includes(HARNESS_TAG);
   const warnings: string[] = [];
   const records: CaseRecord[] = [];
   const byTest = new Map<string, CaseRecord[]>();

@@ -6,10 +6,12 @@
  *     only when one came, so a capture that broke would otherwise pass unnoticed);
  *   – probing pages run without Playwright's per-request network events where the suite does not
  *     need them (Firefox always; Chromium when no reasons are collected).
+ * Tagged @harness: checks of the harness, not CORS cases, so the matrix leaves them out.
  */
 import { test, expect } from '../../harness/fixtures';
 import type { CaseSpec } from '../../harness/case';
 import { runCases } from '../../harness/run-cases';
+import { HARNESS_TAG } from '../../reports/collect';
 
 const ACAO = 'Access-Control-Allow-Origin';
 
@@ -37,14 +39,14 @@ const BLOCKED: Array<{ spec: CaseSpec; chromium: string }> = [
   },
 ];
 
-test('every CORS block in a batch comes with the browser’s own reason in Chromium, none in Firefox', async ({ protocol }) => {
+test('every CORS block in a batch comes with the browser’s own reason in Chromium, none in Firefox', { tag: HARNESS_TAG }, async ({ protocol }) => {
   const observed = await runCases(protocol, BLOCKED.map((b) => b.spec));
   const reasons = BLOCKED.map((b) => ({ id: b.spec.id, outcome: observed.get(b.spec.id)?.steps[0]?.outcome, reason: observed.get(b.spec.id)?.steps[0]?.browserReason }));
   const want = BLOCKED.map((b) => ({ id: b.spec.id, outcome: 'blocked', reason: protocol.browser.kind === 'chromium' ? b.chromium : null }));
   expect(reasons).toEqual(want);
 });
 
-test('probing pages run without Playwright’s network events unless Chromium’s reasons need them', async ({ protocol }) => {
+test('probing pages run without Playwright’s network events unless Chromium’s reasons need them', { tag: HARNESS_TAG }, async ({ protocol }) => {
   const url = protocol.plan.pageUrl('app');
   const quiet = await protocol.browser.newProbingPage({ browserReasons: false });
   const withReasons = await protocol.browser.newProbingPage({ browserReasons: true });

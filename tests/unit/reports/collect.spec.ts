@@ -170,6 +170,11 @@ test.describe('cases that failed before recording', () => {
     expect(warnings[0]).toMatch(/passed without a cors-case record/);
   });
 
+  test('a @harness test in a browser project is not a case: no warning, no record', () => {
+    const { records, warnings } = collectRecords([outcome({ attachments: [], tags: ['@harness'] }), outcome({ attachments: [], tags: ['@harness'], status: 'skipped' })]);
+    expect({ records, warnings }).toEqual({ records: [], warnings: [] });
+  });
+
   test('firstLine keeps the message, drops the stack', () => {
     expect(firstLine('\n  Error: boom  \n    at x')).toBe('Error: boom');
   });
