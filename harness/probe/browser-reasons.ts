@@ -46,7 +46,14 @@ interface CorsIssue {
   };
 }
 
-const QUIET_MS = 100;
+/**
+ * How long without a new reason ends the wait for the ones still owed (plain network errors owe
+ * none, so the count alone cannot end it). CDP events and the page's result travel apart; under
+ * load (two workers, two browsers on two cores) a reason can trail the page's rejection by more
+ * than 100 ms, which left it unattributed, so the window is 250 ms – paid once per batch, and only
+ * when some blocked step has no reason.
+ */
+const QUIET_MS = 250;
 
 export async function collectChromiumReasons(page: Page): Promise<ReasonCollector> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
