@@ -10,7 +10,8 @@ import type { TestDetails, TestInfo } from '@playwright/test';
 import { expect } from './fixtures';
 import type { OriginPlan } from './origins';
 import { newToken, type ProtocolEnv } from './run-cases';
-import type { Batch } from './probe/runner';
+import type { Batch, ProbeResult } from './probe/runner';
+import { needsPreflight } from './oracle';
 import { RECORD_ATTACHMENT, type CaseRecord } from './record';
 import { expectFor, LOOKALIKE_HOST, probesFor, probeTestName, quirkText, serializedOrigins, type PolicyCase, type ServerPage, type ServerProbe } from './server-model';
 import { failureMessage, judgeServerProbe, SESSION_COOKIE, type MaterializedProbe, type ServerObservation } from './server-judge';
@@ -96,20 +97,29 @@ export async function runServerBatch(env: ProtocolEnv, servers: readonly ServerN
     }
     }
     // Every target host holds one cookie; credentialed requests must carry it, others must not.
-    await env.browser.context.addCookies(
-      running.map((r) => ({ name: SESSION_COOKIE, value: '1', domain: targetHost(r.name, r.policyCase.id), path: '/', secure: true, sameSite: 'None' as const })),
-    );
-    // Probes that wait (the preflight-cache probe) go first, so their waits overlap everything else
-    // instead of trailing the batch while holding one of the page's in-flight slots.
+    const cookies = running.map((r) => ({ name: SESSION_COOKIE, value: '1', domain: targetHost(r.name, r.policyCase.id), path: '/', secure: true, sameSite: 'None' as const }));
+    await env.browser.context.addCookies(cookies);
+    // Two phases, for the preflight-cache probe (a PUT, then the same PUT 6 s later, which must
+    // reuse the cached preflight). Browsers bound their preflight cache – Firefox keeps 100
+    // entries and evicts the least recently used; Fetch §4.9 lets a user agent drop entries early
+    // – and every other preflight of the batch adds an entry, so while they ran alongside, the
+    // probe's entry could be evicted before its second PUT (seen in Firefox: 3 of 5 runs with
+    // three workers, and under load with two). So the probes that preflight run
+    // first; then the cache probes run beside those that never preflight (Fetch §4.1 main fetch:
+    // CORS-safelisted method and headers), which add no entries. Entries of the first phase are
+    // older, so evicted first: what must fit is the cache probes' own, one per server and policy.
     const waits = (m: MaterializedProbe) => m.steps.some((s) => s.delayMs > 0);
-    const ordered = running.flatMap((r) => r.probes).sort((a, b) => Number(waits(b)) - Number(waits(a)));
-    const byPage = new Map<string, Batch>();
-    for (const m of ordered) {
-      const batch = byPage.get(m.pageUrl) ?? { pageUrl: m.pageUrl, probes: [] };
-      batch.probes.push({ id: m.token, steps: m.steps });
-      byPage.set(m.pageUrl, batch);
+    const preflights = (m: MaterializedProbe) => m.steps.some((s) => needsPreflight(s.method, s.headers));
+    const all = running.flatMap((r) => r.probes);
+    const cacheProbes = all.filter(waits);
+    if (cacheProbes.length > 90) throw new Error(`${cacheProbes.length} preflight-cache probes in one batch: more than a browser's preflight cache may hold (Firefox: 100); split the policy table`);
+    const first = all.filter((m) => !waits(m) && preflights(m));
+    // The cache probes lead the second phase, so their waits overlap everything else in it.
+    const second = [...cacheProbes, ...all.filter((m) => !waits(m) && !preflights(m))];
+    const results = new Map<string, ProbeResult>();
+    for (const phase of [first, second]) {
+      for (const [id, result] of await env.session.run(batchesByPage(phase))) results.set(id, result);
     }
-    const results = await env.session.run([...byPage.values()]);
     const out = new Map<string, ServerObservation>();
     for (const r of running) {
       await r.server.collect();
@@ -131,6 +141,17 @@ export async function runServerBatch(env: ProtocolEnv, servers: readonly ServerN
   } finally {
     await Promise.all(running.map((r) => r.server.stop().catch(() => {})));
   }
+}
+
+/** One batch per page the probes run from. */
+function batchesByPage(probes: readonly MaterializedProbe[]): Batch[] {
+  const byPage = new Map<string, Batch>();
+  for (const m of probes) {
+    const batch = byPage.get(m.pageUrl) ?? { pageUrl: m.pageUrl, probes: [] };
+    batch.probes.push({ id: m.token, steps: m.steps });
+    byPage.set(m.pageUrl, batch);
+  }
+  return [...byPage.values()];
 }
 
 function notRunRecord(server: ServerName, policyCase: PolicyCase, probe: ServerProbe, name: string, browser: string, reason: string): CaseRecord {
