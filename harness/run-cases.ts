@@ -54,7 +54,10 @@ export async function runCases(env: ProtocolEnv, specs: readonly CaseSpec[]): Pr
   if (cookies.length > 0) await env.browser.context.addCookies(cookies);
 
   const byPage = new Map<string, Batch>();
-  for (const c of cases) {
+  // Cases that wait between steps (preflight-cache expiry) go first, so their waits overlap the
+  // rest of the batch instead of trailing it.
+  const waits = (c: Materialized) => c.steps.some((s) => s.delayMs > 0);
+  for (const c of [...cases.filter(waits), ...cases.filter((c) => !waits(c))]) {
     const batch = byPage.get(c.pageUrl) ?? { pageUrl: c.pageUrl, probes: [] };
     batch.probes.push({ id: c.token, steps: c.steps });
     byPage.set(c.pageUrl, batch);
