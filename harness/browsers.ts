@@ -124,12 +124,10 @@ export interface ProbeBrowser {
   context: BrowserContext;
   /**
    * A new page for probing, with Playwright's per-request network instrumentation off where that
-   * costs nothing we need (probe/quiet.ts); `quiet` says whether it is off. `browserReasons`:
-   * the page will collect Chromium's own block reasons, which Chromium reports only while the
-   * page's CDP Network domain is on (measured: with it off, 0 of 200 blocked requests got a
-   * CorsIssue), so such a Chromium page keeps it.
+   * is possible (probe/quiet.ts); `quiet` says whether it is off. Chromium's block reasons do not
+   * need it: they come from the console (probe/browser-reasons.ts).
    */
-  newProbingPage(options?: { browserReasons?: boolean }): Promise<{ page: Page; quiet: boolean }>;
+  newProbingPage(): Promise<{ page: Page; quiet: boolean }>;
   close(): Promise<void>;
 }
 
@@ -164,9 +162,9 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
       found,
       version: product.replace(/^[A-Za-z]*Chrome\//, ''),
       context,
-      async newProbingPage(options) {
+      async newProbingPage() {
         const page = await context.newPage();
-        return { page, quiet: options?.browserReasons ? false : await quietChromiumPage(page) };
+        return { page, quiet: await quietChromiumPage(page) };
       },
       async close() {
         await context.close().catch(() => {});

@@ -6,18 +6,18 @@
  * page, in Firefox it subscribes the whole WebDriver BiDi session to `network.*` events. That is
  * five or more events per request, decoded by the browser, sent over the pipe and parsed here –
  * and the harness uses none of them: probe results come from the page itself, the wire from the
- * server, Chromium's block reasons from the Audits domain on a CDP session of our own.
+ * server, Chromium's block reasons from its console messages (browser-reasons.ts).
  *
  * Measured here (bench; README "Speed"): a bare page's CORS fetches per second rose from ~270 to
  * ~390 in Chromium 156 with Network off, and from ~130 to ~450 in Firefox ESR 153 without the
- * network subscription; the suite's batch rate in Firefox went from ~80 to ~210 cases/s. In
- * Chromium the suite keeps Network on for its block reasons, so only reason-less pages gain.
+ * network subscription; the suite's batch rate in Firefox went from ~80 to ~210 cases/s, in
+ * Chromium (once its block reasons no longer needed Network) from ~230 to ~340.
  *
  * There is no public API for this, so it reaches into Playwright's in-process server objects
  * (`_connection.toImpl`, present when the client and server share a process, as in Playwright
  * Test workers and `chromium.launch()` from Node). @playwright/test is pinned (1.64.1); every step
  * is feature-checked and the answer says whether it took effect, so a Playwright that moved things
- * is slower, never wrong – and tests/unit/quiet.spec.ts fails so the move is noticed.
+ * is slower, never wrong – and tests/probe/instrumentation.spec.ts fails so the move is noticed.
  *
  * What is lost, on probing pages only: page.goto resolves to null instead of a Response, and
  * page.on('request'/'response') stays silent. Nothing in the harness listens for them.
@@ -65,8 +65,8 @@ export async function quietFirefoxBrowser(browser: Browser): Promise<boolean> {
 
 /**
  * Chromium: disables the CDP Network domain on the session Playwright drives the page with. Call
- * before the page's first navigation. Returns whether it took effect. Not for pages that collect
- * Chromium's block reasons: its CorsIssues come only while Network is on (browsers.ts).
+ * before the page's first navigation. Returns whether it took effect. Chromium's console still
+ * reports each CORS block with Network off, which is where the block reasons come from.
  */
 export async function quietChromiumPage(page: Page): Promise<boolean> {
   const client = field(field(field(serverSide(page), 'delegate'), '_mainFrameSession'), '_client');

@@ -45,7 +45,7 @@ export class ProbeSession {
     if (!opened) {
       opened = (async () => {
         const capture = this.browser.kind === 'chromium' && this.options.captureReasons !== false;
-        const { page } = await this.browser.newProbingPage({ browserReasons: capture });
+        const { page } = await this.browser.newProbingPage();
         const reasons = capture ? await collectChromiumReasons(page) : null;
         await page.goto(pageUrl);
         return { page, reasons };

@@ -2,10 +2,11 @@
  * The probe runner's two dependencies on browser instrumentation (harness/probe/quiet.ts,
  * browser-reasons.ts), checked in the real browser so a Playwright or browser upgrade that moves
  * them fails here instead of silently costing speed or dropping Chromium's reasons:
- *   – Chromium names its own reason for every CORS block of a batch (the judge checks a reason
- *     only when one came, so a capture that broke would otherwise pass unnoticed);
- *   – probing pages run without Playwright's per-request network events where the suite does not
- *     need them (Firefox always; Chromium when no reasons are collected).
+ *   – Chromium names its own reason for every CORS block of a batch, read from its console
+ *     message (the judge checks a reason only when one came, so a capture that broke – or a
+ *     reworded message – would otherwise pass unnoticed): fetch and XHR, a redirected request, a
+ *     sentence Chromium shares between a response error and its preflight twin;
+ *   – probing pages run without Playwright's per-request network events.
  * Tagged @harness: checks of the harness, not CORS cases, so the matrix leaves them out.
  */
 import { test, expect } from '../../harness/fixtures';
@@ -15,7 +16,7 @@ import { HARNESS_TAG } from '../../reports/collect';
 
 const ACAO = 'Access-Control-Allow-Origin';
 
-/** Blocked cases with the Chromium corsError each must produce (Fetch Standard §4.10, §4.8). */
+/** Blocked cases with the Chromium CorsError each must produce (Fetch Standard §4.10, §4.8). */
 const BLOCKED: Array<{ spec: CaseSpec; chromium: string }> = [
   {
     chromium: 'WildcardOriginNotAllowed',
@@ -24,6 +25,32 @@ const BLOCKED: Array<{ spec: CaseSpec; chromium: string }> = [
   {
     chromium: 'MissingAllowOriginHeader',
     spec: { id: 'no-allow-origin', category: 'allow-origin', title: 'no ACAO', spec: '§4.10', response: { headers: [] } },
+  },
+  {
+    chromium: 'WildcardOriginNotAllowed',
+    spec: { id: 'xhr-wildcard-with-credentials', category: 'credentials', title: 'XHR withCredentials, *', spec: '§4.10', request: { client: 'xhr', credentials: 'include' }, response: { headers: [[ACAO, '*']] } },
+  },
+  {
+    chromium: 'MissingAllowOriginHeader',
+    spec: {
+      id: 'redirect-target-without-allow-origin',
+      category: 'redirects',
+      title: 'the hop after a redirect has no ACAO',
+      spec: '§4.10',
+      hops: [{ response: { status: 302, headers: [[ACAO, '{origin}'], ['Location', '{hop1}']] } }, { response: { headers: [] } }],
+    },
+  },
+  {
+    chromium: 'PreflightAllowOriginMismatch',
+    spec: {
+      id: 'preflight-names-another-origin',
+      category: 'preflight',
+      title: 'preflight ACAO names another origin',
+      spec: '§4.8',
+      request: { method: 'PUT' },
+      preflight: { status: 204, headers: [[ACAO, '{evil}'], ['Access-Control-Allow-Methods', 'PUT']] },
+      response: { headers: [[ACAO, '{origin}']] },
+    },
   },
   {
     chromium: 'PreflightInvalidStatus',
@@ -46,19 +73,13 @@ test('every CORS block in a batch comes with the browser’s own reason in Chrom
   expect(reasons).toEqual(want);
 });
 
-test('probing pages run without Playwright’s network events unless Chromium’s reasons need them', { tag: HARNESS_TAG }, async ({ protocol }) => {
-  const url = protocol.plan.pageUrl('app');
-  const quiet = await protocol.browser.newProbingPage({ browserReasons: false });
-  const withReasons = await protocol.browser.newProbingPage({ browserReasons: true });
+test('probing pages run without Playwright’s network events', { tag: HARNESS_TAG }, async ({ protocol }) => {
+  const probing = await protocol.browser.newProbingPage();
   try {
     // page.goto's Response is built from those events: null shows they are really off.
-    const quietResponse = await quiet.page.goto(url);
-    const reasonsResponse = await withReasons.page.goto(url);
-    const firefox = protocol.browser.kind === 'firefox';
-    expect({ quiet: quiet.quiet, gotoResponse: quietResponse === null }).toEqual({ quiet: true, gotoResponse: true });
-    expect({ quiet: withReasons.quiet, gotoResponse: reasonsResponse === null }).toEqual({ quiet: firefox, gotoResponse: firefox });
+    const response = await probing.page.goto(protocol.plan.pageUrl('app'));
+    expect({ quiet: probing.quiet, gotoResponse: response === null }).toEqual({ quiet: true, gotoResponse: true });
   } finally {
-    await quiet.page.close();
-    await withReasons.page.close();
+    await probing.page.close();
   }
 });
