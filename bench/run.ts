@@ -87,7 +87,7 @@ async function benchBrowser(kind: BrowserKind) {
   let naive;
   try {
     ceiling = await measureCeiling(browser, HEADLINE_N, preflightedCount(HEADLINE_N));
-    line(`${kind}: ceiling (bare page, ${HEADLINE_N} fetches)`, rate(ceiling));
+    line(`${kind}: ceiling (bare page, ${HEADLINE_N} fetches)`, `${rate(ceiling.casesPerSec)} (Playwright's page ${ceiling.plainPage.toFixed(0)}, network events off ${ceiling.quietPage.toFixed(0)})`);
     naive = await measureNaive(env, generateCases(NAIVE_N), { ms: NAIVE_BUDGET_MS, minCases: NAIVE_MIN });
     if (naive.failures > 0) throw new Error(`${naive.failures} naive cases failed`);
     line(`${kind}: naive (a page per case, ${naive.done} of ${NAIVE_N} cases)`, `${naive.casesPerSec.toFixed(1)} cases/s`);
@@ -112,8 +112,9 @@ async function benchBrowser(kind: BrowserKind) {
     wholeRunCasesPerSec: headline.wholeRunCasesPerSec,
     naiveCasesPerSec: naive.casesPerSec,
     ratio: headline.inTestCasesPerSec / naive.casesPerSec,
-    ceilingCasesPerSec: ceiling,
-    ofCeiling: headline.inTestCasesPerSec / ceiling,
+    ceilingCasesPerSec: ceiling.casesPerSec,
+    ofCeiling: headline.inTestCasesPerSec / ceiling.casesPerSec,
+    ceilingByPage: { plain: ceiling.plainPage, quiet: ceiling.quietPage },
     launchMs,
     peakRssMb: {
       runner: Math.max(...Object.values(byN).map((r) => r.peakRssMb.runner)),
