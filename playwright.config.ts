@@ -17,6 +17,11 @@ const projects: Project<CorsProjectOptions>[] = [
     name,
     testDir: 'tests',
     testMatch: ['protocol/**/*.spec.ts', 'servers/**/*.spec.ts', 'probe/**/*.spec.ts'],
+    // One worker (so one browser) per browser project: the browsers run side by side and each
+    // launches once, opens its pages once and keeps its connections warm across spec files.
+    // Measured (protocol + server suites, both browsers, 4 runs each, interleaved): 37.5–42 s
+    // against 43.6–52 s with the two workers taking each project's files in turn.
+    workers: 1,
     use: { corsBrowser: name },
   })),
   // `cors-conform verify` end to end (tests/verify): every finding against a misconfigured server
