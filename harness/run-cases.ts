@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { ProbeBrowser } from './browsers';
 import { materialize, type CaseSpec, type Materialized } from './case';
 import type { OriginPlan } from './origins';
-import type { ProbeSession, StepResult, Batch } from './probe/runner';
+import { batchesByPage, type ProbeSession, type StepResult } from './probe/runner';
 import type { ScriptedServer } from '../servers/node-http/scripted';
 import type { WireEntry } from '../servers/wire';
 
@@ -53,16 +53,10 @@ export async function runCases(env: ProtocolEnv, specs: readonly CaseSpec[]): Pr
     );
   if (cookies.length > 0) await env.browser.context.addCookies(cookies);
 
-  const byPage = new Map<string, Batch>();
   // Cases that wait between steps (preflight-cache expiry) go first, so their waits overlap the
   // rest of the batch instead of trailing it.
   const waits = (c: Materialized) => c.steps.some((s) => s.delayMs > 0);
-  for (const c of [...cases.filter(waits), ...cases.filter((c) => !waits(c))]) {
-    const batch = byPage.get(c.pageUrl) ?? { pageUrl: c.pageUrl, probes: [] };
-    batch.probes.push({ id: c.token, steps: c.steps });
-    byPage.set(c.pageUrl, batch);
-  }
-  const results = await env.session.run([...byPage.values()]);
+  const results = await env.session.run(batchesByPage([...cases.filter(waits), ...cases.filter((c) => !waits(c))]));
 
   const out = new Map<string, Observation>();
   for (const c of cases) {

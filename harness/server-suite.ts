@@ -10,7 +10,7 @@ import type { TestDetails, TestInfo } from '@playwright/test';
 import { expect } from './fixtures';
 import type { OriginPlan } from './origins';
 import { newToken, type ProtocolEnv } from './run-cases';
-import type { Batch, ProbeResult } from './probe/runner';
+import { batchesByPage, type ProbeResult } from './probe/runner';
 import { needsPreflight } from './oracle';
 import { RECORD_ATTACHMENT, type CaseRecord } from './record';
 import { expectFor, LOOKALIKE_HOST, probesFor, probeTestName, quirkText, serializedOrigins, type PolicyCase, type ServerPage, type ServerProbe } from './server-model';
@@ -141,17 +141,6 @@ export async function runServerBatch(env: ProtocolEnv, servers: readonly ServerN
   } finally {
     await Promise.all(running.map((r) => r.server.stop().catch(() => {})));
   }
-}
-
-/** One batch per page the probes run from. */
-function batchesByPage(probes: readonly MaterializedProbe[]): Batch[] {
-  const byPage = new Map<string, Batch>();
-  for (const m of probes) {
-    const batch = byPage.get(m.pageUrl) ?? { pageUrl: m.pageUrl, probes: [] };
-    batch.probes.push({ id: m.token, steps: m.steps });
-    byPage.set(m.pageUrl, batch);
-  }
-  return [...byPage.values()];
 }
 
 function notRunRecord(server: ServerName, policyCase: PolicyCase, probe: ServerProbe, name: string, browser: string, reason: string): CaseRecord {

@@ -24,6 +24,20 @@ export interface Batch {
   probes: InPageProbe[];
 }
 
+/**
+ * Groups probes into one batch per page they run from (a page's origin is the request origin),
+ * keeping their order within each page.
+ */
+export function batchesByPage(items: Iterable<{ pageUrl: string; token: string; steps: InPageProbe['steps'] }>): Batch[] {
+  const byPage = new Map<string, Batch>();
+  for (const item of items) {
+    const batch = byPage.get(item.pageUrl) ?? { pageUrl: item.pageUrl, probes: [] };
+    batch.probes.push({ id: item.token, steps: item.steps });
+    byPage.set(item.pageUrl, batch);
+  }
+  return [...byPage.values()];
+}
+
 interface OpenPage {
   page: Page;
   reasons: ReasonCollector | null;
