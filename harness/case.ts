@@ -136,8 +136,13 @@ function fillResponse(spec: ResponseSpec | undefined, fallback: ScriptedResponse
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
 /** Turns a case into concrete hops, page steps and oracle inputs for one run (ports, token). */
+/** The page a case runs from (its origin is the request origin): the app page unless it says. */
+export function pageOf(spec: CaseSpec): PageOrigin {
+  return spec.from ?? 'app';
+}
+
 export function materialize(spec: CaseSpec, plan: OriginPlan, token: string): Materialized {
-  const from = spec.from ?? 'app';
+  const from = pageOf(spec);
   const to = spec.to ?? 'api';
   const hopSpecs: HopSpec[] = spec.hops ?? [{ preflight: spec.preflight, response: spec.response ?? {} }];
   const hopUrls = hopSpecs.map((h, i) => `${plan.origin(h.at ?? to)}/p/${token}/${i}`);

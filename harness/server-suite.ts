@@ -13,7 +13,7 @@ import { newToken, type ProtocolEnv } from './run-cases';
 import { batchesByPage, type ProbeResult } from './probe/runner';
 import { needsPreflight } from './oracle';
 import { RECORD_ATTACHMENT, type CaseRecord } from './record';
-import { expectFor, LOOKALIKE_HOST, probesFor, probeTestName, quirkText, serializedOrigins, type PolicyCase, type ServerPage, type ServerProbe } from './server-model';
+import { expectFor, LOOKALIKE_HOST, probesFor, SERVER_PAGES, probeTestName, quirkText, serializedOrigins, type PolicyCase, type ServerPage, type ServerProbe } from './server-model';
 import { failureMessage, judgeServerProbe, SESSION_COOKIE, type MaterializedProbe, type ServerObservation } from './server-judge';
 import { describePolicy, parsePolicy, PolicyError } from '../servers/policy';
 import { REFERENCE_SERVERS, type RunningServer, type ServerName } from '../servers/reference';
@@ -80,6 +80,9 @@ const key = (server: ServerName, policyId: string, probeBase: string) => `${serv
 export async function runServerBatch(env: ProtocolEnv, servers: readonly ServerName[], table: readonly PolicyCase[]): Promise<Map<string, ServerObservation>> {
   const port = env.plan.ports.http;
   const running: Array<{ name: ServerName; policyCase: PolicyCase; policyText: string; server: RunningServer; probes: MaterializedProbe[] }> = [];
+  // Every policy probes from every page (probesFor). The pages open while the servers start (php
+  // is a process of its own): both take hundreds of ms.
+  void env.session.preload(SERVER_PAGES.map((p) => pageOf(env.plan, p).url));
   try {
     for (const server of servers) {
     const factory = REFERENCE_SERVERS[server];
