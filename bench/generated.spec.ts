@@ -5,12 +5,15 @@
  *   per-case – as the protocol tables run: one test per case, batched the same way;
  *   naive    – one test that opens a new page per case (for the ratio).
  * BENCH_N picks the size; the in-test time (first case body to last case end, browser launch
- * excluded) goes to BENCH_TIMING.
+ * excluded) goes to BENCH_TIMING. BENCH_WARM=1 first runs the same cases once, untimed, in the
+ * same worker (pages open, connections and both JITs warm): the steady state, reported beside the
+ * cold figure so the two costs can be told apart.
  */
 import fs from 'node:fs';
 import { test, expect } from '../harness/fixtures';
 import { CaseBatch, caseBody, caseDetails } from '../harness/protocol-suite';
 import { judge } from '../harness/judge';
+import { runCases } from '../harness/run-cases';
 import { RECORD_ATTACHMENT } from '../harness/record';
 import { generateCases } from './cases';
 import { measureNaive } from './naive';
@@ -28,6 +31,15 @@ const timed = async (work: () => Promise<void>) => {
 };
 
 test.describe(`bench ${mode}`, () => {
+  if (process.env.BENCH_WARM) {
+    test('warm-up: the same cases once, untimed', async ({ protocol }) => {
+      // Judged too, so the oracle is as warm as the browser; a wrong result fails here as anywhere.
+      const observed = await runCases(protocol, cases);
+      const browser = { name: protocol.browser.kind, version: protocol.browser.version };
+      const failures = [...observed.values()].filter((o) => judge(o, browser).problems.length > 0).map((o) => o.case.spec.id);
+      expect({ observed: observed.size, failures }).toEqual({ observed: cases.length, failures: [] });
+    });
+  }
   if (mode === 'naive') {
     test('naive: a new page per case', async ({ protocol }) => {
       await timed(async () => {

@@ -4,9 +4,10 @@
  * Per browser, through the real Playwright runner: the suite's way for generated cases (as the
  * server suite runs its combinations: one test per group of cases, one record per case, every
  * case batched from open pages) for N = 100, 1,000 and 5,000 – in-test rate (first case body to
- * last case end) and whole-run rate (wall clock of `npx playwright test`); the protocol tables'
- * way (one test per case) for the headline N; the naive way (one test, a new page per case) on 100
- * of the same cases. In process: the ceiling (a bare page firing the same fetches at a trivial
+ * last case end) and whole-run rate (wall clock of `npx playwright test`); the headline N again
+ * after an untimed pass of the same cases in the same worker (the steady state); the protocol
+ * tables' way (one test per case) for the headline N when BENCH_PER_CASE is set; the naive way
+ * (one test, a new page per case) on 100 of the same cases. In process: the ceiling (a bare page firing the same fetches at a trivial
  * server) and launch time. Peak memory of runner and browser per N.
  * Then `verify`: time to verdict and targets per second. Prints one line per figure and writes
  * reports/out/bench.json. Ratios, not absolute numbers, are the point: these machines are noisy.
@@ -48,13 +49,13 @@ interface SizeResult {
 }
 
 /** Runs N generated cases through the real Playwright runner, as the suite runs its tables. */
-async function runSuiteWay(browser: BrowserKind, n: number, mode: 'grouped' | 'per-case' | 'naive'): Promise<SizeResult> {
-  const timing = path.join(os.tmpdir(), `cors-bench-${process.pid}-${browser}-${mode}-${n}.json`);
+async function runSuiteWay(browser: BrowserKind, n: number, mode: 'grouped' | 'per-case' | 'naive', warm = false): Promise<SizeResult> {
+  const timing = path.join(os.tmpdir(), `cors-bench-${process.pid}-${browser}-${mode}-${n}${warm ? '-warm' : ''}.json`);
   fs.rmSync(timing, { force: true });
   const started = performance.now();
   const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), 'test', '-c', 'bench/playwright.config.ts', `--project=${browser}`], {
     cwd: root,
-    env: { ...process.env, BENCH_N: String(n), BENCH_MODE: mode, BENCH_TIMING: timing },
+    env: { ...process.env, BENCH_N: String(n), BENCH_MODE: mode, BENCH_TIMING: timing, BENCH_WARM: warm ? '1' : '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -103,6 +104,11 @@ async function benchBrowser(kind: BrowserKind) {
     line(`${kind}: suite way, N=${n}`, `${rate(r.inTestCasesPerSec)} in test, ${rate(r.wholeRunCasesPerSec)} whole run, peak RSS runner ${r.peakRssMb.runner} MB / browser ${r.peakRssMb.browser} MB`);
   }
   const headline = byN[String(HEADLINE_N)]!;
+  // The same N once more, after an untimed pass of the same cases in the same worker: what is left
+  // when pages are open and the browser, the servers and V8 are warm. The headline stays the cold
+  // figure (a suite runs each table once); this one says how much of the gap is start-up.
+  const steady = await runSuiteWay(kind, HEADLINE_N, 'grouped', true);
+  line(`${kind}: suite way, N=${HEADLINE_N}, after a warm-up pass`, `${rate(steady.inTestCasesPerSec)} in test, ${((steady.inTestCasesPerSec / ceiling.casesPerSec) * 100).toFixed(0)} % of ceiling`);
   // The protocol tables' way (one test per case) on request: it adds a run per browser.
   const perCase = process.env.BENCH_PER_CASE ? await runSuiteWay(kind, HEADLINE_N, 'per-case') : null;
   if (perCase) line(`${kind}: one test per case, N=${HEADLINE_N}`, `${rate(perCase.inTestCasesPerSec)} in test, ${rate(perCase.wholeRunCasesPerSec)} whole run`);
@@ -115,6 +121,7 @@ async function benchBrowser(kind: BrowserKind) {
     ceilingCasesPerSec: ceiling.casesPerSec,
     ofCeiling: headline.inTestCasesPerSec / ceiling.casesPerSec,
     ceilingByPage: { plain: ceiling.plainPage, quiet: ceiling.quietPage },
+    steadyState: { inTestCasesPerSec: steady.inTestCasesPerSec, ofCeiling: steady.inTestCasesPerSec / ceiling.casesPerSec },
     launchMs,
     peakRssMb: {
       runner: Math.max(...Object.values(byN).map((r) => r.peakRssMb.runner)),
