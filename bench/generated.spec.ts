@@ -7,7 +7,9 @@
  * BENCH_N picks the size; the in-test time (first case body to last case end, browser launch
  * excluded) goes to BENCH_TIMING. BENCH_WARM=1 first runs the same cases once, untimed, in the
  * same worker (pages open, connections and both JITs warm): the steady state, reported beside the
- * cold figure so the two costs can be told apart.
+ * cold figure so the two costs can be told apart. BENCH_CEILING=1 measures the ceiling last, in
+ * the same worker and browser, right after the timed cases (bench/ceiling.ts): the pair is then
+ * measured within seconds, not minutes, of each other on a machine whose speed drifts.
  */
 import fs from 'node:fs';
 import { test, expect } from '../harness/fixtures';
@@ -15,7 +17,8 @@ import { CaseBatch, caseBody, caseDetails } from '../harness/protocol-suite';
 import { judge } from '../harness/judge';
 import { runCases } from '../harness/run-cases';
 import { RECORD_ATTACHMENT } from '../harness/record';
-import { generateCases } from './cases';
+import { generateCases, preflightedCount } from './cases';
+import { measureCeiling, type Ceiling } from './ceiling';
 import { measureNaive } from './naive';
 
 const mode = process.env.BENCH_MODE ?? 'grouped';
@@ -68,7 +71,17 @@ test.describe(`bench ${mode}`, () => {
       );
     }
   }
+  let ceiling: Ceiling | null = null;
+  let ceilingMs = 0;
+  if (process.env.BENCH_CEILING) {
+    test('ceiling: bare pages in this browser, right after the cases', async ({ protocol }) => {
+      const t0 = performance.now();
+      ceiling = await measureCeiling(protocol.browser, cases.length, preflightedCount(cases.length));
+      ceilingMs = performance.now() - t0;
+      expect(ceiling.casesPerSec).toBeGreaterThan(0);
+    });
+  }
   test.afterAll(() => {
-    if (process.env.BENCH_TIMING) fs.writeFileSync(process.env.BENCH_TIMING, JSON.stringify({ cases: cases.length, inTestMs: last - first }));
+    if (process.env.BENCH_TIMING) fs.writeFileSync(process.env.BENCH_TIMING, JSON.stringify({ cases: cases.length, inTestMs: last - first, ceiling, ceilingMs }));
   });
 });

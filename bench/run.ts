@@ -7,8 +7,10 @@
  * last case end) and whole-run rate (wall clock of `npx playwright test`); the headline N again
  * after an untimed pass of the same cases in the same worker (the steady state); the protocol
  * tables' way (one test per case) for the headline N when BENCH_PER_CASE is set; the naive way
- * (one test, a new page per case) on 100 of the same cases. In process: the ceiling (a bare page firing the same fetches at a trivial
- * server) and launch time. Peak memory of runner and browser per N.
+ * (one test, a new page per case) on 100 of the same cases. The ceiling (bare pages firing the
+ * same fetches at a trivial server) is measured in the headline run's own worker and browser,
+ * right after its cases (its time is left out of that run's whole-run figure). In process:
+ * launch time and the naive way. Peak memory of runner and browser per N.
  * Then `verify`: time to verdict and targets per second. Prints one line per figure and writes
  * reports/out/bench.json. Ratios, not absolute numbers, are the point: these machines are noisy.
  */
@@ -20,9 +22,9 @@ import { discover, launchProbeBrowser, type BrowserKind } from '../harness/brows
 import { OriginPlan } from '../harness/origins';
 import { ProbeSession } from '../harness/probe/runner';
 import { ScriptedServer } from '../servers/node-http/scripted';
-import { generateCases, preflightedCount } from './cases';
+import { generateCases } from './cases';
 import { measureNaive } from './naive';
-import { measureCeiling } from './ceiling';
+import type { Ceiling } from './ceiling';
 import { samplePeaks } from './proc';
 import { measureVerify } from './verify';
 
@@ -42,6 +44,8 @@ const line = (label: string, value: string) => console.log(`${label.padEnd(46)} 
 const rate = (n: number) => `${n.toFixed(0)} cases/s`;
 
 interface SizeResult {
+  /** Measured in the same worker right after the cases, when asked for (BENCH_CEILING). */
+  ceiling?: Ceiling;
   inTestCasesPerSec: number;
   wholeRunCasesPerSec: number;
   wallMs: number;
@@ -49,13 +53,14 @@ interface SizeResult {
 }
 
 /** Runs N generated cases through the real Playwright runner, as the suite runs its tables. */
-async function runSuiteWay(browser: BrowserKind, n: number, mode: 'grouped' | 'per-case' | 'naive', warm = false): Promise<SizeResult> {
+async function runSuiteWay(browser: BrowserKind, n: number, mode: 'grouped' | 'per-case' | 'naive', options: { warm?: boolean; ceiling?: boolean } = {}): Promise<SizeResult> {
+  const warm = options.warm ?? false;
   const timing = path.join(os.tmpdir(), `cors-bench-${process.pid}-${browser}-${mode}-${n}${warm ? '-warm' : ''}.json`);
   fs.rmSync(timing, { force: true });
   const started = performance.now();
   const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), 'test', '-c', 'bench/playwright.config.ts', `--project=${browser}`], {
     cwd: root,
-    env: { ...process.env, BENCH_N: String(n), BENCH_MODE: mode, BENCH_TIMING: timing, BENCH_WARM: warm ? '1' : '' },
+    env: { ...process.env, BENCH_N: String(n), BENCH_MODE: mode, BENCH_TIMING: timing, BENCH_WARM: warm ? '1' : '', BENCH_CEILING: options.ceiling ? '1' : '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -66,9 +71,10 @@ async function runSuiteWay(browser: BrowserKind, n: number, mode: 'grouped' | 'p
   const wallMs = performance.now() - started;
   const peakRssMb = sampler.stop();
   if (code !== 0 || !fs.existsSync(timing)) throw new Error(`the ${browser} ${mode} run of ${n} cases failed:\n${output.slice(-2000)}`);
-  const { inTestMs } = JSON.parse(fs.readFileSync(timing, 'utf8')) as { inTestMs: number };
+  const { inTestMs, ceiling, ceilingMs } = JSON.parse(fs.readFileSync(timing, 'utf8')) as { inTestMs: number; ceiling: Ceiling | null; ceilingMs: number };
   fs.rmSync(timing, { force: true });
-  return { inTestCasesPerSec: (n / inTestMs) * 1000, wholeRunCasesPerSec: (n / wallMs) * 1000, wallMs, peakRssMb };
+  const runMs = wallMs - ceilingMs;
+  return { ...(ceiling ? { ceiling } : {}), inTestCasesPerSec: (n / inTestMs) * 1000, wholeRunCasesPerSec: (n / runMs) * 1000, wallMs: runMs, peakRssMb };
 }
 
 async function benchBrowser(kind: BrowserKind) {
@@ -84,11 +90,8 @@ async function benchBrowser(kind: BrowserKind) {
   const server = await new ScriptedServer().start();
   const session = new ProbeSession(browser);
   const env = { browser, session, server, plan: new OriginPlan({ http: server.httpPort, https: server.httpsPort }) };
-  let ceiling;
   let naive;
   try {
-    ceiling = await measureCeiling(browser, HEADLINE_N, preflightedCount(HEADLINE_N));
-    line(`${kind}: ceiling (bare page, ${HEADLINE_N} fetches)`, kind === 'chromium' ? `${rate(ceiling.casesPerSec)} (Playwright's page ${ceiling.plainPage.toFixed(0)}, network events off ${ceiling.quietPage.toFixed(0)})` : `${rate(ceiling.casesPerSec)} (best of ${ceiling.plainPage.toFixed(0)} and ${ceiling.quietPage.toFixed(0)}; both without network events)`);
     naive = await measureNaive(env, generateCases(NAIVE_N), { ms: NAIVE_BUDGET_MS, minCases: NAIVE_MIN });
     if (naive.failures > 0) throw new Error(`${naive.failures} naive cases failed`);
     line(`${kind}: naive (a page per case, ${naive.done} of ${NAIVE_N} cases)`, `${naive.casesPerSec.toFixed(1)} cases/s`);
@@ -99,15 +102,20 @@ async function benchBrowser(kind: BrowserKind) {
   }
   const byN: Record<string, SizeResult> = {};
   for (const n of SIZES) {
-    const r = await runSuiteWay(kind, n, 'grouped');
+    // The ceiling is measured with the headline N, in its worker and browser, right after the cases.
+    const r = await runSuiteWay(kind, n, 'grouped', { ceiling: n === HEADLINE_N });
     byN[String(n)] = r;
     line(`${kind}: suite way, N=${n}`, `${rate(r.inTestCasesPerSec)} in test, ${rate(r.wholeRunCasesPerSec)} whole run, peak RSS runner ${r.peakRssMb.runner} MB / browser ${r.peakRssMb.browser} MB`);
   }
-  const headline = byN[String(HEADLINE_N)]!;
+  const { ceiling: measured, ...headline } = byN[String(HEADLINE_N)]!;
+  if (!measured) throw new Error(`the ${kind} run of ${HEADLINE_N} cases measured no ceiling`);
+  const ceiling = measured;
+  byN[String(HEADLINE_N)] = headline;
+  line(`${kind}: ceiling (bare page, ${HEADLINE_N} fetches, right after)`, kind === 'chromium' ? `${rate(ceiling.casesPerSec)} (Playwright's page ${ceiling.plainPage.toFixed(0)}, network events off ${ceiling.quietPage.toFixed(0)})` : `${rate(ceiling.casesPerSec)} (best of ${ceiling.plainPage.toFixed(0)} and ${ceiling.quietPage.toFixed(0)}; both without network events)`);
   // The same N once more, after an untimed pass of the same cases in the same worker: what is left
   // when pages are open and the browser, the servers and V8 are warm. The headline stays the cold
   // figure (a suite runs each table once); this one says how much of the gap is start-up.
-  const steady = await runSuiteWay(kind, HEADLINE_N, 'grouped', true);
+  const steady = await runSuiteWay(kind, HEADLINE_N, 'grouped', { warm: true });
   line(`${kind}: suite way, N=${HEADLINE_N}, after a warm-up pass`, `${rate(steady.inTestCasesPerSec)} in test, ${((steady.inTestCasesPerSec / ceiling.casesPerSec) * 100).toFixed(0)} % of ceiling`);
   // The protocol tables' way (one test per case) on request: it adds a run per browser.
   const perCase = process.env.BENCH_PER_CASE ? await runSuiteWay(kind, HEADLINE_N, 'per-case') : null;
