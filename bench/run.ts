@@ -107,9 +107,8 @@ async function benchBrowser(kind: BrowserKind) {
     byN[String(n)] = r;
     line(`${kind}: suite way, N=${n}`, `${rate(r.inTestCasesPerSec)} in test, ${rate(r.wholeRunCasesPerSec)} whole run, peak RSS runner ${r.peakRssMb.runner} MB / browser ${r.peakRssMb.browser} MB`);
   }
-  const { ceiling: measured, ...headline } = byN[String(HEADLINE_N)]!;
-  if (!measured) throw new Error(`the ${kind} run of ${HEADLINE_N} cases measured no ceiling`);
-  const ceiling = measured;
+  const { ceiling, ...headline } = byN[String(HEADLINE_N)]!;
+  if (!ceiling) throw new Error(`the ${kind} run of ${HEADLINE_N} cases measured no ceiling`);
   byN[String(HEADLINE_N)] = headline;
   line(`${kind}: ceiling (bare page, ${HEADLINE_N} fetches, right after)`, kind === 'chromium' ? `${rate(ceiling.casesPerSec)} (Playwright's page ${ceiling.plainPage.toFixed(0)}, network events off ${ceiling.quietPage.toFixed(0)})` : `${rate(ceiling.casesPerSec)} (best of ${ceiling.plainPage.toFixed(0)} and ${ceiling.quietPage.toFixed(0)}; both without network events)`);
   // The same N once more, after an untimed pass of the same cases in the same worker: what is left

@@ -135,12 +135,12 @@ function fillResponse(spec: ResponseSpec | undefined, fallback: ScriptedResponse
 
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
-/** Turns a case into concrete hops, page steps and oracle inputs for one run (ports, token). */
 /** The page a case runs from (its origin is the request origin): the app page unless it says. */
 export function pageOf(spec: CaseSpec): PageOrigin {
   return spec.from ?? 'app';
 }
 
+/** Turns a case into concrete hops, page steps and oracle inputs for one run (ports, token). */
 export function materialize(spec: CaseSpec, plan: OriginPlan, token: string): Materialized {
   const from = pageOf(spec);
   const to = spec.to ?? 'api';
