@@ -45,10 +45,16 @@ export function treeRss(root: number): { runner: number; browser: number } {
   return { runner: Math.round(total.runner / 1024), browser: Math.round(total.browser / 1024) };
 }
 
-/** Samples a tree every `ms` until stopped; returns the peaks. */
-export function samplePeaks(root: number, ms = 200): { stop(): { runner: number; browser: number } } {
+/**
+ * Samples a tree every `ms` until stopped, or until `done()` says the part worth measuring is
+ * over (later samples are ignored); returns the peaks.
+ */
+export function samplePeaks(root: number, ms = 200, done: () => boolean = () => false): { stop(): { runner: number; browser: number } } {
   const peak = { runner: 0, browser: 0 };
+  let over = false;
   const tick = () => {
+    over ||= done();
+    if (over) return;
     const now = treeRss(root);
     peak.runner = Math.max(peak.runner, now.runner);
     peak.browser = Math.max(peak.browser, now.browser);

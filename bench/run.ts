@@ -56,7 +56,10 @@ interface SizeResult {
 async function runSuiteWay(browser: BrowserKind, n: number, mode: 'grouped' | 'per-case' | 'naive', options: { warm?: boolean; ceiling?: boolean } = {}): Promise<SizeResult> {
   const warm = options.warm ?? false;
   const timing = path.join(os.tmpdir(), `cors-bench-${process.pid}-${browser}-${mode}-${n}${warm ? '-warm' : ''}.json`);
+  // Memory is the cases' only: sampling stops when the ceiling's pages open (the spec marks it).
+  const ceilingMark = `${timing}.ceiling`;
   fs.rmSync(timing, { force: true });
+  fs.rmSync(ceilingMark, { force: true });
   const started = performance.now();
   const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), 'test', '-c', 'bench/playwright.config.ts', `--project=${browser}`], {
     cwd: root,
@@ -66,10 +69,11 @@ async function runSuiteWay(browser: BrowserKind, n: number, mode: 'grouped' | 'p
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
-  const sampler = samplePeaks(child.pid!);
+  const sampler = samplePeaks(child.pid!, 200, () => fs.existsSync(ceilingMark));
   const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
   const wallMs = performance.now() - started;
   const peakRssMb = sampler.stop();
+  fs.rmSync(ceilingMark, { force: true });
   if (code !== 0 || !fs.existsSync(timing)) throw new Error(`the ${browser} ${mode} run of ${n} cases failed:\n${output.slice(-2000)}`);
   const { inTestMs, ceiling, ceilingMs } = JSON.parse(fs.readFileSync(timing, 'utf8')) as { inTestMs: number; ceiling: Ceiling | null; ceilingMs: number };
   fs.rmSync(timing, { force: true });
