@@ -7,7 +7,7 @@
  * BENCH_N picks the size; the in-test time (first case body to last case end, browser launch
  * excluded) goes to BENCH_TIMING. BENCH_WARM=1 first runs the same cases once, untimed, in the
  * same worker (pages open, connections and both JITs warm): the steady state, reported beside the
- * cold figure so the two costs can be told apart. BENCH_CEILING=1 measures the ceiling last, in
+ * cold figure so the two costs can be told apart. BENCH_CEILING=<file> measures the ceiling last, in
  * the same worker and browser, right after the timed cases (bench/ceiling.ts): the pair is then
  * measured within seconds, not minutes, of each other on a machine whose speed drifts.
  */
@@ -73,10 +73,11 @@ test.describe(`bench ${mode}`, () => {
   }
   let ceiling: Ceiling | null = null;
   let ceilingMs = 0;
-  if (process.env.BENCH_CEILING) {
+  const ceilingMark = process.env.BENCH_CEILING;
+  if (ceilingMark) {
     test('ceiling: bare pages in this browser, right after the cases', async ({ protocol }) => {
-      // The bench stops sampling memory here: what follows is the ceiling's, not the cases'.
-      if (process.env.BENCH_TIMING) fs.writeFileSync(`${process.env.BENCH_TIMING}.ceiling`, '');
+      // Creating the file tells the bench to stop sampling memory: what follows is the ceiling's.
+      fs.writeFileSync(ceilingMark, '');
       const t0 = performance.now();
       ceiling = await measureCeiling(protocol.browser, cases.length, preflightedCount(cases.length));
       ceilingMs = performance.now() - t0;

@@ -44,7 +44,7 @@ const line = (label: string, value: string) => console.log(`${label.padEnd(46)} 
 const rate = (n: number) => `${n.toFixed(0)} cases/s`;
 
 interface SizeResult {
-  /** Measured in the same worker right after the cases, when asked for (BENCH_CEILING). */
+  /** Measured in the same worker right after the cases, when asked for (BENCH_CEILING=<mark file>). */
   ceiling?: Ceiling;
   inTestCasesPerSec: number;
   wholeRunCasesPerSec: number;
@@ -56,14 +56,15 @@ interface SizeResult {
 async function runSuiteWay(browser: BrowserKind, n: number, mode: 'grouped' | 'per-case' | 'naive', options: { warm?: boolean; ceiling?: boolean } = {}): Promise<SizeResult> {
   const warm = options.warm ?? false;
   const timing = path.join(os.tmpdir(), `cors-bench-${process.pid}-${browser}-${mode}-${n}${warm ? '-warm' : ''}.json`);
-  // Memory is the cases' only: sampling stops when the ceiling's pages open (the spec marks it).
+  // Memory is the cases' only: sampling stops when the ceiling's pages open (the spec creates
+  // this file then; BENCH_CEILING names it).
   const ceilingMark = `${timing}.ceiling`;
   fs.rmSync(timing, { force: true });
   fs.rmSync(ceilingMark, { force: true });
   const started = performance.now();
   const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), 'test', '-c', 'bench/playwright.config.ts', `--project=${browser}`], {
     cwd: root,
-    env: { ...process.env, BENCH_N: String(n), BENCH_MODE: mode, BENCH_TIMING: timing, BENCH_WARM: warm ? '1' : '', BENCH_CEILING: options.ceiling ? '1' : '' },
+    env: { ...process.env, BENCH_N: String(n), BENCH_MODE: mode, BENCH_TIMING: timing, BENCH_WARM: warm ? '1' : '', BENCH_CEILING: options.ceiling ? ceilingMark : '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
