@@ -4,8 +4,9 @@
  * Playwright's loader may add helpers that do not exist in a page), and nothing is injected with
  * a Playwright `route` (with any route active, Playwright answers preflights itself).
  *
- * window.__ccRun(probes, options) runs every probe concurrently (at most options.concurrency at
- * once), each probe's steps in order, and resolves to one result per probe.
+ * window.__ccRun(probes, options) runs every probe concurrently (at most options.concurrency
+ * requests in flight on the page), each probe's steps in order, and resolves to one result per
+ * probe.
  */
 
 /** One request from the page, as sent into the page (JSON). */
@@ -95,13 +96,38 @@ export const IN_PAGE_RUNNER = String.raw`
       xhr.send(step.body);
     });
   }
+  // One gate per page for requests in flight, shared by every __ccRun call on the page. It is
+  // held while a request is out, not while a step waits (delayMs): the preflight-cache probes
+  // sleep 6 s between their requests, and while a sleeping probe held a slot, more sleeping
+  // probes than slots meant a second 6 s wave (README, "Speed"). A step that has waited goes to
+  // the front of the queue, so it is sent close to the moment its case asked for.
+  var gate = { limit: 1, active: 0, queue: [], head: 0 };
+  function acquire(urgent) {
+    if (gate.active < gate.limit) { gate.active++; return Promise.resolve(); }
+    return new Promise(function (resolve) {
+      if (urgent) { gate.queue.splice(gate.head, 0, resolve); } else { gate.queue.push(resolve); }
+    });
+  }
+  function release() {
+    if (gate.head < gate.queue.length) {
+      var next = gate.queue[gate.head];
+      gate.queue[gate.head++] = null;
+      if (gate.head > 1024 && gate.head * 2 > gate.queue.length) { gate.queue = gate.queue.slice(gate.head); gate.head = 0; }
+      next();
+    } else {
+      gate.active--;
+    }
+  }
   function runStep(step) {
-    var wait = step.delayMs > 0 ? sleep(step.delayMs) : Promise.resolve();
-    return wait.then(function () {
+    var waited = step.delayMs > 0;
+    return (waited ? sleep(step.delayMs) : Promise.resolve()).then(function () {
+      return acquire(waited);
+    }).then(function () {
       var startedAt = performance.now();
       return (step.client === 'xhr' ? viaXhr(step) : viaFetch(step)).then(function (r) {
+        release();
         r.startedAt = startedAt; r.ms = performance.now() - startedAt; return r;
-      });
+      }, function (e) { release(); throw e; });
     });
   }
   function runProbe(probe) {
@@ -113,17 +139,9 @@ export const IN_PAGE_RUNNER = String.raw`
     return chain.then(function () { return { id: probe.id, steps: results }; });
   }
   window.__ccRun = function (probes, options) {
-    var limit = Math.max(1, (options && options.concurrency) || probes.length || 1);
-    var out = new Array(probes.length);
-    var next = 0;
-    function worker() {
-      if (next >= probes.length) return Promise.resolve();
-      var i = next++;
-      return runProbe(probes[i]).then(function (r) { out[i] = r; return worker(); });
-    }
-    var workers = [];
-    for (var w = 0; w < Math.min(limit, probes.length); w++) workers.push(worker());
-    return Promise.all(workers).then(function () { return out; });
+    gate.limit = Math.max(1, (options && options.concurrency) || probes.length || 1);
+    // Every probe starts now and queues at the gate in order, so probes listed first send first.
+    return Promise.all(probes.map(runProbe));
   };
 })();
 `;
