@@ -36,7 +36,7 @@ test.describe('the server suite against broken servers', () => {
   test.skip(!discover('chromium').found, 'not run: no chromium to run the server suite with');
 
   test('a server that breaks Access-Control-Allow-Origin fails with server, policy, probe and reason named', () => {
-    const r = runSuite('tests/servers/origin-policies.spec.ts', 'node-http single-origin', {
+    const r = runSuite('tests/servers/reference-servers.spec.ts', 'node-http single-origin', {
       CORS_CONFORM_BREAK: 'node-http',
       CORS_CONFORM_POLICIES: 'single-origin',
     });
@@ -47,13 +47,13 @@ test.describe('the server suite against broken servers', () => {
   });
 
   test('the same probe passes when nothing is broken', () => {
-    const r = runSuite('tests/servers/origin-policies.spec.ts', 'node-http single-origin', { CORS_CONFORM_POLICIES: 'single-origin' });
+    const r = runSuite('tests/servers/reference-servers.spec.ts', 'node-http single-origin', { CORS_CONFORM_POLICIES: 'single-origin' });
     expect(r.code, r.output).toBe(0);
     expect(r.report?.stats.expected, r.output).toBe(1);
   });
 
   test('without php the php cases are not run, with the reason', () => {
-    const r = runSuite('tests/servers/origin-policies.spec.ts', 'php public-api', {
+    const r = runSuite('tests/servers/reference-servers.spec.ts', 'php public-api', {
       CORS_CONFORM_PHP: path.join(os.tmpdir(), 'no-such-dir', 'php'),
       CORS_CONFORM_POLICIES: 'public-api',
     });
