@@ -7,9 +7,10 @@
  * BENCH_N picks the size; the in-test time (first case body to last case end, browser launch
  * excluded) goes to BENCH_TIMING. BENCH_WARM=1 first runs the same cases once, untimed, in the
  * same worker (pages open, connections and both JITs warm): the steady state, reported beside the
- * cold figure so the two costs can be told apart. BENCH_CEILING=<file> measures the ceiling last, in
- * the same worker and browser, right after the timed cases (bench/ceiling.ts): the pair is then
- * measured within seconds, not minutes, of each other on a machine whose speed drifts.
+ * cold figure so the two costs can be told apart. BENCH_CEILING=<file> measures the ceiling and the
+ * harness-free reference last, in the same worker and browser, right after the timed cases
+ * (bench/ceiling.ts, bench/harness-free.ts): they are then measured within seconds, not minutes,
+ * of the cases on a machine whose speed drifts.
  */
 import fs from 'node:fs';
 import { test, expect } from '../harness/fixtures';
@@ -19,6 +20,7 @@ import { runCases } from '../harness/run-cases';
 import { RECORD_ATTACHMENT } from '../harness/record';
 import { generateCases, preflightedCount } from './cases';
 import { measureCeiling, type Ceiling } from './ceiling';
+import { measureHarnessFree, type HarnessFree } from './harness-free';
 import { measureNaive } from './naive';
 
 const mode = process.env.BENCH_MODE ?? 'grouped';
@@ -72,19 +74,22 @@ test.describe(`bench ${mode}`, () => {
     }
   }
   let ceiling: Ceiling | null = null;
+  let harnessFree: HarnessFree | null = null;
   let ceilingMs = 0;
   const ceilingMark = process.env.BENCH_CEILING;
   if (ceilingMark) {
-    test('ceiling: bare pages in this browser, right after the cases', async ({ protocol }) => {
+    test('ceiling and harness-free reference: bare pages, right after the cases', async ({ protocol }) => {
       // Creating the file tells the bench to stop sampling memory: what follows is the ceiling's.
       fs.writeFileSync(ceilingMark, '');
       const t0 = performance.now();
       ceiling = await measureCeiling(protocol.browser, cases.length, preflightedCount(cases.length));
+      harnessFree = await measureHarnessFree(protocol.browser, cases);
       ceilingMs = performance.now() - t0;
       expect(ceiling.casesPerSec).toBeGreaterThan(0);
+      expect(harnessFree.coldCasesPerSec).toBeGreaterThan(0);
     });
   }
   test.afterAll(() => {
-    if (process.env.BENCH_TIMING) fs.writeFileSync(process.env.BENCH_TIMING, JSON.stringify({ cases: cases.length, inTestMs: last - first, ceiling, ceilingMs }));
+    if (process.env.BENCH_TIMING) fs.writeFileSync(process.env.BENCH_TIMING, JSON.stringify({ cases: cases.length, inTestMs: last - first, ceiling, harnessFree, ceilingMs }));
   });
 });

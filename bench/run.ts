@@ -9,7 +9,9 @@
  * tables' way (one test per case) for the headline N when BENCH_PER_CASE is set; the naive way
  * (one test, a new page per case) on 100 of the same cases. The ceiling (bare pages firing the
  * same fetches at a trivial server) is measured in the headline run's own worker and browser,
- * right after its cases (its time is left out of that run's whole-run figure). In process:
+ * right after its cases, beside the harness-free reference (the same cases from a bare page, in a
+ * freshly launched browser and in the warm one; bench/harness-free.ts) – their time is left out of
+ * that run's whole-run figure. In process:
  * launch time and the naive way. Peak memory of runner and browser per N.
  * Then `verify`: time to verdict and targets per second. Prints one line per figure and writes
  * reports/out/bench.json. Ratios, not absolute numbers, are the point: these machines are noisy.
@@ -25,6 +27,7 @@ import { ScriptedServer } from '../servers/node-http/scripted';
 import { generateCases } from './cases';
 import { measureNaive } from './naive';
 import type { Ceiling } from './ceiling';
+import type { HarnessFree } from './harness-free';
 import { samplePeaks } from './proc';
 import { measureVerify } from './verify';
 
@@ -46,6 +49,8 @@ const rate = (n: number) => `${n.toFixed(0)} cases/s`;
 interface SizeResult {
   /** Measured in the same worker right after the cases, when asked for (BENCH_CEILING=<mark file>). */
   ceiling?: Ceiling;
+  /** Measured beside the ceiling (bench/harness-free.ts). */
+  harnessFree?: HarnessFree;
   inTestCasesPerSec: number;
   wholeRunCasesPerSec: number;
   wallMs: number;
@@ -76,10 +81,10 @@ async function runSuiteWay(browser: BrowserKind, n: number, mode: 'grouped' | 'p
   const peakRssMb = sampler.stop();
   fs.rmSync(ceilingMark, { force: true });
   if (code !== 0 || !fs.existsSync(timing)) throw new Error(`the ${browser} ${mode} run of ${n} cases failed:\n${output.slice(-2000)}`);
-  const { inTestMs, ceiling, ceilingMs } = JSON.parse(fs.readFileSync(timing, 'utf8')) as { inTestMs: number; ceiling: Ceiling | null; ceilingMs: number };
+  const { inTestMs, ceiling, harnessFree, ceilingMs } = JSON.parse(fs.readFileSync(timing, 'utf8')) as { inTestMs: number; ceiling: Ceiling | null; harnessFree: HarnessFree | null; ceilingMs: number };
   fs.rmSync(timing, { force: true });
   const runMs = wallMs - ceilingMs;
-  return { ...(ceiling ? { ceiling } : {}), inTestCasesPerSec: (n / inTestMs) * 1000, wholeRunCasesPerSec: (n / runMs) * 1000, wallMs: runMs, peakRssMb };
+  return { ...(ceiling ? { ceiling } : {}), ...(harnessFree ? { harnessFree } : {}), inTestCasesPerSec: (n / inTestMs) * 1000, wholeRunCasesPerSec: (n / runMs) * 1000, wallMs: runMs, peakRssMb };
 }
 
 async function benchBrowser(kind: BrowserKind) {
@@ -112,15 +117,21 @@ async function benchBrowser(kind: BrowserKind) {
     byN[String(n)] = r;
     line(`${kind}: suite way, N=${n}`, `${rate(r.inTestCasesPerSec)} in test, ${rate(r.wholeRunCasesPerSec)} whole run, peak RSS runner ${r.peakRssMb.runner} MB / browser ${r.peakRssMb.browser} MB`);
   }
-  const { ceiling, ...headline } = byN[String(HEADLINE_N)]!;
-  if (!ceiling) throw new Error(`the ${kind} run of ${HEADLINE_N} cases measured no ceiling`);
+  const { ceiling, harnessFree, ...headline } = byN[String(HEADLINE_N)]!;
+  if (!ceiling || !harnessFree) throw new Error(`the ${kind} run of ${HEADLINE_N} cases measured no ceiling`);
   byN[String(HEADLINE_N)] = headline;
   line(`${kind}: ceiling (bare page, ${HEADLINE_N} fetches, right after)`, kind === 'chromium' ? `${rate(ceiling.casesPerSec)} (Playwright's page ${ceiling.plainPage.toFixed(0)}, network events off ${ceiling.quietPage.toFixed(0)})` : `${rate(ceiling.casesPerSec)} (best of ${ceiling.plainPage.toFixed(0)} and ${ceiling.quietPage.toFixed(0)}; both without network events)`);
+  const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+  line(
+    `${kind}: harness-free page, same ${HEADLINE_N} cases, cold`,
+    `${rate(harnessFree.coldCasesPerSec)} (${pct(harnessFree.coldCasesPerSec / ceiling.casesPerSec)} of ceiling); in test is ${pct(headline.inTestCasesPerSec / harnessFree.coldCasesPerSec)} of it`,
+  );
+  line(`${kind}: harness-free page, same ${HEADLINE_N} cases, warm`, `${rate(harnessFree.warmCasesPerSec)} (${pct(harnessFree.warmCasesPerSec / ceiling.casesPerSec)} of ceiling)`);
   // The same N once more, after an untimed pass of the same cases in the same worker: what is left
   // when pages are open and the browser, the servers and V8 are warm. The headline stays the cold
   // figure (a suite runs each table once); this one says how much of the gap is start-up.
   const steady = await runSuiteWay(kind, HEADLINE_N, 'grouped', { warm: true });
-  line(`${kind}: suite way, N=${HEADLINE_N}, after a warm-up pass`, `${rate(steady.inTestCasesPerSec)} in test, ${((steady.inTestCasesPerSec / ceiling.casesPerSec) * 100).toFixed(0)} % of ceiling`);
+  line(`${kind}: suite way, N=${HEADLINE_N}, after a warm-up pass`, `${rate(steady.inTestCasesPerSec)} in test, ${pct(steady.inTestCasesPerSec / ceiling.casesPerSec)} of ceiling, ${pct(steady.inTestCasesPerSec / harnessFree.warmCasesPerSec)} of the warm harness-free page`);
   // The protocol tables' way (one test per case) on request: it adds a run per browser.
   const perCase = process.env.BENCH_PER_CASE ? await runSuiteWay(kind, HEADLINE_N, 'per-case') : null;
   if (perCase) line(`${kind}: one test per case, N=${HEADLINE_N}`, `${rate(perCase.inTestCasesPerSec)} in test, ${rate(perCase.wholeRunCasesPerSec)} whole run`);
@@ -133,7 +144,14 @@ async function benchBrowser(kind: BrowserKind) {
     ceilingCasesPerSec: ceiling.casesPerSec,
     ofCeiling: headline.inTestCasesPerSec / ceiling.casesPerSec,
     ceilingByPage: { plain: ceiling.plainPage, quiet: ceiling.quietPage },
-    steadyState: { inTestCasesPerSec: steady.inTestCasesPerSec, ofCeiling: steady.inTestCasesPerSec / ceiling.casesPerSec },
+    steadyState: { inTestCasesPerSec: steady.inTestCasesPerSec, ofCeiling: steady.inTestCasesPerSec / ceiling.casesPerSec, ofHarnessFreeWarm: steady.inTestCasesPerSec / harnessFree.warmCasesPerSec },
+    // The same cases from a bare page (bench/harness-free.ts): what no harness could beat.
+    harnessFree: {
+      coldCasesPerSec: harnessFree.coldCasesPerSec,
+      warmCasesPerSec: harnessFree.warmCasesPerSec,
+      coldOfCeiling: harnessFree.coldCasesPerSec / ceiling.casesPerSec,
+      inTestOfCold: headline.inTestCasesPerSec / harnessFree.coldCasesPerSec,
+    },
     launchMs,
     peakRssMb: {
       runner: Math.max(...Object.values(byN).map((r) => r.peakRssMb.runner)),
