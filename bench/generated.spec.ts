@@ -13,6 +13,8 @@
  * of the cases on a machine whose speed drifts.
  */
 import fs from 'node:fs';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { test, expect } from '../harness/fixtures';
 import { CaseBatch, caseBody, caseDetails } from '../harness/protocol-suite';
 import { judge } from '../harness/judge';
@@ -22,6 +24,19 @@ import { generateCases, preflightedCount } from './cases';
 import { measureCeiling, type Ceiling } from './ceiling';
 import { measureHarnessFree, type HarnessFree } from './harness-free';
 import { measureNaive } from './naive';
+
+/**
+ * The worker's live heap once every case is judged: used heap after full garbage collections.
+ * Peak RSS says what the process took from the system, which V8 grows lazily and keeps; this says
+ * what the harness still holds – whether memory is flat as N grows.
+ */
+function liveHeapMb(): number {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  gc();
+  gc();
+  return Math.round(process.memoryUsage().heapUsed / 1048576);
+}
 
 const mode = process.env.BENCH_MODE ?? 'grouped';
 const cases = generateCases(Number(process.env.BENCH_N ?? 100));
@@ -90,6 +105,6 @@ test.describe(`bench ${mode}`, () => {
     });
   }
   test.afterAll(() => {
-    if (process.env.BENCH_TIMING) fs.writeFileSync(process.env.BENCH_TIMING, JSON.stringify({ cases: cases.length, inTestMs: last - first, ceiling, harnessFree, ceilingMs }));
+    if (process.env.BENCH_TIMING) fs.writeFileSync(process.env.BENCH_TIMING, JSON.stringify({ cases: cases.length, inTestMs: last - first, ceiling, harnessFree, ceilingMs, liveHeapMb: liveHeapMb() }));
   });
 });

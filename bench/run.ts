@@ -55,6 +55,8 @@ interface SizeResult {
   wholeRunCasesPerSec: number;
   wallMs: number;
   peakRssMb: { runner: number; browser: number };
+  /** The worker's heap after full garbage collections, once every case is judged. */
+  liveHeapMb: number;
 }
 
 /** Runs N generated cases through the real Playwright runner, as the suite runs its tables. */
@@ -81,10 +83,10 @@ async function runSuiteWay(browser: BrowserKind, n: number, mode: 'grouped' | 'p
   const peakRssMb = sampler.stop();
   fs.rmSync(ceilingMark, { force: true });
   if (code !== 0 || !fs.existsSync(timing)) throw new Error(`the ${browser} ${mode} run of ${n} cases failed:\n${output.slice(-2000)}`);
-  const { inTestMs, ceiling, harnessFree, ceilingMs } = JSON.parse(fs.readFileSync(timing, 'utf8')) as { inTestMs: number; ceiling: Ceiling | null; harnessFree: HarnessFree | null; ceilingMs: number };
+  const { inTestMs, ceiling, harnessFree, ceilingMs, liveHeapMb } = JSON.parse(fs.readFileSync(timing, 'utf8')) as { inTestMs: number; ceiling: Ceiling | null; harnessFree: HarnessFree | null; ceilingMs: number; liveHeapMb: number };
   fs.rmSync(timing, { force: true });
   const runMs = wallMs - ceilingMs;
-  return { ...(ceiling ? { ceiling } : {}), ...(harnessFree ? { harnessFree } : {}), inTestCasesPerSec: (n / inTestMs) * 1000, wholeRunCasesPerSec: (n / runMs) * 1000, wallMs: runMs, peakRssMb };
+  return { ...(ceiling ? { ceiling } : {}), ...(harnessFree ? { harnessFree } : {}), inTestCasesPerSec: (n / inTestMs) * 1000, wholeRunCasesPerSec: (n / runMs) * 1000, wallMs: runMs, peakRssMb, liveHeapMb };
 }
 
 async function benchBrowser(kind: BrowserKind) {
@@ -115,7 +117,7 @@ async function benchBrowser(kind: BrowserKind) {
     // The ceiling is measured with the headline N, in its worker and browser, right after the cases.
     const r = await runSuiteWay(kind, n, 'grouped', { ceiling: n === HEADLINE_N });
     byN[String(n)] = r;
-    line(`${kind}: suite way, N=${n}`, `${rate(r.inTestCasesPerSec)} in test, ${rate(r.wholeRunCasesPerSec)} whole run, peak RSS runner ${r.peakRssMb.runner} MB / browser ${r.peakRssMb.browser} MB`);
+    line(`${kind}: suite way, N=${n}`, `${rate(r.inTestCasesPerSec)} in test, ${rate(r.wholeRunCasesPerSec)} whole run, peak RSS runner ${r.peakRssMb.runner} MB / browser ${r.peakRssMb.browser} MB, worker's live heap ${r.liveHeapMb} MB`);
   }
   const { ceiling, harnessFree, ...headline } = byN[String(HEADLINE_N)]!;
   if (!ceiling || !harnessFree) throw new Error(`the ${kind} run of ${HEADLINE_N} cases measured no ceiling`);
