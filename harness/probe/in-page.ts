@@ -103,20 +103,24 @@ export const IN_PAGE_RUNNER = String.raw`
   // the front of the queue, so it is sent close to the moment its case asked for.
   var gate = { limit: 1, active: 0, queue: [], head: 0 };
   function acquire(urgent) {
-    if (gate.active < gate.limit) { gate.active++; return Promise.resolve(); }
     return new Promise(function (resolve) {
       if (urgent) { gate.queue.splice(gate.head, 0, resolve); } else { gate.queue.push(resolve); }
+      pump();
     });
   }
   function release() {
-    if (gate.head < gate.queue.length) {
+    gate.active--;
+    pump();
+  }
+  // Lets queued requests go while slots are free (also when a call raises the limit).
+  function pump() {
+    while (gate.active < gate.limit && gate.head < gate.queue.length) {
       var next = gate.queue[gate.head];
       gate.queue[gate.head++] = null;
-      if (gate.head > 1024 && gate.head * 2 > gate.queue.length) { gate.queue = gate.queue.slice(gate.head); gate.head = 0; }
+      gate.active++;
       next();
-    } else {
-      gate.active--;
     }
+    if (gate.head > 1024 && gate.head * 2 > gate.queue.length) { gate.queue = gate.queue.slice(gate.head); gate.head = 0; }
   }
   function runStep(step) {
     var waited = step.delayMs > 0;
@@ -140,6 +144,7 @@ export const IN_PAGE_RUNNER = String.raw`
   }
   window.__ccRun = function (probes, options) {
     gate.limit = Math.max(1, (options && options.concurrency) || probes.length || 1);
+    pump();
     // Every probe starts now and queues at the gate in order, so probes listed first send first.
     return Promise.all(probes.map(runProbe));
   };
