@@ -10,12 +10,10 @@
  * same page setup (the network subscription is per browser, and the probing browser has none), so
  * there they are simply two measurements, and the better one counts.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import type { ProbeBrowser } from '../harness/browsers';
+import { startBareServer, type BareServer } from './bare-server';
 
-const PAGE = '<!doctype html><link rel="icon" href="data:,"><title>ceiling</title>';
 
 export interface Ceiling {
   /** The faster of the two. */
@@ -27,12 +25,7 @@ export interface Ceiling {
 }
 
 export async function measureCeiling(browser: ProbeBrowser, total: number, preflighted: number): Promise<Ceiling> {
-  const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
-    if (req.url === '/page') {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(PAGE);
-      return;
-    }
+  const server = await startBareServer((req, res) => {
     const headers: Record<string, string> = { 'access-control-allow-origin': '*', 'content-length': '2' };
     if (req.method === 'OPTIONS') {
       headers['access-control-allow-methods'] = 'PUT';
@@ -41,22 +34,19 @@ export async function measureCeiling(browser: ProbeBrowser, total: number, prefl
     res.writeHead(200, headers);
     res.end('ok');
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
   try {
     // Nothing of the harness in either page: no runner, no recording.
-    const plainPage = await bestOfTwo(await browser.context.newPage(), port, total, preflighted);
-    const quietPage = await bestOfTwo((await browser.newProbingPage()).page, port, total, preflighted);
+    const plainPage = await bestOfTwo(await browser.context.newPage(), server, total, preflighted);
+    const quietPage = await bestOfTwo((await browser.newProbingPage()).page, server, total, preflighted);
     return { casesPerSec: Math.max(plainPage, quietPage), plainPage, quietPage };
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    await server.stop();
   }
 }
 
-async function bestOfTwo(page: Page, port: number, total: number, preflighted: number): Promise<number> {
+async function bestOfTwo(page: Page, server: BareServer, total: number, preflighted: number): Promise<number> {
   try {
-    await page.goto(`http://app.localhost:${port}/page`);
+    await page.goto(server.pageUrl);
     // The best of two rounds: the first pays for opening connections and warming the page, so
     // taken alone it would flatter the suite's share of the ceiling (measured: ~15 % lower).
     let best = 0;
@@ -65,7 +55,7 @@ async function bestOfTwo(page: Page, port: number, total: number, preflighted: n
       const t0 = performance.now();
       const jobs = [];
       for (let i = 0; i < ${total}; i++) {
-        const url = 'http://api.localhost:${port}/c/' + i + '?r=' + Math.random();
+        const url = 'http://api.localhost:${server.port}/c/' + i + '?r=' + Math.random();
         jobs.push(i < ${preflighted}
           ? fetch(url, { method: 'PUT', headers: { 'X-Bench': '1' } }).then((r) => r.text())
           : fetch(url).then((r) => r.text()));

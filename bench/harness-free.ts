@@ -13,11 +13,11 @@
  *     from opening the page to the last response – the window the in-test figure has;
  *   - warm: a new page in the warm browser, the better of two rounds – the ceiling's conditions.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import type { Page } from '@playwright/test';
 import { launchProbeBrowser, type ProbeBrowser } from '../harness/browsers';
 import { fill, type CaseSpec, type ResponseSpec } from '../harness/case';
+import { startBareServer } from './bare-server';
 
 export interface HarnessFree {
   /** A fresh browser: page open to last response. */
@@ -26,7 +26,6 @@ export interface HarnessFree {
   warmCasesPerSec: number;
 }
 
-const PAGE = '<!doctype html><link rel="icon" href="data:,"><title>harness-free</title>';
 
 interface Request {
   url: string;
@@ -37,14 +36,9 @@ interface Request {
   credentials: string;
 }
 
-/** A server that answers /h/<i> as case i scripts it (only `{origin}` is filled in), recording nothing. */
-function caseServer(cases: readonly CaseSpec[]): http.Server {
-  return http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
-    if (req.url === '/page') {
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(PAGE);
-      return;
-    }
+/** Answers /h/<i> as case i scripts it (only `{origin}` is filled in), recording nothing. */
+function answerAsScripted(cases: readonly CaseSpec[]): http.RequestListener {
+  return (req, res) => {
     const spec = cases[Number(/^\/h\/(\d+)/.exec(req.url ?? '')?.[1] ?? -1)];
     const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined;
     const answer: ResponseSpec = (preflight ? spec?.preflight : spec?.response) ?? { status: preflight ? 204 : 404 };
@@ -58,7 +52,7 @@ function caseServer(cases: readonly CaseSpec[]): http.Server {
       res.writeHead(status, raw);
       res.end(body || undefined);
     });
-  });
+  };
 }
 
 /** The page's requests, one per case; only one-request, one-hop cases can be sent this way. */
@@ -97,10 +91,8 @@ async function fire(page: Page, requests: Request[]): Promise<number> {
 }
 
 export async function measureHarnessFree(warmBrowser: ProbeBrowser, cases: readonly CaseSpec[]): Promise<HarnessFree> {
-  const server = caseServer(cases);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as AddressInfo).port;
-  const pageUrl = `http://app.localhost:${port}/page`;
+  const server = await startBareServer(answerAsScripted(cases));
+  const { port, pageUrl } = server;
   try {
     // Cold: a browser of the same kind, launched the way the harness launches it.
     const fresh = await launchProbeBrowser(warmBrowser.found);
@@ -126,7 +118,6 @@ export async function measureHarnessFree(warmBrowser: ProbeBrowser, cases: reado
     }
     return { coldCasesPerSec: (cases.length / coldMs) * 1000, warmCasesPerSec: (cases.length / warmMs) * 1000 };
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((r) => server.close(() => r()));
+    await server.stop();
   }
 }

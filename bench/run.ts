@@ -120,7 +120,7 @@ async function benchBrowser(kind: BrowserKind) {
     line(`${kind}: suite way, N=${n}`, `${rate(r.inTestCasesPerSec)} in test, ${rate(r.wholeRunCasesPerSec)} whole run, peak RSS runner ${r.peakRssMb.runner} MB / browser ${r.peakRssMb.browser} MB, worker's live heap ${r.liveHeapMb} MB`);
   }
   const { ceiling, harnessFree, ...headline } = byN[String(HEADLINE_N)]!;
-  if (!ceiling || !harnessFree) throw new Error(`the ${kind} run of ${HEADLINE_N} cases measured no ceiling`);
+  if (!ceiling || !harnessFree) throw new Error(`the ${kind} run of ${HEADLINE_N} cases measured no ceiling or harness-free reference`);
   byN[String(HEADLINE_N)] = headline;
   line(`${kind}: ceiling (bare page, ${HEADLINE_N} fetches, right after)`, kind === 'chromium' ? `${rate(ceiling.casesPerSec)} (Playwright's page ${ceiling.plainPage.toFixed(0)}, network events off ${ceiling.quietPage.toFixed(0)})` : `${rate(ceiling.casesPerSec)} (best of ${ceiling.plainPage.toFixed(0)} and ${ceiling.quietPage.toFixed(0)}; both without network events)`);
   const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
