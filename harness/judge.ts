@@ -107,7 +107,8 @@ export function stepRecords(
       request: { from: m.pageOrigin, url: s.url, method: s.method, headers: s.headers, client: s.client, credentials: s.credentials, redirect: s.redirect },
       expected: { outcome: p.outcome, reason: p.reason, preflight: p.preflight, status: p.status, readableHeaders: p.readableHeaders },
       observed: {
-        outcome: seen?.outcome ?? 'blocked',
+        // `unsent` (the page refused to build the request) is recorded as blocked, its error kept.
+        outcome: seen?.outcome === 'allowed' ? 'allowed' : 'blocked',
         status: seen?.status ?? null,
         readableHeaders: (seen?.headers ?? []).map(([n]) => n.toLowerCase()).sort(),
         browserReason: seen?.browserReason ?? null,

@@ -29,7 +29,14 @@ export interface InPageProbe {
 }
 
 export interface InPageStepResult {
-  outcome: 'allowed' | 'blocked';
+  /**
+   * allowed: the page could read the response (its CORS check passed); a body that then failed
+   * is noted in `error`, it does not undo that · blocked: the request failed before the page saw
+   * a response – a CORS block or a network error, which a page cannot tell apart · unsent: the
+   * page refused to build the request (fetch()'s Request or XHR's setRequestHeader threw), so
+   * nothing left it.
+   */
+  outcome: 'allowed' | 'blocked' | 'unsent';
   status: number | null;
   /** Response type as fetch() reports it (cors, basic, opaqueredirect); null for XHR. */
   type: string | null;
@@ -47,13 +54,21 @@ export const IN_PAGE_RUNNER = String.raw`
   'use strict';
   var MAX_BODY = 512;
   function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
+  function unsent(e) {
+    return { outcome: 'unsent', status: null, type: null, headers: [], body: null,
+      error: String(e && e.name) + ': ' + String(e && e.message) };
+  }
   function viaFetch(step) {
     var controller = new AbortController();
-    var timer = setTimeout(function () { controller.abort(); }, step.timeoutMs);
     var init = { method: step.method, headers: step.headers, credentials: step.credentials,
       mode: 'cors', redirect: step.redirect, signal: controller.signal };
     if (step.body !== null) init.body = step.body;
-    return fetch(step.url, init).then(function (res) {
+    // Built first, apart from fetch(): a value the page refuses (a header value with CR or LF)
+    // throws here, and is not a blocked request; fetch() would reject both alike.
+    var request;
+    try { request = new Request(step.url, init); } catch (e) { return Promise.resolve(unsent(e)); }
+    var timer = setTimeout(function () { controller.abort(); }, step.timeoutMs);
+    return fetch(request).then(function (res) {
       var headers = [];
       res.headers.forEach(function (value, name) { headers.push([name, value]); });
       var read = step.method === 'HEAD' || res.type === 'opaqueredirect' ? Promise.resolve(null) : res.text();
@@ -70,27 +85,46 @@ export const IN_PAGE_RUNNER = String.raw`
         error: controller.signal.aborted ? 'timeout' : String(e && e.name) + ': ' + String(e && e.message) };
     });
   }
+  function xhrHeaders(xhr) {
+    var headers = [];
+    var lines = xhr.getAllResponseHeaders().trim().split(/\r?\n/);
+    for (var j = 0; j < lines.length; j++) {
+      var c = lines[j].indexOf(':');
+      if (c > 0) headers.push([lines[j].slice(0, c).trim().toLowerCase(), lines[j].slice(c + 1).trim()]);
+    }
+    return headers;
+  }
   function viaXhr(step) {
     return new Promise(function (resolve) {
       var xhr = new XMLHttpRequest();
-      xhr.open(step.method, step.url, true);
-      xhr.withCredentials = step.credentials === 'include';
+      try {
+        xhr.open(step.method, step.url, true);
+        xhr.withCredentials = step.credentials === 'include';
+        for (var i = 0; i < step.headers.length; i++) xhr.setRequestHeader(step.headers[i][0], step.headers[i][1]);
+      } catch (e) { resolve(unsent(e)); return; }
       xhr.timeout = step.timeoutMs;
-      for (var i = 0; i < step.headers.length; i++) xhr.setRequestHeader(step.headers[i][0], step.headers[i][1]);
+      // XHR reaches HEADERS_RECEIVED only with a response that passed the CORS check (Fetch
+      // §4.1: a failed check is a network error, which never gets that far). So a failure after
+      // it is the body's – a reset or a cut connection – and the page had read the response.
+      var head = null;
+      xhr.onreadystatechange = function () {
+        if (xhr.readyState === 2 && head === null) head = { status: xhr.status, headers: xhrHeaders(xhr) };
+      };
       function fail(kind) {
-        return function () { resolve({ outcome: 'blocked', status: null, type: null, headers: [], body: null, error: kind }); };
+        return function () {
+          if (head !== null) {
+            resolve({ outcome: 'allowed', status: head.status, type: null, headers: head.headers,
+              body: '[body not read: ' + kind + ']', error: null });
+            return;
+          }
+          resolve({ outcome: 'blocked', status: null, type: null, headers: [], body: null, error: kind });
+        };
       }
       xhr.onerror = fail('xhr error');
       xhr.ontimeout = fail('timeout');
       xhr.onabort = fail('xhr abort');
       xhr.onload = function () {
-        var headers = [];
-        var lines = xhr.getAllResponseHeaders().trim().split(/\r?\n/);
-        for (var j = 0; j < lines.length; j++) {
-          var c = lines[j].indexOf(':');
-          if (c > 0) headers.push([lines[j].slice(0, c).trim().toLowerCase(), lines[j].slice(c + 1).trim()]);
-        }
-        resolve({ outcome: 'allowed', status: xhr.status, type: null, headers: headers,
+        resolve({ outcome: 'allowed', status: xhr.status, type: null, headers: xhrHeaders(xhr),
           body: typeof xhr.responseText === 'string' ? xhr.responseText.slice(0, MAX_BODY) : null, error: null });
       };
       xhr.send(step.body);

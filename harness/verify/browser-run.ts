@@ -1,20 +1,50 @@
 /**
- * Runs the planned probes in a real browser whose pages live on their claimed origins
- * (hosting.ts): Chromium through host-resolver rules, Firefox through the forward proxy.
+ * Runs the planned probes in a real browser whose pages live on their claimed origins: every
+ * request of the browser goes through the run's forward proxy (proxy.ts), which answers for the
+ * page origins and sends the rest to its real destination.
  *
  * Safe for the target: pages run one after another and each page sends at most `concurrency`
- * probes at once, each probe one request at a time (its preflight, then the request), so no more
- * than `concurrency` requests are ever in flight to the target; every request has a timeout.
- * Never a Playwright route on these pages: with one, Playwright answers preflights itself.
+ * probes at once; that keeps the browser's own queue short, but the bound itself is kept on the
+ * wire, by the proxy's gate, whatever the browser does with requests it has given up on. Every
+ * exchange has a deadline. Never a Playwright route on these pages: with one, Playwright answers
+ * preflights itself.
  */
 import { discover, launchProbeBrowser, type ProbeBrowser } from '../browsers';
 import { ProbeSession } from '../probe/runner';
 import type { InPageStep } from '../probe/in-page';
-import { chromiumRules, hostPort, isLoopbackName, PageHost, targetHostPort } from './hosting';
-import { ForwardProxy } from './proxy';
+import { hostPortOf, type WireGate } from './gate';
+import { hostPort, PageHost } from './hosting';
+import { ForwardProxy, type WireEvent } from './proxy';
+import { TOKEN_PARAM } from './raw-http';
 import type { Outcome, PageOrigin, VerifyProbe } from './types';
 
 export type BrowserName = 'chromium' | 'firefox';
+
+/**
+ * Chromium's routes: page origins bypass the proxy and resolve to the page host
+ * (`--host-resolver-rules`), everything else goes through the proxy. Why not the proxy for pages
+ * too: Chromium refuses to open a proxy tunnel to a host it would load directly (measured,
+ * Chromium 156: no CONNECT is sent for `app.example.com\`.evil-example.test`, the page fails
+ * with ERR_TUNNEL_CONNECTION_FAILED). Loopback page origins cannot bypass (Playwright adds
+ * `<-loopback>`, so loopback targets go through the proxy too); the proxy answers them itself.
+ */
+export function chromiumRouting(pages: readonly PageOrigin[], pagePort: number, proxyServer: string): { hostResolverRules: string[]; proxy: { server: string; bypass: string } } {
+  return {
+    hostResolverRules: [...new Set(pages.map((p) => `MAP ${hostPort(p)} 127.0.0.1:${pagePort}`))],
+    proxy: { server: proxyServer, bypass: [...new Set(pages.map((p) => `${p.scheme}://${hostPort(p)}`))].join(',') },
+  };
+}
+
+/** `scheme://host:port` of a target URL, the key page origins are hosted under. */
+function targetKey(targetUrl: string): string {
+  return `${new URL(targetUrl).protocol.slice(0, -1)}://${hostPortOf(targetUrl)}`;
+}
+
+/**
+ * How much longer the page waits than the proxy's deadline: the proxy knows why an exchange did
+ * not finish (timeout, reset), the page only that it did not, so the proxy should decide first.
+ */
+const PAGE_GRACE_MS = 1_500;
 
 /** Pages opened at once (measured: Chromium gains from 4; Firefox over BiDi gains little). */
 const PRELOAD_WIDTH: Record<BrowserName, number> = { chromium: 4, firefox: 2 };
@@ -35,10 +65,9 @@ export class ProbeEnvironment {
     readonly kind: BrowserName,
     readonly browser: ProbeBrowser,
     readonly pageHost: PageHost,
-    private readonly proxy: ForwardProxy | null,
-    /** host:port pairs mapped (Chromium) or page origins answered (Firefox). */
+    readonly proxy: ForwardProxy,
+    /** `scheme://host:port` of every page origin the proxy answers for. */
     private readonly hosted: Set<string>,
-    private readonly mapped: Set<string>,
   ) {
     this.session = new ProbeSession(browser, this.sessionOptions);
   }
@@ -56,9 +85,9 @@ export class ProbeEnvironment {
   }
 
   /**
-   * Starts the page host (and for Firefox the proxy) and launches the browser. `targetUrl` keeps
-   * Chromium from mapping the target's own host:port to the page host. Returns why not when the
-   * browser is missing or does not start.
+   * Starts the page host and the proxy and launches the browser with every request going through
+   * the proxy. `targetUrl`'s host is always forwarded (even when it looks like a browser service).
+   * Returns why not when the browser is missing or does not start.
    */
   static async open(kind: BrowserName, pages: readonly PageOrigin[], targetUrl: string): Promise<ProbeEnvironment | { missing: string }> {
     const found = discover(kind);
@@ -67,16 +96,9 @@ export class ProbeEnvironment {
     const hosted = new Set(pages.map((p) => `${p.scheme}://${hostPort(p)}`));
     let proxy: ForwardProxy | null = null;
     try {
-      if (kind === 'chromium') {
-        const { rules } = chromiumRules(pages, pageHost.port, targetUrl);
-        const mapped = new Set(rules.map((r) => r.split(' ')[1]!));
-        const browser = await launchProbeBrowser(found.browser, { hostResolverRules: rules });
-        return new ProbeEnvironment(kind, browser, pageHost, null, hosted, mapped);
-      }
       proxy = await new ForwardProxy((scheme, at) => hosted.has(`${scheme}://${at}`), pageHost.port, new Set([new URL(targetUrl).hostname])).start();
-      const hijack = pages.some((p) => isLoopbackName(p.host));
-      const browser = await launchProbeBrowser(found.browser, { prefs: proxy.firefoxPrefs(hijack) });
-      return new ProbeEnvironment(kind, browser, pageHost, proxy, hosted, new Set());
+      const browser = await launchProbeBrowser(found.browser, kind === 'chromium' ? chromiumRouting(pages, pageHost.port, proxy.address) : { prefs: proxy.firefoxPrefs() });
+      return new ProbeEnvironment(kind, browser, pageHost, proxy, hosted);
     } catch (error) {
       await proxy?.stop();
       await pageHost.stop();
@@ -86,13 +108,9 @@ export class ProbeEnvironment {
 
   /** Why a page cannot be used with this target in this environment, or null. */
   unhostable(page: PageOrigin, targetUrl: string): string | null {
-    if (!this.hosted.has(`${page.scheme}://${hostPort(page)}`)) return `${page.origin} is not hosted in this browser session`;
-    if (this.kind === 'chromium') {
-      const target = targetHostPort(targetUrl);
-      if (hostPort(page) === target) {
-        return `${page.origin} shares ${target} with the target: Chromium's host-resolver rules cannot send one to a local page and the other to your server`;
-      }
-    }
+    const key = `${page.scheme}://${hostPort(page)}`;
+    if (!this.hosted.has(key)) return `${page.origin} is not hosted in this browser session`;
+    if (key === targetKey(targetUrl)) return `${page.origin} is the target's own origin: the proxy cannot send one to a local page and the other to your server`;
     return null;
   }
 
@@ -101,15 +119,15 @@ export class ProbeEnvironment {
     return pages.every((p) => this.hosted.has(`${p.scheme}://${hostPort(p)}`));
   }
 
-  /** Whether the target itself would be answered by the page host (its host:port is mapped). */
+  /** Whether the target itself would be answered by the page host (its origin is a page origin). */
   hijacksTarget(targetUrl: string): boolean {
-    return this.mapped.has(targetHostPort(targetUrl));
+    return this.hosted.has(targetKey(targetUrl));
   }
 
   async close(): Promise<void> {
     await this.session.close();
     await this.browser.close();
-    await this.proxy?.stop();
+    await this.proxy.stop();
     await this.pageHost.stop();
   }
 }
@@ -123,15 +141,19 @@ export interface PageObservation {
   browserReason: string | null;
   pageError: string | null;
   notRun: string | null;
+  /** How each of the probe's requests to the target ended, as the proxy saw it. */
+  wire: WireEvent[];
 }
 
 export interface RunOptions {
   concurrency: number;
-  timeoutMs: number;
+  /** The run's bound on the wire (shared with Node's own requests) and its deadline. */
+  gate: WireGate;
+  insecure: boolean;
   onPage?: (index: number, total: number, page: PageOrigin, count: number) => void;
 }
 
-function step(probe: VerifyProbe, url: string, timeoutMs: number): InPageStep {
+function step(probe: VerifyProbe, url: string, gate: WireGate): InPageStep {
   return {
     url,
     method: probe.method,
@@ -141,14 +163,15 @@ function step(probe: VerifyProbe, url: string, timeoutMs: number): InPageStep {
     credentials: probe.credentials ? 'include' : 'omit',
     redirect: 'follow',
     delayMs: 0,
-    timeoutMs,
+    timeoutMs: gate.timeoutMs + PAGE_GRACE_MS,
   };
 }
 
 /** Runs every probe (with its URL), page after page. Probes with `skip` are reported not run. */
 export async function runInBrowser(env: ProbeEnvironment, targetUrl: string, probes: ReadonlyArray<{ probe: VerifyProbe; url: string }>, options: RunOptions): Promise<Map<string, PageObservation>> {
   const out = new Map<string, PageObservation>();
-  const notRun = (reason: string): PageObservation => ({ outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: reason });
+  const notRun = (reason: string): PageObservation => ({ outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: reason, wire: [] });
+  const wire = (url: string) => env.proxy.takeEvents(new URL(url).searchParams.get(TOKEN_PARAM) ?? '');
   const byPage = new Map<string, { page: PageOrigin; items: Array<{ probe: VerifyProbe; url: string }> }>();
   for (const item of probes) {
     if (item.probe.skip) {
@@ -161,6 +184,7 @@ export async function runInBrowser(env: ProbeEnvironment, targetUrl: string, pro
   }
   const groups = [...byPage.values()];
   env.setConcurrency(options.concurrency);
+  env.proxy.use(options.gate, options.insecure);
   // Pages open a few at a time (nothing reaches the target while they load); probes then run
   // page after page, so the in-page limit is the limit on the target.
   const urls = groups.filter(({ page }) => env.unhostable(page, targetUrl) === null && !env.refused.has(page.pageUrl)).map(({ page }) => page.pageUrl);
@@ -174,14 +198,18 @@ export async function runInBrowser(env: ProbeEnvironment, targetUrl: string, pro
       continue;
     }
     try {
-      const results = await env.session.run([{ pageUrl: page.pageUrl, probes: items.map(({ probe, url }) => ({ id: probe.id, steps: [step(probe, url, options.timeoutMs)] })) }]);
-      for (const { probe } of items) {
+      const results = await env.session.run([{ pageUrl: page.pageUrl, probes: items.map(({ probe, url }) => ({ id: probe.id, steps: [step(probe, url, options.gate)] })) }]);
+      for (const { probe, url } of items) {
         const r = results.get(probe.id)?.steps[0];
         if (!r) {
           out.set(probe.id, notRun('the page returned no result'));
           continue;
         }
-        out.set(probe.id, { outcome: r.outcome, status: r.status, headers: r.headers, browserReason: r.browserReason, pageError: r.error, notRun: null });
+        if (r.outcome === 'unsent') {
+          out.set(probe.id, notRun(`${env.kind} refused to send it (${r.error ?? 'no reason given'})`));
+          continue;
+        }
+        out.set(probe.id, { outcome: r.outcome, status: r.status, headers: r.headers, browserReason: r.browserReason, pageError: r.error, notRun: null, wire: wire(url) });
       }
     } catch (error) {
       const message = (error as Error).message.split('\n')[0]!.replace(/^page\.goto: /, '');

@@ -16,7 +16,7 @@ export interface JsonProbe {
   credentials: boolean;
   client: 'fetch' | 'xhr';
   preflight: boolean;
-  outcome: 'allowed' | 'blocked' | 'not-run';
+  outcome: ProbeResult['outcome'];
   reason: string;
   expected: 'allowed' | 'blocked';
 }
@@ -61,8 +61,8 @@ function label(p: ProbeResult): string {
 }
 
 function mark(p: ProbeResult): string {
-  if (p.outcome === 'not-run') return '-';
-  return p.met ? 'ok' : 'FAIL';
+  if (!p.met) return 'FAIL';
+  return p.outcome === 'not-run' ? '-' : 'ok';
 }
 
 function pageLabel(p: ProbeResult): string {
@@ -79,7 +79,8 @@ function counts(r: BrowserReport, failOn: Severity): string {
   const unmet = r.probes.filter((p) => !p.met).length;
   const failing = r.findings.filter((f) => atLeast(f.severity, failOn)).length;
   const notRun = r.probes.filter((p) => p.outcome === 'not-run').length;
-  return `${r.probes.length - notRun} probes run, ${notRun} not run, ${unmet} expectation${unmet === 1 ? '' : 's'} not met, ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${failing} at or above ${failOn})`;
+  const errors = r.probes.filter((p) => p.outcome === 'error').length;
+  return `${r.probes.length - notRun} probes run${errors ? ` (${errors} failed on the network)` : ''}, ${notRun} not run, ${unmet} expectation${unmet === 1 ? '' : 's'} not met, ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${failing} at or above ${failOn})`;
 }
 
 function pad(s: string, n: number): string {
@@ -147,7 +148,7 @@ export function junit(run: VerifyRun, failOn: Severity): string {
     let s = 0;
     for (const p of r.probes) {
       const name = xml(p.probe.id);
-      if (p.outcome === 'not-run') {
+      if (p.outcome === 'not-run' && p.met) {
         s++;
         cases.push(`    <testcase classname="verify.${r.browser.name}.probes" name="${name}"><skipped message="${xml(p.reason)}"/></testcase>`);
       } else if (!p.met) {

@@ -6,13 +6,12 @@
  * https on the same port (the first byte of a connection tells a TLS ClientHello, 0x16, from an
  * HTTP request), with the run-time certificate of harness/certs.ts.
  *
- * - Chromium: `--host-resolver-rules` maps each page's `host:port` to that listener
- *   (`MAP app.example.com:443 127.0.0.1:PORT`). The rules apply to `localhost`, `*.localhost` and
- *   IP literals too (measured with Chromium 156: a page claimed on http://localhost:3000 is served
- *   by the listener, never by whatever listens on port 3000). A page whose host:port is the
- *   target's own cannot be mapped without also mapping the target: its probes are not run.
- * - Firefox has no such switch: a forward proxy (proxy.ts) answers for page origins and forwards
- *   everything else to the real destination.
+ * Both browsers send every request through the run's forward proxy (proxy.ts), which answers
+ * for the page origins here and forwards everything else to its real destination through the
+ * run's gate. Loopback names go through it too (Playwright adds Chromium's `<-loopback>` bypass
+ * rule; Firefox needs network.proxy.allow_hijacking_localhost), so a page claimed on
+ * http://localhost:3000 is served here, never by whatever listens on port 3000. A page whose
+ * origin is the target's own cannot be told apart from it: its probes are not run.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -82,33 +81,4 @@ export class PageHost {
 
 export function hostPort(page: Pick<PageOrigin, 'host' | 'port'>): string {
   return `${page.host}:${page.port}`;
-}
-
-export function targetHostPort(targetUrl: string): string {
-  const u = new URL(targetUrl);
-  return `${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
-}
-
-/**
- * Chromium host-resolver rules for these pages, and the pages that cannot be hosted (with why).
- * Pages are keyed by pageUrl.
- */
-export function chromiumRules(pages: readonly PageOrigin[], listenerPort: number, targetUrl: string): { rules: string[]; unhostable: Map<string, string> } {
-  const target = targetHostPort(targetUrl);
-  const rules = new Set<string>();
-  const unhostable = new Map<string, string>();
-  for (const page of pages) {
-    const at = hostPort(page);
-    if (at === target) {
-      unhostable.set(page.pageUrl, `${page.origin} shares ${at} with the target: Chromium's host-resolver rules cannot send one to a local page and the other to your server`);
-      continue;
-    }
-    rules.add(`MAP ${at} 127.0.0.1:${listenerPort}`);
-  }
-  return { rules: [...rules], unhostable };
-}
-
-/** Loopback names: Firefox sends them through a proxy only with network.proxy.allow_hijacking_localhost. */
-export function isLoopbackName(host: string): boolean {
-  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]';
 }

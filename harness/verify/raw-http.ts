@@ -4,7 +4,8 @@
  *
  * Safe by construction: only GET, HEAD and the OPTIONS preflight a browser would send (with
  * Origin and Access-Control-Request-Method) can leave here; anything else throws before a
- * socket opens. Every request has a timeout; at most `concurrency` are in flight (Limiter).
+ * socket opens. Each exchange – headers and body – ends by its deadline, and holds its slot of the
+ * run's gate (gate.ts) until its connection is closed, so at most --concurrency are in flight.
  *
  * TLS trust: the target's certificate must verify against Node's CA store (and
  * NODE_EXTRA_CA_CERTS) unless --insecure. This is the gate for the whole run: the browsers are
@@ -15,6 +16,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { UsageError } from '../cli/errors';
+import type { WireGate } from './gate';
 import type { RawExchange } from './types';
 
 export const MAX_HEADER_BYTES = 256 * 1024;
@@ -36,29 +38,13 @@ export function shown(url: string): string {
   return u.href;
 }
 const MAX_REDIRECTS = 20;
+/** Node reads at most this much of a body (then stops reading: that is our choice, not a failure). */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export class Limiter {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-  constructor(readonly max: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await task();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
-}
-
 export interface RawOptions {
-  timeoutMs: number;
   insecure: boolean;
-  limiter: Limiter;
+  /** The run's bound: a slot per target host, and the deadline of each whole exchange. */
+  gate: WireGate;
 }
 
 /** Why a request got no HTTP response, in one line a person can act on. */
@@ -110,40 +96,68 @@ function pairs(raw: string[]): Array<[string, string]> {
   return out;
 }
 
-/** One request, no redirects followed. Rejects with the error when no HTTP response came back. */
-function once(method: string, url: string, headers: Record<string, string>, options: Omit<RawOptions, 'limiter'>): Promise<{ status: number; headers: Array<[string, string]> }> {
+interface Answer {
+  status: number;
+  headers: Array<[string, string]>;
+  /** Why the body did not arrive whole (null: it did, or Node stopped reading at its limit). */
+  bodyError: string | null;
+}
+
+/**
+ * One request, no redirects followed. Resolves when the exchange is over – the body read (or cut
+ * at MAX_BODY_BYTES) and the connection closed – so the caller's slot covers all of it. The
+ * deadline is for the whole exchange: a server that sends its headers and then trickles the body
+ * is cut off there (the headers stand; `bodyError` says what happened). Rejects when no HTTP
+ * response came back.
+ */
+function once(method: string, url: string, headers: Record<string, string>, options: { insecure: boolean; deadline: number; timeoutMs: number }): Promise<Answer> {
   assertSafe(method, headers);
   const u = new URL(url);
   const client = u.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.request(
-      url,
-      {
-        method,
-        headers: { 'user-agent': 'cors-conform verify (raw headers)', ...headers },
-        agent: false,
-        insecureHTTPParser: true,
-        maxHeaderSize: MAX_HEADER_BYTES,
-        rejectUnauthorized: !options.insecure,
-        lookup,
-        timeout: options.timeoutMs,
+    let answer: Answer | null = null;
+    let failure: unknown = null;
+    let cut = false;
+    const req = client.request(url, {
+      method,
+      headers: { 'user-agent': 'cors-conform verify (raw headers)', connection: 'close', ...headers },
+      agent: false,
+      insecureHTTPParser: true,
+      maxHeaderSize: MAX_HEADER_BYTES,
+      rejectUnauthorized: !options.insecure,
+      lookup,
+    });
+    const timer = setTimeout(
+      () => {
+        if (answer) answer.bodyError ??= `the body did not end within ${options.timeoutMs} ms (timeout; the headers arrived)`;
+        else failure = Object.assign(new Error('timeout'), { code: 'CC_TIMEOUT' });
+        req.destroy();
       },
-      (res) => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, headers: pairs(res.rawHeaders) });
-        let seen = 0;
-        res.on('data', (chunk: Buffer) => {
-          seen += chunk.length;
-          if (seen > MAX_BODY_BYTES) res.destroy();
-        });
-        res.on('error', () => {});
-      },
+      Math.max(0, options.deadline - Date.now()),
     );
-    const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'CC_TIMEOUT' })), options.timeoutMs);
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'CC_TIMEOUT' })));
+    req.on('response', (res) => {
+      answer = { status: res.statusCode ?? 0, headers: pairs(res.rawHeaders), bodyError: null };
+      let seen = 0;
+      res.on('data', (chunk: Buffer) => {
+        seen += chunk.length;
+        if (seen > MAX_BODY_BYTES && !cut) {
+          cut = true;
+          req.destroy();
+        }
+      });
+      res.on('error', () => {});
+      res.on('close', () => {
+        if (!res.complete && !cut && answer && answer.bodyError === null) answer.bodyError = `the connection ended before the body did (${seen} bytes read): a network failure, not a CORS answer`;
+      });
+    });
     req.on('error', (error) => {
+      if (!answer) failure ??= error;
+    });
+    // 'close' comes last, after the socket is gone: only then is the slot given back.
+    req.on('close', () => {
       clearTimeout(timer);
-      reject(error);
+      if (answer) resolve(answer);
+      else reject(failure ?? new Error('socket hang up'));
     });
     req.end();
   });
@@ -162,11 +176,19 @@ export async function exchange(method: 'GET' | 'HEAD' | 'OPTIONS', url: string, 
   const seen = [url];
   let current = first;
   for (;;) {
+    const limiter = options.gate.limiterFor(current.request.url);
+    const release = (await limiter.acquire())!;
     try {
-      current.response = await options.limiter.run(() => once(current.request.method, current.request.url, headers, options));
+      // The deadline starts with the slot: Node's requests wait their turn behind each other.
+      const deadline = Date.now() + options.gate.timeoutMs;
+      const answer = await once(current.request.method, current.request.url, headers, { insecure: options.insecure, deadline, timeoutMs: options.gate.timeoutMs });
+      current.response = { status: answer.status, headers: answer.headers };
+      if (answer.bodyError) current.bodyError = answer.bodyError;
     } catch (error) {
-      current.error = describeFailure(error, current.request.url, options.timeoutMs);
+      current.error = describeFailure(error, current.request.url, options.gate.timeoutMs);
       return first;
+    } finally {
+      release();
     }
     const location = current.response.headers.find(([n]) => n.toLowerCase() === 'location')?.[1];
     if (method === 'OPTIONS' || !REDIRECTS.has(current.response.status) || location === undefined) return first;

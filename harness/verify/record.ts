@@ -11,7 +11,9 @@ function answer(x: RawExchange | null): { status: number; headers: Array<[string
 }
 
 export function problemsOf(r: ProbeResult): string[] {
-  if (r.outcome === 'not-run' || r.met) return [];
+  if (r.met) return [];
+  if (r.outcome === 'not-run') return [`could not run (${r.reason}), so nothing shows that ${r.probe.expected === 'allowed' ? 'it works' : 'it is blocked'}: expected because ${r.probe.because}`];
+  if (r.outcome === 'error') return [`the exchange failed on the network (${r.reason}): not a CORS answer either way; expected ${r.probe.expected} because ${r.probe.because}`];
   return [`expected ${r.probe.expected}, the browser ${r.outcome === 'allowed' ? 'allowed it' : `blocked it (${r.reason})`}: expected because ${r.probe.because}`];
 }
 
@@ -19,7 +21,7 @@ export function toCaseRecord(r: ProbeResult, browser: { name: string; version: s
   const p = r.probe;
   // Without the per-run token, so the same probe gives the same record on every run.
   const url = shown(r.url);
-  const verdict: Verdict = r.outcome === 'not-run' ? 'not-run' : r.met ? 'pass' : 'fail';
+  const verdict: Verdict = !r.met ? 'fail' : r.outcome === 'not-run' ? 'not-run' : 'pass';
   return {
     suite: 'target',
     caseId: p.id,
@@ -34,7 +36,7 @@ export function toCaseRecord(r: ProbeResult, browser: { name: string; version: s
         request: { from: p.page.origin, url, method: p.method, headers: p.headers, client: p.client, credentials: p.credentials ? 'include' : 'omit', redirect: 'follow' },
         expected: { outcome: p.expected, reason: r.oracle?.reason ?? '', preflight: r.preflight, status: null, readableHeaders: p.readHeaders ?? [] },
         observed: {
-          outcome: r.outcome === 'not-run' ? 'blocked' : r.outcome,
+          outcome: r.outcome === 'allowed' ? 'allowed' : 'blocked',
           status: r.status,
           readableHeaders: r.readableHeaders,
           browserReason: r.browserReason,

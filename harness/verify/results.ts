@@ -2,6 +2,12 @@
  * From what a page saw to a probe result: the outcome (for read-headers probes: were the headers
  * readable), the reason (Chromium's own, mapped to the oracle's vocabulary, else the oracle's
  * from the raw responses), and whether the expectation was met. Pure.
+ *
+ * A page cannot tell a CORS block from a network failure; the proxy can (it saw the exchange), so
+ * a request the target reset, cut short or never finished is the outcome `error`, never `blocked`
+ * – and never a CORS finding. A verdict needs evidence: `error` never meets an expectation, and
+ * neither does a probe from an origin the user named that could not run (the plan's own choices
+ * not to send something – a method not named with --method – are not that).
  */
 import { CHROMIUM_CORS_ERRORS, isSafelistedResponseHeaderName, extractTokenList } from '../oracle';
 import type { PageObservation } from './browser-run';
@@ -40,10 +46,26 @@ export function resolveReadHeaders(probes: readonly VerifyProbe[], evidence: Evi
   });
 }
 
+/**
+ * Why a blocked probe failed on the network rather than by CORS, from the proxy's log; null when
+ * the block is CORS's (as far as anyone can tell). A block Chromium explains is CORS's. A failure
+ * after the response headers came counts only where the oracle, on the headers Node recorded,
+ * finds nothing wrong: the CORS check is made on the headers, before any body.
+ */
+export function networkFailure(obs: Pick<PageObservation, 'wire' | 'pageError' | 'browserReason'>, oracle: ProbeResult['oracle']): string | null {
+  if (obs.browserReason && CHROMIUM_CORS_ERRORS[obs.browserReason]) return null;
+  const failed = obs.wire.find((e) => e.end === 'timeout' || e.end === 'network-error');
+  if (failed) {
+    if (failed.status !== null && oracle?.outcome === 'blocked') return null;
+    return failed.end === 'timeout' ? 'timeout' : `network-error: ${failed.detail ?? 'the exchange failed'}`;
+  }
+  if (obs.pageError === 'timeout') return 'timeout';
+  return null;
+}
+
 function reasonFor(obs: PageObservation, oracle: ProbeResult['oracle'], missing: string[]): string {
   if (obs.outcome === 'not-run') return obs.notRun ?? 'not run';
   if (obs.outcome === 'allowed') return missing.length > 0 ? `header-not-exposed: ${missing.join(', ')}` : 'allowed';
-  if (obs.pageError === 'timeout') return 'timeout';
   // Chromium's CORS reason in the oracle's words; a bare net error (net::ERR_FAILED) says less
   // than the oracle's reason from the raw headers, unless the oracle saw nothing wrong.
   const mapped = obs.browserReason ? CHROMIUM_CORS_ERRORS[obs.browserReason] : undefined;
@@ -59,12 +81,13 @@ export function toResult(probe: VerifyProbe, url: string, obs: PageObservation, 
   const oracle = answer ? { outcome: answer.outcome, reason: answer.reason, preflight: answer.preflight } : null;
   const readable = obs.headers.map(([n]) => n.toLowerCase()).sort();
   const missing = probe.shape === 'read-headers' && obs.outcome === 'allowed' ? (probe.readHeaders ?? []).map((h) => h.toLowerCase()).filter((h) => !readable.includes(h)) : [];
-  const outcome = obs.outcome === 'allowed' && missing.length > 0 ? 'blocked' : obs.outcome;
+  const failure = obs.outcome === 'blocked' ? networkFailure(obs, oracle) : null;
+  const outcome = failure ? 'error' : obs.outcome === 'allowed' && missing.length > 0 ? 'blocked' : obs.outcome;
   return {
     probe,
     url,
     outcome,
-    reason: reasonFor(obs, oracle, missing),
+    reason: failure ?? reasonFor(obs, oracle, missing),
     browserReason: obs.browserReason,
     oracle,
     preflight: answer?.preflight ?? preflightShape(probe, url) !== null,
@@ -72,6 +95,16 @@ export function toResult(probe: VerifyProbe, url: string, obs: PageObservation, 
     readableHeaders: readable,
     pageError: obs.pageError,
     evidence: { actual, preflight },
-    met: outcome === 'not-run' || outcome === probe.expected,
+    met: isMet(probe, outcome),
   };
+}
+
+/**
+ * Whether a probe's outcome meets its expectation. Not run meets it only where not running says
+ * nothing the user relies on: a probe the plan chose not to send (`skip`), or an attacker origin a
+ * browser refuses to host; a probe from an origin the user named that could not run does not.
+ */
+export function isMet(probe: VerifyProbe, outcome: ProbeResult['outcome']): boolean {
+  if (outcome === 'not-run') return probe.skip !== null || probe.role === 'attacker';
+  return outcome === probe.expected;
 }

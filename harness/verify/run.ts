@@ -11,7 +11,9 @@ import { probedOrigins, type Expectations } from './expect-file';
 import { deriveFindings, failingFindings } from './findings';
 import type { FixContext } from './fixes';
 import { buildPlan, type Plan } from './plan';
-import { checkReachable, Limiter, type RawOptions } from './raw-http';
+import { UsageError } from '../cli/errors';
+import { WireGate } from './gate';
+import { checkReachable, type RawOptions } from './raw-http';
 import { resolveReadHeaders, toResult } from './results';
 import type { BrowserReport, ProbeResult, Severity, VerifyProbe } from './types';
 
@@ -60,10 +62,23 @@ export function report(target: string, browser: { name: string; version: string 
   return { target, browser, probes: results, findings, verdict: fail ? 'fail' : 'pass', notRun };
 }
 
+/**
+ * The plan, checked before anything is sent: a run with no probe to send has nothing to judge
+ * (a pass would mean nothing), so it is a usage error.
+ */
+export function planOrRefuse(input: Pick<VerifyInput, 'targetUrl' | 'expectations' | 'methods' | 'headers'>): Plan {
+  const plan = buildPlan(input);
+  if (!plan.probes.some((p) => p.skip === null)) {
+    throw new UsageError('nothing to probe: give --origin (or allow/deny origins in the expect file) – sub-domain patterns alone are not probed');
+  }
+  return plan;
+}
+
 /** Everything before a browser: plan, reachability, evidence, resolved read headers. */
 export async function prepare(input: Pick<VerifyInput, 'targetUrl' | 'expectations' | 'methods' | 'headers' | 'timeoutMs' | 'concurrency' | 'insecure'>): Promise<{ plan: Plan; probes: VerifyProbe[]; evidence: EvidenceStore; runId: string; raw: RawOptions }> {
-  const plan = buildPlan(input);
-  const raw: RawOptions = { timeoutMs: input.timeoutMs, insecure: input.insecure, limiter: new Limiter(input.concurrency) };
+  const plan = planOrRefuse(input);
+  // One gate for the run: Node's requests and the browser's (through the proxy) share its bound.
+  const raw: RawOptions = { insecure: input.insecure, gate: new WireGate(input.concurrency, input.timeoutMs) };
   const runId = newRunId();
   const firstOrigin = plan.probes[0]?.page.origin ?? 'null';
   const first = await checkReachable(probeUrl(input.targetUrl, `${runId}-check`), firstOrigin, raw);
@@ -73,12 +88,13 @@ export async function prepare(input: Pick<VerifyInput, 'targetUrl' | 'expectatio
 }
 
 /** Runs the probes in one browser environment and judges them. */
-export async function probeIn(env: ProbeEnvironment, targetUrl: string, probes: readonly VerifyProbe[], evidence: EvidenceStore, runId: string, options: { concurrency: number; timeoutMs: number; progress?: (line: string) => void }): Promise<ProbeResult[]> {
+export async function probeIn(env: ProbeEnvironment, targetUrl: string, probes: readonly VerifyProbe[], evidence: EvidenceStore, runId: string, options: { concurrency: number; raw: RawOptions; progress?: (line: string) => void }): Promise<ProbeResult[]> {
   if (env.hijacksTarget(targetUrl)) throw new Error(`this ${env.kind} session maps ${targetUrl}'s host and port to the page host; open a new one for this target`);
   const items = probes.map((probe, i) => ({ probe, url: probeUrl(targetUrl, `${runId}-${env.kind[0]}${i}`) }));
   const seen = await runInBrowser(env, targetUrl, items, {
     concurrency: options.concurrency,
-    timeoutMs: options.timeoutMs,
+    gate: options.raw.gate,
+    insecure: options.raw.insecure,
     onPage: (i, n, page, count) => options.progress?.(`${env.kind}: page ${i + 1}/${n} on ${page.origin === 'null' ? page.pageUrl : page.origin} (${count} probes)`),
   });
   return items.map(({ probe, url }) => toResult(probe, url, seen.get(probe.id)!, evidence));
@@ -87,7 +103,7 @@ export async function probeIn(env: ProbeEnvironment, targetUrl: string, probes: 
 export async function verifyTarget(input: VerifyInput): Promise<VerifyRun> {
   const started = Date.now();
   input.progress?.(`checking ${input.targetUrl} is reachable (one GET from Node)`);
-  const { plan, probes, evidence, runId } = await prepare(input);
+  const { plan, probes, evidence, runId, raw } = await prepare(input);
   const ctx = fixContext({ ...plan, probes }, input.expectations, input.methods, input.headers);
   const reports: BrowserReport[] = [];
   for (const kind of input.browsers) {
@@ -96,13 +112,13 @@ export async function verifyTarget(input: VerifyInput): Promise<VerifyRun> {
     input.progress?.(`${kind}: starting (${plan.pages.length} page origins, ${probes.length} probes)`);
     const env = shared ?? (await ProbeEnvironment.open(kind, plan.pages, input.targetUrl));
     if (!(env instanceof ProbeEnvironment)) {
-      const obs: PageObservation = { outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: env.missing };
+      const obs: PageObservation = { outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: env.missing, wire: [] };
       const results = probes.map((p, i) => toResult(p, probeUrl(input.targetUrl, `${runId}-${kind[0]}${i}`), obs, evidence));
       reports.push(report(input.targetUrl, { name: kind, version: '' }, results, evidence, ctx, input.failOn, env.missing));
       continue;
     }
     try {
-      const results = await probeIn(env, input.targetUrl, probes, evidence, runId, input);
+      const results = await probeIn(env, input.targetUrl, probes, evidence, runId, { concurrency: input.concurrency, raw, progress: input.progress });
       reports.push(report(input.targetUrl, { name: env.kind, version: env.version }, results, evidence, ctx, input.failOn));
     } finally {
       if (!shared) await env.close();

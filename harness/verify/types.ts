@@ -97,6 +97,11 @@ export interface RawExchange {
   /** Null when no HTTP response came back; `error` then says why. */
   response: { status: number; headers: HeaderList } | null;
   error: string | null;
+  /**
+   * Set when the headers came but the body did not arrive whole (reset, truncated, past the
+   * deadline): a network failure, which the results never read as a CORS answer.
+   */
+  bodyError?: string;
   /** Redirect hops followed after this one (GET/HEAD only), each with its own answer. */
   hops?: RawExchange[];
 }
@@ -105,8 +110,15 @@ export interface RawExchange {
 export interface ProbeResult {
   probe: VerifyProbe;
   url: string;
-  outcome: Outcome | 'not-run';
-  /** Our reason code (oracle vocabulary), or the browser's own name, or why it did not run. */
+  /**
+   * allowed / blocked: what the browser did · error: the exchange failed on the network (timeout,
+   * reset, cut short) – neither, and never a CORS finding · not-run: why, in `reason`.
+   */
+  outcome: Outcome | 'error' | 'not-run';
+  /**
+   * Our reason code (oracle vocabulary), or the browser's own name, or why it did not run;
+   * `timeout` or `network-error: <why>` for the outcome error.
+   */
   reason: string;
   /** Chromium's CDP corsError / net error, null elsewhere. */
   browserReason: string | null;
@@ -120,7 +132,10 @@ export interface ProbeResult {
   pageError: string | null;
   /** The raw responses that stand as evidence for this probe. */
   evidence: { actual: RawExchange | null; preflight: RawExchange | null };
-  /** Whether the outcome matches `expected` (not-run probes count as met). */
+  /**
+   * Whether the outcome matches `expected`. An error never does; not run does only for probes the
+   * plan chose not to send and for attacker origins a browser refuses (results.ts isMet).
+   */
   met: boolean;
 }
 
@@ -138,7 +153,7 @@ export interface Evidence {
   summary: string;
   request: { method: string; url: string; headers: Record<string, string> } | null;
   response: { status: number; headers: HeaderList } | null;
-  browser: { name: string; outcome: Outcome | 'not-run'; status: number | null; readableHeaders: string[] } | null;
+  browser: { name: string; outcome: ProbeResult['outcome']; status: number | null; readableHeaders: string[] } | null;
   /** The browser's reason (Chromium corsError) or, where it gives none, the oracle's. */
   reason: { source: 'browser' | 'oracle'; code: string; text: string } | null;
   /** Probe ids behind this finding. */

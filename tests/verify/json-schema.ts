@@ -15,7 +15,7 @@ export const probeSchema = z.strictObject({
   credentials: z.boolean(),
   client: z.enum(['fetch', 'xhr']),
   preflight: z.boolean(),
-  outcome: z.enum(['allowed', 'blocked', 'not-run']),
+  outcome: z.enum(['allowed', 'blocked', 'error', 'not-run']),
   reason: z.string().min(1),
   expected: z.enum(['allowed', 'blocked']),
 });
@@ -29,7 +29,7 @@ export const findingSchema = z.strictObject({
     summary: z.string().min(1),
     request: z.strictObject({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()) }).nullable(),
     response: z.strictObject({ status: z.number().int(), headers: z.array(header) }).nullable(),
-    browser: z.strictObject({ name: z.string(), outcome: z.enum(['allowed', 'blocked', 'not-run']), status: z.number().int().nullable(), readableHeaders: z.array(z.string()) }).nullable(),
+    browser: z.strictObject({ name: z.string(), outcome: z.enum(['allowed', 'blocked', 'error', 'not-run']), status: z.number().int().nullable(), readableHeaders: z.array(z.string()) }).nullable(),
     reason: z.strictObject({ source: z.enum(['browser', 'oracle']), code: z.string(), text: z.string() }).nullable(),
     probes: z.array(z.string()),
     derivedFrom: z.string().optional(),

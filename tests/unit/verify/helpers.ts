@@ -61,13 +61,13 @@ export function simulate(server: Server, options: SimOptions = {}): { run: Verif
   const results = probes.map((probe, i) => {
     const url = `${TARGET}?_cors_conform=t${i}`;
     let obs: PageObservation;
-    if (probe.skip) obs = { outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: probe.skip };
-    else if (options.refuse?.includes(probe.page.origin)) obs = { outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: 'refused' };
+    if (probe.skip) obs = { outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: probe.skip, wire: [] };
+    else if (options.refuse?.includes(probe.page.origin)) obs = { outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: 'refused', wire: [] };
     else {
       const p = predict({ origin: probe.page.origin, url, method: probe.method, headers: probe.headers, credentials: probe.credentials ? 'include' : 'omit', client: probe.client }, responderFrom(evidence.actual(probe), evidence.preflight(probe)));
       const response = evidence.actual(probe)!.response!;
       const headers = p.readableHeaders.map((n) => [n, response.headers.find(([h]) => h.toLowerCase() === n)?.[1] ?? ''] as [string, string]);
-      obs = { outcome: p.outcome, status: p.status, headers, browserReason: null, pageError: null, notRun: null };
+      obs = { outcome: p.outcome, status: p.status, headers, browserReason: null, pageError: null, notRun: null, wire: [] };
     }
     return toResult(probe, url, obs, evidence);
   });

@@ -1,10 +1,8 @@
 /**
- * The small pieces around a run: one-line network errors (raw-http), Chromium host-resolver rules
- * (hosting), the Playwright target project's settings (target-env) and its case records (record).
+ * The small pieces around a run: one-line network errors (raw-http), the Playwright target
+ * project's settings (target-env) and its case records (record).
  */
 import { test, expect } from '@playwright/test';
-import { chromiumRules, isLoopbackName } from '../../../harness/verify/hosting';
-import { pageOrigin } from '../../../harness/verify/attackers';
 import { describeFailure, probeUrl, shown } from '../../../harness/verify/raw-http';
 import { targetFromEnv } from '../../../harness/verify/target-env';
 import { toCaseRecord } from '../../../harness/verify/record';
@@ -26,14 +24,6 @@ test('network failures in one line, without our token in the URL', () => {
     'TLS handshake with api.example.com:443 failed (ERR_SSL_WRONG_VERSION_NUMBER: ssl3_get_record:wrong version number): is it really https?',
   );
   for (const code of ['ENOTFOUND', 'ECONNRESET', 'EPROTO', 'WHATEVER']) expect(describeFailure(err(code), url, 1000)).not.toContain('\n');
-});
-
-test('Chromium rules map each page host:port to the page listener, never the target', () => {
-  const pages = ['https://app.example.com', 'http://app.example.com', 'http://localhost:3000', 'https://api.example.com'].map((o) => pageOrigin(o)!);
-  const { rules, unhostable } = chromiumRules(pages, 4321, 'https://api.example.com/data');
-  expect(rules).toEqual(['MAP app.example.com:443 127.0.0.1:4321', 'MAP app.example.com:80 127.0.0.1:4321', 'MAP localhost:3000 127.0.0.1:4321']);
-  expect([...unhostable.values()][0]).toMatch(/shares api\.example\.com:443 with the target/);
-  expect(['localhost', 'a.localhost', '127.0.0.2', 'app.example.com'].map(isLoopbackName)).toEqual([true, true, true, false]);
 });
 
 test('target project settings: unset, invalid (named by variable), valid', () => {

@@ -1,0 +1,56 @@
+/**
+ * From what a page saw to a probe result (harness/verify/results.ts): a failure on the network is
+ * the outcome `error`, never a CORS block; a verdict needs evidence. Pure, no browser.
+ */
+import { test, expect } from '@playwright/test';
+import type { PageObservation } from '../../../harness/verify/browser-run';
+import type { WireEvent } from '../../../harness/verify/proxy';
+import { isMet, networkFailure, toResult } from '../../../harness/verify/results';
+import { buildPlan } from '../../../harness/verify/plan';
+import { resolveExpectations } from '../../../harness/verify/expect-file';
+import { APP, policyServer, simulate, TARGET } from './helpers';
+
+const event = (end: WireEvent['end'], status: number | null): WireEvent => ({ method: 'GET', preflight: false, url: TARGET, status, end, detail: end === 'network-error' ? 'the connection ended before the body did' : 'no complete answer' });
+const blocked = (wire: WireEvent[], browserReason: string | null = null): Pick<PageObservation, 'wire' | 'pageError' | 'browserReason'> => ({ wire, pageError: 'TypeError: Failed to fetch', browserReason });
+const oracle = (outcome: 'allowed' | 'blocked') => ({ outcome, reason: outcome === 'allowed' ? 'allowed' : 'allow-origin-missing', preflight: false });
+
+test('a block with nothing wrong on the wire is CORS; a failure before the headers is the network', () => {
+  expect(networkFailure(blocked([event('complete', 200)]), oracle('blocked'))).toBeNull();
+  expect(networkFailure(blocked([event('network-error', null)]), oracle('allowed'))).toBe('network-error: the connection ended before the body did');
+  expect(networkFailure(blocked([event('timeout', null)]), null)).toBe('timeout');
+  expect(networkFailure({ wire: [], pageError: 'timeout', browserReason: null }, null)).toBe('timeout');
+});
+
+test('after the headers, the CORS check decided: a failure counts only where the headers pass it', () => {
+  // Firefox (no browser reasons): the oracle on the recorded headers decides.
+  expect(networkFailure(blocked([event('timeout', 200)]), oracle('blocked'))).toBeNull();
+  expect(networkFailure(blocked([event('timeout', 200)]), oracle('allowed'))).toBe('timeout');
+  // A block Chromium explains is CORS's, whatever happened to the body afterwards.
+  expect(networkFailure(blocked([event('network-error', 200)], 'MissingAllowOriginHeader'), oracle('allowed'))).toBeNull();
+});
+
+test('toResult: a network failure is the outcome error, never met, and never a finding', () => {
+  const plan = buildPlan({ targetUrl: TARGET, expectations: resolveExpectations(null, { origins: [APP], credentials: false }), methods: [], headers: [] });
+  const probe = plan.probes.find((p) => p.role === 'allowed' && p.method === 'GET' && !p.credentials && p.client === 'xhr')!;
+  const obs: PageObservation = { outcome: 'blocked', status: null, headers: [], browserReason: null, pageError: 'xhr error', notRun: null, wire: [event('network-error', null)] };
+  const r = toResult(probe, `${TARGET}?_cors_conform=x`, obs, null);
+  expect([r.outcome, r.reason, r.met]).toEqual(['error', 'network-error: the connection ended before the body did', false]);
+});
+
+test('not run meets an expectation only where the plan chose it or an attacker origin was refused', () => {
+  const plan = buildPlan({ targetUrl: TARGET, expectations: resolveExpectations({ allow: [{ origin: APP, methods: ['DELETE'] }] }, { origins: [], credentials: false }), methods: [], headers: [] });
+  const named = plan.probes.find((p) => p.role === 'allowed' && p.skip === null)!;
+  const unsentMethod = plan.probes.find((p) => p.method === 'DELETE')!;
+  const attacker = plan.probes.find((p) => p.role === 'attacker')!;
+  expect(unsentMethod.skip).toMatch(/name it with --method DELETE/);
+  expect([isMet(named, 'not-run'), isMet(unsentMethod, 'not-run'), isMet(attacker, 'not-run')]).toEqual([false, true, true]);
+  expect([isMet(named, 'error'), isMet(attacker, 'error')]).toEqual([false, false]);
+});
+
+test('a page the browser would not open on the origin the user named fails the verdict', () => {
+  const server = policyServer((o) => o === APP);
+  expect(simulate(server).run.verdict).toBe('pass');
+  const { run, report } = simulate(server, { refuse: [APP] });
+  expect(report.probes.filter((p) => p.probe.page.origin === APP && p.outcome === 'not-run' && !p.met).length).toBeGreaterThan(0);
+  expect(run.verdict).toBe('fail');
+});
