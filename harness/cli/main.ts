@@ -53,11 +53,13 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown command "${command ?? ''}": try cors-conform --help`);
     }
   } catch (error) {
+    // One line, whatever the message holds: a caller's error text may span lines.
+    const line = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
     if (error instanceof UsageError) {
-      process.stderr.write(`cors-conform: ${error.message}\n`);
+      process.stderr.write(`cors-conform: ${line(error.message)}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`cors-conform: internal error: ${(error as Error).message}\n`);
+    process.stderr.write(`cors-conform: internal error: ${line((error as Error).message)}\n`);
     return 3;
   }
 }

@@ -76,6 +76,9 @@ export function parseTargetUrl(value: string): string {
 
 export function parseOrigin(value: string): string {
   if (value === 'null') throw new UsageError('--origin null: the null origin is probed as an attacker origin anyway; name the origins your pages live on');
+  // The URL parser takes `*` as a host character, so a pattern would pass as one odd origin and
+  // then never be probed: say so instead.
+  if (value.includes('*')) throw new UsageError(`--origin "${value}" is a pattern, not an origin: a page lives on one origin; put sub-domain patterns in the expect file (allow: [{ "origin": "https://*.example.com" }]) and name real origins with --origin`);
   let url: URL;
   try {
     url = new URL(value);
@@ -94,6 +97,23 @@ export function parseMethod(value: string): string {
   return value;
 }
 
+/**
+ * What in a header value a browser refuses to send, or null. The Fetch Standard's header value has
+ * no NUL, CR or LF (§2.2.2 "header value"); Web IDL's ByteString refuses code points above U+00FF.
+ * Measured, Chromium 156 and Firefox 153: exactly these throw in `new Request()` and
+ * `setRequestHeader`; every other byte (tab, other controls, 0x7F-0xFF) is sent.
+ */
+export function refusedValueChar(value: string): string | null {
+  for (const ch of value) {
+    const code = ch.codePointAt(0)!;
+    if (code === 0) return 'a NUL byte';
+    if (code === 0x0a) return 'a line feed (LF)';
+    if (code === 0x0d) return 'a carriage return (CR)';
+    if (code > 0xff) return `the character U+${code.toString(16).toUpperCase().padStart(4, '0')} (above U+00FF)`;
+  }
+  return null;
+}
+
 /** `Name` or `Name: value`; the value defaults to something that forces a preflight. */
 export function parseHeader(value: string): [string, string] {
   const colon = value.indexOf(':');
@@ -102,15 +122,38 @@ export function parseHeader(value: string): [string, string] {
   const given = colon < 0 ? null : value.slice(colon + 1).trim();
   const fallback = name.toLowerCase() === 'content-type' ? 'application/json' : name.toLowerCase() === 'authorization' ? 'Bearer cors-conform-probe' : 'cors-conform';
   const headerValue = given === null || given === '' ? fallback : given;
+  const bad = refusedValueChar(headerValue);
+  if (bad !== null) throw new UsageError(`--header ${name}: the value has ${bad}, which browsers refuse in a header value (fetch() and XHR throw before sending)`);
   if (isForbiddenRequestHeader(name, headerValue)) throw new UsageError(`--header ${name} is a forbidden request header: pages cannot set it, so it says nothing about CORS`);
   return [name, headerValue];
+}
+
+/** Options that take a value: `--timeout -1` is read as `--timeout=-1`, so the value gets its own check. */
+const VALUE_OPTIONS = new Set(['--origin', '--method', '--header', '--expect', '--browser', '--format', '--out', '--fail-on', '--timeout', '--concurrency']);
+
+function joinNegativeValues(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (VALUE_OPTIONS.has(arg) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
+/** node:util's parse errors are several sentences on several lines: the first, on one line. */
+export function firstSentence(message: string): string {
+  return message.split(/\.(?:\s|$)/)[0]!.replace(/\s+/g, ' ').trim();
 }
 
 export function parseVerifyArgs(argv: string[]): VerifyOptions {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv),
       strict: true,
       allowPositionals: true,
       options: {
@@ -131,7 +174,7 @@ export function parseVerifyArgs(argv: string[]): VerifyOptions {
       },
     });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('. ')[0]!.replace(/\.$/, '')}: see cors-conform verify --help`);
+    throw new UsageError(`${firstSentence((error as Error).message)}: see cors-conform verify --help`);
   }
   const { values, positionals } = parsed;
   if (positionals.length > 1) throw new UsageError(`one URL at a time: got ${positionals.length} (${positionals.join(' ')})`);

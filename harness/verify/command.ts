@@ -29,6 +29,25 @@ function writeOut(file: string, text: string, force: boolean): void {
   }
 }
 
+/** Everything about --out that can be known before a run: never a whole run, then EISDIR. */
+function checkOut(file: string, force: boolean): void {
+  const dir = path.dirname(path.resolve(file));
+  let stat: fs.Stats | null = null;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    // does not exist yet: the usual case
+  }
+  if (stat?.isDirectory()) throw new UsageError(`--out ${file} is a directory: give a file name (e.g. ${path.join(file, 'cors-verify.json')})`);
+  if (stat && !force) throw new UsageError(`--out ${file} already exists: pass --force to overwrite it`);
+  if (!fs.existsSync(dir)) throw new UsageError(`--out ${file}: the directory ${path.dirname(file)} does not exist`);
+  try {
+    fs.accessSync(stat ? file : dir, fs.constants.W_OK);
+  } catch {
+    throw new UsageError(`--out ${file}: ${stat ? 'the file' : `the directory ${path.dirname(file)}`} is not writable`);
+  }
+}
+
 export async function verifyCommand(argv: string[]): Promise<number> {
   const options = parseVerifyArgs(argv);
   if (options.help) {
@@ -36,8 +55,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     return 0;
   }
   // Fail before any request rather than after a whole run.
-  if (options.out !== null && !options.force && fs.existsSync(options.out)) throw new UsageError(`--out ${options.out} already exists: pass --force to overwrite it`);
-  if (options.out !== null && !fs.existsSync(path.dirname(path.resolve(options.out)))) throw new UsageError(`--out ${options.out}: the directory ${path.dirname(options.out)} does not exist`);
+  if (options.out !== null) checkOut(options.out, options.force);
   const file = options.expect === null ? null : loadExpectFile(options.expect);
   const progress = progressLine();
   let sample: Sample | null = null;
@@ -48,7 +66,6 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     }
     const url = sample?.url ?? options.url!;
     const expectations = resolveExpectations(file, { origins: sample?.origins ?? options.origins, credentials: sample?.credentials ?? options.credentials });
-    if (expectations.allow.length === 0 && expectations.deny.length === 0) throw new UsageError('nothing to probe: give --origin, or allow/deny origins in the expect file');
     const browsers: BrowserName[] = options.browser === 'all' ? ['chromium', 'firefox'] : [options.browser];
     const run = await verifyTarget({
       targetUrl: url,

@@ -22,8 +22,18 @@ import { UsageError } from '../cli/errors';
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const token = (what: string) => z.string().regex(TOKEN, { message: `not a valid ${what} (an RFC 9110 token)` });
 
-/** A serialized http(s) origin, exactly as a browser sends it. */
+/**
+ * The most origins one run probes (allowed and denied, expect file and --origin together): each
+ * is a page of its own plus its attacker origins. The same limit as --origin's.
+ */
+export const MAX_PROBED_ORIGINS = 16;
+/** An expect file is a few lines a person writes; a larger one is a mistake, refused before parsing. */
+export const MAX_EXPECT_FILE_BYTES = 64 * 1024;
+const MAX_LIST = 32;
+
+/** A serialized http(s) origin, exactly as a browser sends it (`*` is a pattern, never an origin). */
 export function isSerializedHttpOrigin(s: string): boolean {
+  if (s.includes('*')) return false;
   try {
     const u = new URL(s);
     return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s;
@@ -49,14 +59,14 @@ const allowEntry = z.strictObject({
     message: 'not a serialized origin (scheme://host[:port]) or a sub-domain pattern (scheme://*.domain)',
   }),
   credentials: z.boolean().optional(),
-  methods: z.array(token('method')).optional(),
-  requestHeaders: z.array(token('header name')).optional(),
-  readableHeaders: z.array(token('header name')).optional(),
+  methods: z.array(token('method')).max(8).optional(),
+  requestHeaders: z.array(token('header name')).max(8).optional(),
+  readableHeaders: z.array(token('header name')).max(MAX_LIST).optional(),
 });
 
 export const expectFileSchema = z.strictObject({
-  allow: z.array(allowEntry).optional(),
-  deny: z.array(originString).optional(),
+  allow: z.array(allowEntry).max(MAX_LIST).optional(),
+  deny: z.array(originString).max(MAX_PROBED_ORIGINS).optional(),
   /** Any origin may read responses without credentials (an `Access-Control-Allow-Origin: *` API). */
   public: z.boolean().optional(),
 });
@@ -98,8 +108,12 @@ export function parseExpectFile(json: unknown, name = 'expect file'): ExpectFile
 export function loadExpectFile(file: string): ExpectFile {
   let text: string;
   try {
+    const stat = fs.statSync(file);
+    if (stat.isDirectory()) throw new UsageError(`expect file ${file} is a directory: give the JSON file`);
+    if (stat.size > MAX_EXPECT_FILE_BYTES) throw new UsageError(`expect file ${file} is ${Math.round(stat.size / 1024)} KiB: an expect file lists a few origins (at most ${MAX_PROBED_ORIGINS} probed, ${MAX_EXPECT_FILE_BYTES / 1024} KiB)`);
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read expect file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`);
   }
@@ -124,9 +138,14 @@ export function resolveExpectations(file: ExpectFile | null, cli: { origins: str
   }));
   const deny = [...new Set(file?.deny ?? [])];
   const expectations: Expectations = { allow, deny, public: file?.public ?? false };
+  const denied = new Set(deny);
   for (const origin of cli.origins) {
-    if (deny.includes(origin) || matchAllow(expectations, origin)) continue;
+    if (denied.has(origin) || matchAllow(expectations, origin)) continue;
     allow.push({ origin, credentials: cli.credentials, methods: null, requestHeaders: null, readableHeaders: null, source: 'command line' });
+  }
+  const { allowed } = probedOrigins(expectations);
+  if (allowed.length + deny.length > MAX_PROBED_ORIGINS) {
+    throw new UsageError(`${allowed.length + deny.length} origins to probe (allowed and denied, expect file and --origin together): at most ${MAX_PROBED_ORIGINS} per run`);
   }
   return expectations;
 }

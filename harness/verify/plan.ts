@@ -68,10 +68,12 @@ export function buildPlan(input: PlanInput): Plan {
   const probes: VerifyProbe[] = [];
   const pages = new Map<string, PageOrigin>();
   const targetOrigin = new URL(input.targetUrl).origin;
+  const ids = new Set<string>();
   const add = (p: Omit<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers'> & Partial<Pick<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers'>>) => {
     const given = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as typeof p;
     const probe: VerifyProbe = { headers: [], body: null, readHeaders: null, skip: null, ...given };
-    if (probes.some((x) => x.id === probe.id)) return;
+    if (ids.has(probe.id)) return;
+    ids.add(probe.id);
     if (!pages.has(probe.page.pageUrl)) pages.set(probe.page.pageUrl, probe.page);
     probes.push(probe);
   };

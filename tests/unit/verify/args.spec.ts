@@ -76,3 +76,17 @@ test('one-line errors', () => {
   expect(fails([URL_, '--origin', APP, '--concurrency', '0'])).toBe('--concurrency "0" is not a whole number from 1 to 16');
   expect(fails([URL_, '--origin', APP, '--force'])).toMatch(/--force only makes sense with --out/);
 });
+
+test('header values: exactly what browsers refuse is refused (NUL, CR, LF, above U+00FF)', () => {
+  expect(fails([URL_, '--origin', APP, '--header', 'X-A: a\u0000b'])).toMatch(/--header X-A: the value has a NUL byte/);
+  expect(fails([URL_, '--origin', APP, '--header', 'X-A: a\nb'])).toMatch(/a line feed \(LF\)/);
+  expect(fails([URL_, '--origin', APP, '--header', 'X-A: a\rb'])).toMatch(/a carriage return \(CR\)/);
+  expect(fails([URL_, '--origin', APP, '--header', 'X-A: \u20ac'])).toMatch(/U\+20AC \(above U\+00FF\)/);
+  // Sent by both browsers (measured): tab, other controls, DEL, Latin-1.
+  expect(parseVerifyArgs([URL_, '--origin', APP, '--header', 'X-A: a\tb\u0001\u007f\u00e9']).headers).toEqual([['X-A', 'a\tb\u0001\u007f\u00e9']]);
+});
+
+test("node:util's several-sentence errors become one line", () => {
+  expect(fails([URL_, '--origin', APP, '--timeout'])).toMatch(/^Option '--timeout <value>' argument missing: see cors-conform verify --help$/);
+  expect(fails([URL_, '--origin', APP, '--concurrency', '-3'])).toBe('--concurrency "-3" is not a whole number from 1 to 16');
+});
