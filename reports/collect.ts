@@ -92,9 +92,10 @@ function mapStrings<T>(value: T, fix: (s: string) => string): T {
 
 /**
  * Replaces what differs from run to run with placeholders: the probe token (`/p/<token>/`,
- * `?cc=<token>`, the `cc_<token>` cookie) becomes `{token}`, and each port from 1024 up (ports the OS
+ * `?cc=<token>`, the `cc_<token>` cookie) becomes `{token}`, each port from 1024 up (ports the OS
  * assigns; well-known ports a case writes on purpose, like :443, stay) becomes `{port1}`,
- * `{port2}`… in order of first appearance, so distinct ports stay distinct.
+ * `{port2}`… in order of first appearance, so distinct ports stay distinct, and the values of
+ * clock and validator headers in the server's answers become `{varies}`.
  */
 export function normalizeRecord(record: CaseRecord): CaseRecord {
   const urls = [...record.responses.map((r) => r.url), ...record.steps.map((s) => s.request.url)];
@@ -116,11 +117,23 @@ export function normalizeRecord(record: CaseRecord): CaseRecord {
     }
     return `${host}:${name}`;
   };
-  return mapStrings(record, (s) => {
+  const normalized = mapStrings(record, (s) => {
     let out = s;
     for (const t of variants) out = out.split(t).join('{token}');
     return out.replace(URL_PORT, port).replace(LOOPBACK_PORT, port);
   });
+  return { ...normalized, responses: normalized.responses.map((r) => ({ ...r, preflight: steadyHeaders(r.preflight), response: steadyHeaders(r.response) })) };
+}
+
+/**
+ * Response headers whose values change from run to run whatever the server decides: the clock
+ * (Date, Expires, Last-Modified, Age) and validators computed over a body that carries the probe's
+ * token (ETag). Their values become `{varies}`; the names stay, so a report still shows them.
+ */
+const VARYING_HEADERS = new Set(['date', 'expires', 'last-modified', 'age', 'etag']);
+
+function steadyHeaders<T extends { headers: Array<[string, string]> }>(answer: T): T {
+  return { ...answer, headers: answer.headers.map(([n, v]) => [n, VARYING_HEADERS.has(n.toLowerCase()) ? '{varies}' : v] as [string, string]) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -210,6 +210,26 @@ test.describe('normalization', () => {
     ]);
   });
 
+  test('clock and validator headers in the answers become {varies}: two runs give the same bytes', () => {
+    const at = (date: string, etag: string) => {
+      const r = caseRecord({ caseId: 'c', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' }, CHROMIUM, { port: 38001, token: () => 'abcdef123456' });
+      r.responses[0]!.response.headers = [
+        ['Date', date],
+        ['ETag', etag],
+        ['last-modified', date],
+        ['Access-Control-Allow-Origin', '*'],
+      ];
+      return normalizeRecord(r).responses[0]!.response.headers;
+    };
+    expect(at('Mon, 30 Nov 2026 16:51:56 GMT', 'W/"15-2OZ"')).toEqual([
+      ['Date', '{varies}'],
+      ['ETag', '{varies}'],
+      ['last-modified', '{varies}'],
+      ['Access-Control-Allow-Origin', '*'],
+    ]);
+    expect(at('Tue, 01 Dec 2026 08:00:00 GMT', 'W/"15-xyz"')).toEqual(at('Mon, 30 Nov 2026 16:51:56 GMT', 'W/"15-2OZ"'));
+  });
+
   test('the server suite\'s token in ?cc= is replaced too', () => {
     const r = caseRecord({ suite: 'servers', server: 'express-cors', caseId: 'c', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' }, CHROMIUM);
     r.steps[0]!.request.url = 'http://allow-list.express-cors.localhost:39999/data?cc=3a0b1c2d3e4f';
