@@ -7,7 +7,18 @@ import type { CaseSpec } from '../harness/case';
 
 const ACAO = 'Access-Control-Allow-Origin';
 
-export const MIX = ['simple', 'simple', 'simple', 'xhr-simple', 'preflighted', 'preflighted', 'credentialed', 'blocked', 'blocked-preflight', 'simple-post'] as const;
+export const MIX = [
+  'simple',
+  'simple',
+  'simple',
+  'xhr-simple',
+  'preflighted',
+  'preflighted',
+  'credentialed',
+  'blocked',
+  'blocked-preflight',
+  'simple-post',
+] as const;
 export type Kind = (typeof MIX)[number];
 
 export function kindOf(i: number): Kind {
@@ -28,14 +39,26 @@ export function generateCases(n: number): CaseSpec[] {
         return {
           ...base,
           request: { method: 'PUT', headers: [['X-Bench', '1']] },
-          preflight: { status: 204, headers: [[ACAO, '{origin}'], ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'X-Bench']] },
+          preflight: {
+            status: 204,
+            headers: [
+              [ACAO, '{origin}'],
+              ['Access-Control-Allow-Methods', 'PUT'],
+              ['Access-Control-Allow-Headers', 'X-Bench'],
+            ],
+          },
           response: { headers: [[ACAO, '{origin}']] },
         };
       case 'credentialed':
         return {
           ...base,
           request: { credentials: 'include' },
-          response: { headers: [[ACAO, '{origin}'], ['Access-Control-Allow-Credentials', 'true']] },
+          response: {
+            headers: [
+              [ACAO, '{origin}'],
+              ['Access-Control-Allow-Credentials', 'true'],
+            ],
+          },
         };
       case 'blocked':
         return { ...base, response: { headers: [] } };
@@ -43,7 +66,13 @@ export function generateCases(n: number): CaseSpec[] {
         return {
           ...base,
           request: { method: 'DELETE' },
-          preflight: { status: 204, headers: [[ACAO, '{origin}'], ['Access-Control-Allow-Methods', 'PUT']] },
+          preflight: {
+            status: 204,
+            headers: [
+              [ACAO, '{origin}'],
+              ['Access-Control-Allow-Methods', 'PUT'],
+            ],
+          },
           response: { headers: [[ACAO, '{origin}']] },
         };
     }

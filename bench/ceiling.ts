@@ -14,7 +14,6 @@ import type { Page } from '@playwright/test';
 import type { ProbeBrowser } from '../harness/browsers';
 import { startBareServer, type BareServer } from './bare-server';
 
-
 export interface Ceiling {
   /** The faster of the two. */
   casesPerSec: number;

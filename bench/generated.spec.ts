@@ -80,12 +80,15 @@ test.describe(`bench ${mode}`, () => {
           const failures: string[] = [];
           for (const c of group) {
             const record = judge(await batch.observe(protocol, c.id), { name: protocol.browser.kind, version: protocol.browser.version });
-            testInfo.attachments.push({ name: RECORD_ATTACHMENT, contentType: 'application/json', body: Buffer.from(JSON.stringify(record)) });
+            testInfo.attachments.push({
+              name: RECORD_ATTACHMENT,
+              contentType: 'application/json',
+              body: Buffer.from(JSON.stringify(record)),
+            });
             if (record.problems.length > 0) failures.push(`${c.id}: ${record.problems.join('; ')}`);
           }
           expect(failures).toEqual([]);
-        }),
-      );
+        }));
     }
   }
   let ceiling: Ceiling | null = null;
@@ -105,6 +108,10 @@ test.describe(`bench ${mode}`, () => {
     });
   }
   test.afterAll(() => {
-    if (process.env.BENCH_TIMING) fs.writeFileSync(process.env.BENCH_TIMING, JSON.stringify({ cases: cases.length, inTestMs: last - first, ceiling, harnessFree, ceilingMs, liveHeapMb: liveHeapMb() }));
+    if (process.env.BENCH_TIMING)
+      fs.writeFileSync(
+        process.env.BENCH_TIMING,
+        JSON.stringify({ cases: cases.length, inTestMs: last - first, ceiling, harnessFree, ceilingMs, liveHeapMb: liveHeapMb() }),
+      );
   });
 });

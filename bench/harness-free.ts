@@ -26,7 +26,6 @@ export interface HarnessFree {
   warmCasesPerSec: number;
 }
 
-
 interface Request {
   url: string;
   method: string;

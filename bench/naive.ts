@@ -9,7 +9,11 @@ import { judge } from '../harness/judge';
 import { newToken, type Observation, type ProtocolEnv } from '../harness/run-cases';
 import type { InPageStepResult } from '../harness/probe/in-page';
 
-export async function measureNaive(env: ProtocolEnv, cases: CaseSpec[], budget: { ms: number; minCases: number } = { ms: Number.POSITIVE_INFINITY, minCases: 0 }): Promise<{ casesPerSec: number; failures: number; done: number }> {
+export async function measureNaive(
+  env: ProtocolEnv,
+  cases: CaseSpec[],
+  budget: { ms: number; minCases: number } = { ms: Number.POSITIVE_INFINITY, minCases: 0 },
+): Promise<{ casesPerSec: number; failures: number; done: number }> {
   let failures = 0;
   let done = 0;
   const t0 = performance.now();
@@ -21,7 +25,9 @@ export async function measureNaive(env: ProtocolEnv, cases: CaseSpec[], budget: 
     env.server.script(m.token, m.hops);
     const page = await env.browser.context.newPage();
     await page.goto(m.pageUrl);
-    const [result] = (await page.evaluate(`window.__ccRun(${JSON.stringify([{ id: m.token, steps: m.steps }])}, {})`)) as Array<{ steps: InPageStepResult[] }>;
+    const [result] = (await page.evaluate(`window.__ccRun(${JSON.stringify([{ id: m.token, steps: m.steps }])}, {})`)) as Array<{
+      steps: InPageStepResult[];
+    }>;
     await page.close();
     const observation: Observation = {
       case: m,

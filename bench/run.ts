@@ -60,7 +60,12 @@ interface SizeResult {
 }
 
 /** Runs N generated cases through the real Playwright runner, as the suite runs its tables. */
-async function runSuiteWay(browser: BrowserKind, n: number, mode: 'grouped' | 'per-case' | 'naive', options: { warm?: boolean; ceiling?: boolean } = {}): Promise<SizeResult> {
+async function runSuiteWay(
+  browser: BrowserKind,
+  n: number,
+  mode: 'grouped' | 'per-case' | 'naive',
+  options: { warm?: boolean; ceiling?: boolean } = {},
+): Promise<SizeResult> {
   const warm = options.warm ?? false;
   const timing = path.join(os.tmpdir(), `cors-bench-${process.pid}-${browser}-${mode}-${n}${warm ? '-warm' : ''}.json`);
   // Memory is the cases' only: sampling stops when the ceiling's pages open (the spec creates
@@ -69,11 +74,22 @@ async function runSuiteWay(browser: BrowserKind, n: number, mode: 'grouped' | 'p
   fs.rmSync(timing, { force: true });
   fs.rmSync(ceilingMark, { force: true });
   const started = performance.now();
-  const child = spawn(process.execPath, [require.resolve('@playwright/test/cli'), 'test', '-c', 'bench/playwright.config.ts', `--project=${browser}`], {
-    cwd: root,
-    env: { ...process.env, BENCH_N: String(n), BENCH_MODE: mode, BENCH_TIMING: timing, BENCH_WARM: warm ? '1' : '', BENCH_CEILING: options.ceiling ? ceilingMark : '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [require.resolve('@playwright/test/cli'), 'test', '-c', 'bench/playwright.config.ts', `--project=${browser}`],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        BENCH_N: String(n),
+        BENCH_MODE: mode,
+        BENCH_TIMING: timing,
+        BENCH_WARM: warm ? '1' : '',
+        BENCH_CEILING: options.ceiling ? ceilingMark : '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -83,10 +99,24 @@ async function runSuiteWay(browser: BrowserKind, n: number, mode: 'grouped' | 'p
   const peakRssMb = sampler.stop();
   fs.rmSync(ceilingMark, { force: true });
   if (code !== 0 || !fs.existsSync(timing)) throw new Error(`the ${browser} ${mode} run of ${n} cases failed:\n${output.slice(-2000)}`);
-  const { inTestMs, ceiling, harnessFree, ceilingMs, liveHeapMb } = JSON.parse(fs.readFileSync(timing, 'utf8')) as { inTestMs: number; ceiling: Ceiling | null; harnessFree: HarnessFree | null; ceilingMs: number; liveHeapMb: number };
+  const { inTestMs, ceiling, harnessFree, ceilingMs, liveHeapMb } = JSON.parse(fs.readFileSync(timing, 'utf8')) as {
+    inTestMs: number;
+    ceiling: Ceiling | null;
+    harnessFree: HarnessFree | null;
+    ceilingMs: number;
+    liveHeapMb: number;
+  };
   fs.rmSync(timing, { force: true });
   const runMs = wallMs - ceilingMs;
-  return { ...(ceiling ? { ceiling } : {}), ...(harnessFree ? { harnessFree } : {}), inTestCasesPerSec: (n / inTestMs) * 1000, wholeRunCasesPerSec: (n / runMs) * 1000, wallMs: runMs, peakRssMb, liveHeapMb };
+  return {
+    ...(ceiling ? { ceiling } : {}),
+    ...(harnessFree ? { harnessFree } : {}),
+    inTestCasesPerSec: (n / inTestMs) * 1000,
+    wholeRunCasesPerSec: (n / runMs) * 1000,
+    wallMs: runMs,
+    peakRssMb,
+    liveHeapMb,
+  };
 }
 
 async function benchBrowser(kind: BrowserKind) {
@@ -117,26 +147,44 @@ async function benchBrowser(kind: BrowserKind) {
     // The ceiling is measured with the headline N, in its worker and browser, right after the cases.
     const r = await runSuiteWay(kind, n, 'grouped', { ceiling: n === HEADLINE_N });
     byN[String(n)] = r;
-    line(`${kind}: suite way, N=${n}`, `${rate(r.inTestCasesPerSec)} in test, ${rate(r.wholeRunCasesPerSec)} whole run, peak RSS runner ${r.peakRssMb.runner} MB / browser ${r.peakRssMb.browser} MB, worker's live heap ${r.liveHeapMb} MB`);
+    line(
+      `${kind}: suite way, N=${n}`,
+      `${rate(r.inTestCasesPerSec)} in test, ${rate(r.wholeRunCasesPerSec)} whole run, peak RSS runner ${r.peakRssMb.runner} MB / browser ${r.peakRssMb.browser} MB, worker's live heap ${r.liveHeapMb} MB`,
+    );
   }
   const { ceiling, harnessFree, ...headline } = byN[String(HEADLINE_N)]!;
   if (!ceiling || !harnessFree) throw new Error(`the ${kind} run of ${HEADLINE_N} cases measured no ceiling or harness-free reference`);
   byN[String(HEADLINE_N)] = headline;
-  line(`${kind}: ceiling (bare page, ${HEADLINE_N} fetches, right after)`, kind === 'chromium' ? `${rate(ceiling.casesPerSec)} (Playwright's page ${ceiling.plainPage.toFixed(0)}, network events off ${ceiling.quietPage.toFixed(0)})` : `${rate(ceiling.casesPerSec)} (best of ${ceiling.plainPage.toFixed(0)} and ${ceiling.quietPage.toFixed(0)}; both without network events)`);
+  line(
+    `${kind}: ceiling (bare page, ${HEADLINE_N} fetches, right after)`,
+    kind === 'chromium'
+      ? `${rate(ceiling.casesPerSec)} (Playwright's page ${ceiling.plainPage.toFixed(0)}, network events off ${ceiling.quietPage.toFixed(0)})`
+      : `${rate(ceiling.casesPerSec)} (best of ${ceiling.plainPage.toFixed(0)} and ${ceiling.quietPage.toFixed(0)}; both without network events)`,
+  );
   const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
   line(
     `${kind}: harness-free page, same ${HEADLINE_N} cases, cold`,
     `${rate(harnessFree.coldCasesPerSec)} (${pct(harnessFree.coldCasesPerSec / ceiling.casesPerSec)} of ceiling); in test is ${pct(headline.inTestCasesPerSec / harnessFree.coldCasesPerSec)} of it`,
   );
-  line(`${kind}: harness-free page, same ${HEADLINE_N} cases, warm`, `${rate(harnessFree.warmCasesPerSec)} (${pct(harnessFree.warmCasesPerSec / ceiling.casesPerSec)} of ceiling)`);
+  line(
+    `${kind}: harness-free page, same ${HEADLINE_N} cases, warm`,
+    `${rate(harnessFree.warmCasesPerSec)} (${pct(harnessFree.warmCasesPerSec / ceiling.casesPerSec)} of ceiling)`,
+  );
   // The same N once more, after an untimed pass of the same cases in the same worker: what is left
   // when pages are open and the browser, the servers and V8 are warm. The headline stays the cold
   // figure (a suite runs each table once); this one says how much of the gap is start-up.
   const steady = await runSuiteWay(kind, HEADLINE_N, 'grouped', { warm: true });
-  line(`${kind}: suite way, N=${HEADLINE_N}, after a warm-up pass`, `${rate(steady.inTestCasesPerSec)} in test, ${pct(steady.inTestCasesPerSec / ceiling.casesPerSec)} of ceiling, ${pct(steady.inTestCasesPerSec / harnessFree.warmCasesPerSec)} of the warm harness-free page`);
+  line(
+    `${kind}: suite way, N=${HEADLINE_N}, after a warm-up pass`,
+    `${rate(steady.inTestCasesPerSec)} in test, ${pct(steady.inTestCasesPerSec / ceiling.casesPerSec)} of ceiling, ${pct(steady.inTestCasesPerSec / harnessFree.warmCasesPerSec)} of the warm harness-free page`,
+  );
   // The protocol tables' way (one test per case) on request: it adds a run per browser.
   const perCase = process.env.BENCH_PER_CASE ? await runSuiteWay(kind, HEADLINE_N, 'per-case') : null;
-  if (perCase) line(`${kind}: one test per case, N=${HEADLINE_N}`, `${rate(perCase.inTestCasesPerSec)} in test, ${rate(perCase.wholeRunCasesPerSec)} whole run`);
+  if (perCase)
+    line(
+      `${kind}: one test per case, N=${HEADLINE_N}`,
+      `${rate(perCase.inTestCasesPerSec)} in test, ${rate(perCase.wholeRunCasesPerSec)} whole run`,
+    );
   const result = {
     version: browser.version,
     inTestCasesPerSec: headline.inTestCasesPerSec,
@@ -146,7 +194,11 @@ async function benchBrowser(kind: BrowserKind) {
     ceilingCasesPerSec: ceiling.casesPerSec,
     ofCeiling: headline.inTestCasesPerSec / ceiling.casesPerSec,
     ceilingByPage: { plain: ceiling.plainPage, quiet: ceiling.quietPage },
-    steadyState: { inTestCasesPerSec: steady.inTestCasesPerSec, ofCeiling: steady.inTestCasesPerSec / ceiling.casesPerSec, ofHarnessFreeWarm: steady.inTestCasesPerSec / harnessFree.warmCasesPerSec },
+    steadyState: {
+      inTestCasesPerSec: steady.inTestCasesPerSec,
+      ofCeiling: steady.inTestCasesPerSec / ceiling.casesPerSec,
+      ofHarnessFreeWarm: steady.inTestCasesPerSec / harnessFree.warmCasesPerSec,
+    },
     // The same cases from a bare page (bench/harness-free.ts): what no harness could beat.
     harnessFree: {
       coldCasesPerSec: harnessFree.coldCasesPerSec,
@@ -175,7 +227,10 @@ async function main() {
   const verify = await measureVerify();
   out.verify = verify;
   line('verify: time to verdict (bundled server)', `${verify.timeToVerdictMs.toFixed(0)} ms`);
-  line('verify: local targets per second', `${verify.targetsPerSec.toFixed(1)} targets/s (${verify.targets} targets, ${verify.probesPerTarget} probes each, --concurrency ${verify.concurrency})`);
+  line(
+    'verify: local targets per second',
+    `${verify.targetsPerSec.toFixed(1)} targets/s (${verify.targets} targets, ${verify.probesPerTarget} probes each, --concurrency ${verify.concurrency})`,
+  );
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'bench.json'), `${JSON.stringify(out, null, 2)}\n`);
   line('bench: total', `${((performance.now() - started) / 1000).toFixed(1)} s → ${path.relative(root, path.join(outDir, 'bench.json'))}`);

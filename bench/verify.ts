@@ -28,7 +28,13 @@ async function cliTimeToVerdict(): Promise<number> {
   return ms;
 }
 
-export async function measureVerify(): Promise<{ timeToVerdictMs: number; targetsPerSec: number; targets: number; probesPerTarget: number; concurrency: number }> {
+export async function measureVerify(): Promise<{
+  timeToVerdictMs: number;
+  targetsPerSec: number;
+  targets: number;
+  probesPerTarget: number;
+  concurrency: number;
+}> {
   const timeToVerdictMs = await cliTimeToVerdict();
   const sample = await startSample();
   try {
@@ -55,7 +61,13 @@ export async function measureVerify(): Promise<{ timeToVerdictMs: number; target
         if (run.verdict !== 'pass') throw new Error(`verify of ${targetUrl} did not pass`);
       }
       const seconds = (performance.now() - started) / 1000;
-      return { timeToVerdictMs, targetsPerSec: TARGETS / seconds, targets: TARGETS, probesPerTarget: plan.probes.length, concurrency: CONCURRENCY };
+      return {
+        timeToVerdictMs,
+        targetsPerSec: TARGETS / seconds,
+        targets: TARGETS,
+        probesPerTarget: plan.probes.length,
+        concurrency: CONCURRENCY,
+      };
     } finally {
       await env.close();
     }

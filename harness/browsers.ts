@@ -44,12 +44,18 @@ const SYSTEM_PATHS: Record<BrowserKind, string[]> = {
     '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
     '/Applications/Chromium.app/Contents/MacOS/Chromium',
   ],
-  firefox: ['/usr/bin/firefox-esr', '/usr/bin/firefox', '/usr/lib/firefox-esr/firefox-esr', '/Applications/Firefox.app/Contents/MacOS/firefox'],
+  firefox: [
+    '/usr/bin/firefox-esr',
+    '/usr/bin/firefox',
+    '/usr/lib/firefox-esr/firefox-esr',
+    '/Applications/Firefox.app/Contents/MacOS/firefox',
+  ],
   webkit: [],
 };
 
 const INSTALL_HINT: Record<BrowserKind, string> = {
-  chromium: 'run `npm run setup` (Playwright\'s chromium, or Debian\'s `apt-get install chromium`), or set CORS_CONFORM_CHROMIUM=/path/to/chrome',
+  chromium:
+    "run `npm run setup` (Playwright's chromium, or Debian's `apt-get install chromium`), or set CORS_CONFORM_CHROMIUM=/path/to/chrome",
   firefox: 'run `npx playwright install firefox` or `apt-get install firefox-esr`, or set CORS_CONFORM_FIREFOX=/path/to/firefox',
   webkit: 'run `npx playwright install webkit` (WebKit has no system build Playwright can drive)',
 };

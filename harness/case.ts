@@ -189,5 +189,18 @@ export function materialize(spec: CaseSpec, plan: OriginPlan, token: string): Ma
     return request.preflight ? hop.preflight : hop.response;
   };
   const scriptedHeaderNames = [...new Set(hops.flatMap((h) => h.response.headers.map(([n]) => n.toLowerCase())))];
-  return { spec, token, from, pageUrl: plan.pageUrl(from), pageOrigin: plan.origin(from), hops, hopUrls, steps, inputs, respond, at, scriptedHeaderNames };
+  return {
+    spec,
+    token,
+    from,
+    pageUrl: plan.pageUrl(from),
+    pageOrigin: plan.origin(from),
+    hops,
+    hopUrls,
+    steps,
+    inputs,
+    respond,
+    at,
+    scriptedHeaderNames,
+  };
 }

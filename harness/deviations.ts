@@ -41,7 +41,8 @@ export const KNOWN_DEVIATIONS: readonly KnownDeviation[] = [
     caseId: 'failed-request-clears-the-cache',
     browsers: ['chromium'],
     section: '§4.1 main fetch (clear cache entries)',
-    standard: 'A CORS-with-preflight fetch that ends in a network error clears the URL’s preflight cache entries, so the next PUT is preflighted again.',
+    standard:
+      'A CORS-with-preflight fetch that ends in a network error clears the URL’s preflight cache entries, so the next PUT is preflighted again.',
     observed: 'The entry survives the failed PUT: the next PUT goes out without a preflight.',
     quirks: ['cache-kept-after-failed-request'],
   },

@@ -66,7 +66,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     async ({ probeBrowser, scripted }, use) => {
       if (isMissing(probeBrowser)) return use(probeBrowser);
       const session = new ProbeSession(probeBrowser);
-      await use({ browser: probeBrowser, session, server: scripted, plan: new OriginPlan({ http: scripted.httpPort, https: scripted.httpsPort }) });
+      await use({
+        browser: probeBrowser,
+        session,
+        server: scripted,
+        plan: new OriginPlan({ http: scripted.httpPort, https: scripted.httpsPort }),
+      });
       await session.close();
     },
     { scope: 'worker' },

@@ -69,7 +69,9 @@ function compare(m: Materialized, predictions: Prediction[], obs: Observation): 
       return;
     }
     if (seen.outcome !== p.outcome) {
-      problems.push(`${label}expected ${p.outcome} (${p.reason}), the browser ${seen.outcome === 'allowed' ? 'allowed it' : `blocked it (${seen.browserReason ?? seen.error ?? 'no reason given'})`}`);
+      problems.push(
+        `${label}expected ${p.outcome} (${p.reason}), the browser ${seen.outcome === 'allowed' ? 'allowed it' : `blocked it (${seen.browserReason ?? seen.error ?? 'no reason given'})`}`,
+      );
       return;
     }
     // Chromium says why it blocked; where its name maps to ours, it must be the same why.
@@ -80,7 +82,8 @@ function compare(m: Materialized, predictions: Prediction[], obs: Observation): 
       if (seen.status !== p.status) problems.push(`${label}expected status ${p.status}, the page saw ${seen.status}`);
       const want = relevant(p.readableHeaders);
       const got = relevant(seen.headers.map(([n]) => n.toLowerCase()));
-      if (want.join() !== got.join()) problems.push(`${label}expected readable headers [${want.join(', ')}], the page could read [${got.join(', ')}]`);
+      if (want.join() !== got.join())
+        problems.push(`${label}expected readable headers [${want.join(', ')}], the page could read [${got.join(', ')}]`);
     }
   });
   const want = expectedWire(m, predictions).map(wireLine);
@@ -104,7 +107,15 @@ export function stepRecords(
     const p = predictions[i]!;
     const seen = seenSteps[i];
     return {
-      request: { from: m.pageOrigin, url: s.url, method: s.method, headers: s.headers, client: s.client, credentials: s.credentials, redirect: s.redirect },
+      request: {
+        from: m.pageOrigin,
+        url: s.url,
+        method: s.method,
+        headers: s.headers,
+        client: s.client,
+        credentials: s.credentials,
+        redirect: s.redirect,
+      },
       expected: { outcome: p.outcome, reason: p.reason, preflight: p.preflight, status: p.status, readableHeaders: p.readableHeaders },
       observed: {
         // `unsent` (the page refused to build the request) is recorded as blocked, its error kept.
@@ -119,7 +130,12 @@ export function stepRecords(
   });
 }
 
-export function judge(obs: Observation, browser: { name: string; version: string }, suite = 'protocol', server = 'node-http (scripted)'): CaseRecord {
+export function judge(
+  obs: Observation,
+  browser: { name: string; version: string },
+  suite = 'protocol',
+  server = 'node-http (scripted)',
+): CaseRecord {
   const m = obs.case;
   const kind = (['chromium', 'firefox', 'webkit'].includes(browser.name) ? browser.name : 'spec') as BrowserName;
   const standard = predictCase(m, kind);
@@ -130,9 +146,12 @@ export function judge(obs: Observation, browser: { name: string; version: string
     expected = predictCase(m, kind, deviation.quirks);
     const key = (ps: Prediction[]) => JSON.stringify(ps.map((x) => [x.outcome, x.reason, x.readableHeaders, x.requests]));
     const sameAsStandard = key(expected) === key(standard);
-    if (sameAsStandard) problems.push(`the known deviation (${deviation.section}) does not change what this case expects: fix harness/deviations.ts`);
+    if (sameAsStandard)
+      problems.push(`the known deviation (${deviation.section}) does not change what this case expects: fix harness/deviations.ts`);
     else if (compare(m, standard, obs).length === 0) {
-      problems.push(`the known deviation is gone: ${browser.name} now follows the Fetch Standard (${deviation.section}); remove it from harness/deviations.ts`);
+      problems.push(
+        `the known deviation is gone: ${browser.name} now follows the Fetch Standard (${deviation.section}); remove it from harness/deviations.ts`,
+      );
     }
   }
   problems.push(...compare(m, expected, obs));

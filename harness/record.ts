@@ -59,7 +59,11 @@ export interface CaseRecord {
   /** For server suites: the policy name. */
   policy?: string;
   /** What the server answered at each hop (preflight and actual), as written on the wire. */
-  responses: Array<{ url: string; preflight: { status: number; headers: Array<[string, string]> }; response: { status: number; headers: Array<[string, string]> } }>;
+  responses: Array<{
+    url: string;
+    preflight: { status: number; headers: Array<[string, string]> };
+    response: { status: number; headers: Array<[string, string]> };
+  }>;
   steps: StepRecord[];
   wire: { expected: WireSummary[]; observed: WireSummary[] };
   /** Set when the browser knowingly departs from the Fetch Standard on this case. */

@@ -6,7 +6,15 @@
  *       the wire log) against the browser's outcome, readable headers and the requests it sent.
  * Pure: the suite feeds it what the page saw and what the server recorded.
  */
-import { chromiumReasonAgrees, predict, type BrowserName, type Prediction, type ProbeInput, type Responder, type WireResponse } from './oracle';
+import {
+  chromiumReasonAgrees,
+  predict,
+  type BrowserName,
+  type Prediction,
+  type ProbeInput,
+  type Responder,
+  type WireResponse,
+} from './oracle';
 import type { InPageStep } from './probe/in-page';
 import type { StepResult } from './probe/runner';
 import type { CaseRecord, WireSummary } from './record';
@@ -117,7 +125,8 @@ export function observedWire(m: MaterializedProbe, wire: readonly WireEntry[]): 
 const wireLine = (w: WireSummary) =>
   `${w.preflight ? 'preflight ' : ''}${w.method} hop${w.hop} Origin=${w.origin}${w.acrm ? ` ACRM=${w.acrm}` : ''}${w.acrh ? ` ACRH=${w.acrh}` : ''}${w.cookie ? ' +cookie' : ' -cookie'}`;
 
-const seenText = (s: StepResult) => (s.outcome === 'allowed' ? `allowed it (status ${s.status})` : `blocked it (${s.browserReason ?? s.error ?? 'no reason given'})`);
+const seenText = (s: StepResult) =>
+  s.outcome === 'allowed' ? `allowed it (status ${s.status})` : `blocked it (${s.browserReason ?? s.error ?? 'no reason given'})`;
 
 /** (a) The browser against the policy's intent (quirks applied); the oracle's verdict is quoted as the reason. */
 export function intentProblems(obs: ServerObservation, predictions: readonly Prediction[] = []): string[] {
@@ -128,20 +137,28 @@ export function intentProblems(obs: ServerObservation, predictions: readonly Pre
     const seen = obs.steps[i];
     const label = expected.steps.length > 1 ? `step ${i + 1}: ` : '';
     if (!seen) return void problems.push(`${label}no result from the page`);
-    const oracle = predictions[i] ? `; on the headers ${obs.server} sent the Fetch Standard says ${predictions[i].outcome} (${predictions[i].reason})` : '';
-    if (seen.outcome !== want.outcome) return void problems.push(`${label}the policy means ${want.outcome} (${want.why}), the browser ${seenText(seen)}${oracle}`);
+    const oracle = predictions[i]
+      ? `; on the headers ${obs.server} sent the Fetch Standard says ${predictions[i].outcome} (${predictions[i].reason})`
+      : '';
+    if (seen.outcome !== want.outcome)
+      return void problems.push(`${label}the policy means ${want.outcome} (${want.why}), the browser ${seenText(seen)}${oracle}`);
     if (want.outcome !== 'allowed') return;
     const okStatus = want.status === 'ok' ? seen.status !== null && seen.status >= 200 && seen.status < 300 : seen.status === want.status;
     if (!okStatus) problems.push(`${label}expected status ${want.status === 'ok' ? '2xx' : want.status}, the page saw ${seen.status}`);
     if (want.readable !== null) {
       const got = [...new Set(seen.headers.map(([n]) => n.toLowerCase()).filter((n) => dataNames.has(n)))].sort();
-      if (got.join() !== [...want.readable].sort().join()) problems.push(`${label}the policy exposes [${want.readable.join(', ')}] of X-Request-Id/X-Total-Count, the page could read [${got.join(', ')}]`);
+      if (got.join() !== [...want.readable].sort().join())
+        problems.push(
+          `${label}the policy exposes [${want.readable.join(', ')}] of X-Request-Id/X-Total-Count, the page could read [${got.join(', ')}]`,
+        );
     }
   });
   if (expected.preflights !== null) {
     const sent = obs.wire.filter((e) => e.preflight).length;
     if (sent !== expected.preflights) {
-      problems.push(`expected ${expected.preflights === 1 ? 'the second PUT to reuse the cached preflight (1 preflight)' : 'a new preflight for the second PUT (2 preflights)'}, the server saw ${sent}`);
+      problems.push(
+        `expected ${expected.preflights === 1 ? 'the second PUT to reuse the cached preflight (1 preflight)' : 'a new preflight for the second PUT (2 preflights)'}, the server saw ${sent}`,
+      );
     }
   }
   return problems;
@@ -155,10 +172,15 @@ export function standardProblems(obs: ServerObservation, predictions: Prediction
     const seen = obs.steps[i];
     const label = predictions.length > 1 ? `step ${i + 1}: ` : '';
     if (!seen) return void problems.push(`${label}no result from the page`);
-    if (seen.outcome !== p.outcome) return void problems.push(`${label}on the headers ${obs.server} sent, the Fetch Standard says ${p.outcome} (${p.reason}), the browser ${seenText(seen)}`);
+    if (seen.outcome !== p.outcome)
+      return void problems.push(
+        `${label}on the headers ${obs.server} sent, the Fetch Standard says ${p.outcome} (${p.reason}), the browser ${seenText(seen)}`,
+      );
     // Chromium says why it blocked; where its name maps to ours, it must be the same why.
     if (p.outcome === 'blocked' && chromiumReasonAgrees(p.reason, seen.browserReason) === false) {
-      problems.push(`${label}blocked for another reason: on the headers ${obs.server} sent the Fetch Standard says ${p.reason}, Chromium says ${seen.browserReason}`);
+      problems.push(
+        `${label}blocked for another reason: on the headers ${obs.server} sent the Fetch Standard says ${p.reason}, Chromium says ${seen.browserReason}`,
+      );
     }
     if (p.outcome !== 'allowed') return;
     if (seen.status !== p.status) problems.push(`${label}the Fetch Standard says status ${p.status}, the page saw ${seen.status}`);
@@ -167,11 +189,13 @@ export function standardProblems(obs: ServerObservation, predictions: Prediction
     const sentNames = new Set((last?.responseHeaders ?? []).map(([n]) => n.toLowerCase()));
     const want = p.readableHeaders.filter((n) => sentNames.has(n)).sort();
     const got = [...new Set(seen.headers.map(([n]) => n.toLowerCase()).filter((n) => sentNames.has(n)))].sort();
-    if (want.join() !== got.join()) problems.push(`${label}the Fetch Standard makes [${want.join(', ')}] readable, the page could read [${got.join(', ')}]`);
+    if (want.join() !== got.join())
+      problems.push(`${label}the Fetch Standard makes [${want.join(', ')}] readable, the page could read [${got.join(', ')}]`);
   });
   const want = expectedWire(m, predictions).map(wireLine);
   const got = observedWire(m, obs.wire).map(wireLine);
-  if (want.join('\n') !== got.join('\n')) problems.push(`the wire differs: the Fetch Standard sends [${want.join(' | ')}], ${obs.server} saw [${got.join(' | ')}]`);
+  if (want.join('\n') !== got.join('\n'))
+    problems.push(`the wire differs: the Fetch Standard sends [${want.join(' | ')}], ${obs.server} saw [${got.join(' | ')}]`);
   for (const request of missing) problems.push(`the oracle needed the server's answer to ${request}, which the browser never sent`);
   return problems;
 }
@@ -230,6 +254,10 @@ export function judgeServerProbe(obs: ServerObservation, browser: { name: string
 /** The assertion message: server, policy, probe (the test's path), the policy as run, the quirk in effect. */
 export function failureMessage(obs: ServerObservation, name: string, which: 'intent' | 'standard' | 'all'): string {
   const quirk = quirkText(obs.expected.quirks, obs.policyCase);
-  const what = { intent: "the browser against the policy's intent", standard: 'the browser against the Fetch Standard on the headers the server sent', all: 'every check' }[which];
+  const what = {
+    intent: "the browser against the policy's intent",
+    standard: 'the browser against the Fetch Standard on the headers the server sent',
+    all: 'every check',
+  }[which];
   return `${obs.server} › ${obs.policyCase.id} › ${name}: ${what} (policy ${obs.policyText}; ${obs.probe.probe.title})${quirk ? ` [quirk ${quirk}]` : ''}`;
 }

@@ -72,7 +72,8 @@ export function meaningOf(policyCase: PolicyCase, port: number): Meaning {
   for (const page of SERVER_PAGES) {
     const literal = policyAdmits(policy, origins[page]);
     const hole = policyCase.holes?.[page];
-    if (hole !== undefined && !literal) throw new Error(`policy ${policyCase.id}: declared hole for ${page} but the policy does not admit ${origins[page]}`);
+    if (hole !== undefined && !literal)
+      throw new Error(`policy ${policyCase.id}: declared hole for ${page} but the policy does not admit ${origins[page]}`);
     admits[page] = literal && hole === undefined;
   }
   return {
@@ -112,7 +113,10 @@ export const SERVER_QUIRKS: readonly Quirk[] = [
       for (const page of Object.keys(pc.holes ?? {}) as ServerPage[]) admits[page] = true;
       return { ...m, admits };
     },
-    explain: (pc) => `policy hole: ${Object.entries(pc.holes ?? {}).map(([page, why]) => `${page}: ${why}`).join('; ')}`,
+    explain: (pc) =>
+      `policy hole: ${Object.entries(pc.holes ?? {})
+        .map(([page, why]) => `${page}: ${why}`)
+        .join('; ')}`,
   },
   {
     id: 'wildcard-with-credentials',
@@ -236,8 +240,18 @@ const KINDS: Record<ProbeKind, { category: string; spec: string; title: string; 
     title: 'a simple POST with a text/plain body',
     steps: [step({ method: 'POST', body: 'hello' })],
   },
-  'preflighted-put': { category: 'methods', spec: '§4.8 CORS-preflight fetch', title: 'a PUT (preflighted)', steps: [step({ method: 'PUT', body: 'hello' })] },
-  'preflighted-delete': { category: 'methods', spec: '§4.8 CORS-preflight fetch', title: 'a DELETE (preflighted)', steps: [step({ method: 'DELETE' })] },
+  'preflighted-put': {
+    category: 'methods',
+    spec: '§4.8 CORS-preflight fetch',
+    title: 'a PUT (preflighted)',
+    steps: [step({ method: 'PUT', body: 'hello' })],
+  },
+  'preflighted-delete': {
+    category: 'methods',
+    spec: '§4.8 CORS-preflight fetch',
+    title: 'a DELETE (preflighted)',
+    steps: [step({ method: 'DELETE' })],
+  },
   'custom-header-get': {
     category: 'request-headers',
     spec: '§4.8 step 7.7 (Access-Control-Allow-Headers)',
@@ -304,7 +318,15 @@ export function probesFor(policy: Policy): ServerProbe[] {
   const out: ServerProbe[] = [];
   const add = (page: ServerPage, kind: ProbeKind) => {
     const k = KINDS[kind];
-    out.push({ base: `${page}-origin-${kind}`, page, kind, category: k.category, spec: k.spec, title: `${k.title} from the ${page} page`, steps: k.steps });
+    out.push({
+      base: `${page}-origin-${kind}`,
+      page,
+      kind,
+      category: k.category,
+      spec: k.spec,
+      title: `${k.title} from the ${page} page`,
+      steps: k.steps,
+    });
   };
   for (const page of SERVER_PAGES) for (const kind of EVERY_PAGE) add(page, kind);
   add('app', 'put-again-after-6s');
@@ -350,7 +372,9 @@ function expectStep(m: Meaning, page: ServerPage, s: ProbeStepSpec): StepExpecta
   }
   const readsData = s.path !== '/cookie' && s.method !== 'OPTIONS';
   const dataNames = DATA_HEADERS.map((h) => h.toLowerCase());
-  const readable = readsData ? dataNames.filter((n) => (m.exposed === '*' && !credentialed) || (Array.isArray(m.exposed) && m.exposed.includes(n))) : null;
+  const readable = readsData
+    ? dataNames.filter((n) => (m.exposed === '*' && !credentialed) || (Array.isArray(m.exposed) && m.exposed.includes(n)))
+    : null;
   return {
     outcome: 'allowed',
     why: `admitted${credentialed ? ' with credentials' : ''}`,
@@ -382,7 +406,11 @@ export function expectFor(server: ServerName, policyCase: PolicyCase, probe: Ser
   const policy = policyCase.policy(serializedOrigins(port));
   const meaning = meaningOf(policyCase, port);
   const active = SERVER_QUIRKS.filter((q) => q.servers.includes(server) && q.applies(policy, policyCase));
-  const withAll = (quirks: readonly Quirk[]) => expectProbe(quirks.reduce((m, q) => q.apply(m, policyCase), meaning), probe);
+  const withAll = (quirks: readonly Quirk[]) =>
+    expectProbe(
+      quirks.reduce((m, q) => q.apply(m, policyCase), meaning),
+      probe,
+    );
   const intent = expectProbe(meaning, probe);
   const expected = withAll(active);
   const quirks = active.filter((q) => key(withAll(active.filter((o) => o !== q))) !== key(expected));
@@ -397,7 +425,8 @@ export function quirkText(quirks: readonly Quirk[], policyCase: PolicyCase): str
 /** The test name's last part: the probe and what is expected of it. */
 export function probeTestName(probe: ServerProbe, e: ProbeExpectation): string {
   const last = e.steps[e.steps.length - 1]!;
-  if (probe.kind === 'put-again-after-6s' && e.preflights !== null) return `${probe.base}-${e.preflights === 1 ? 'uses-the-cached-preflight' : 'is-preflighted-again'}`;
+  if (probe.kind === 'put-again-after-6s' && e.preflights !== null)
+    return `${probe.base}-${e.preflights === 1 ? 'uses-the-cached-preflight' : 'is-preflighted-again'}`;
   if (last.outcome === 'allowed' && last.status !== 'ok') return `${probe.base}-is-allowed-with-status-${last.status}`;
   return `${probe.base}-is-${last.outcome}`;
 }

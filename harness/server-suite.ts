@@ -13,7 +13,18 @@ import { newToken, type ProtocolEnv } from './run-cases';
 import { batchesByPage, type ProbeResult } from './probe/runner';
 import { needsPreflight } from './oracle';
 import { RECORD_ATTACHMENT, type CaseRecord } from './record';
-import { expectFor, LOOKALIKE_HOST, probesFor, SERVER_PAGES, probeTestName, quirkText, serializedOrigins, type PolicyCase, type ServerPage, type ServerProbe } from './server-model';
+import {
+  expectFor,
+  LOOKALIKE_HOST,
+  probesFor,
+  SERVER_PAGES,
+  probeTestName,
+  quirkText,
+  serializedOrigins,
+  type PolicyCase,
+  type ServerPage,
+  type ServerProbe,
+} from './server-model';
 import { failureMessage, judgeServerProbe, SESSION_COOKIE, type MaterializedProbe, type ServerObservation } from './server-judge';
 import { describePolicy, parsePolicy, PolicyError } from '../servers/policy';
 import { REFERENCE_SERVERS, type RunningServer, type ServerName } from '../servers/reference';
@@ -65,7 +76,15 @@ function materialize(probe: ServerProbe, plan: OriginPlan, base: string): Materi
       timeoutMs: SERVER_STEP_TIMEOUT_MS,
     };
   });
-  const inputs = steps.map((s) => ({ origin: page.origin, url: s.url, method: s.method, headers: s.headers, credentials: s.credentials, client: s.client, redirect: s.redirect }));
+  const inputs = steps.map((s) => ({
+    origin: page.origin,
+    url: s.url,
+    method: s.method,
+    headers: s.headers,
+    credentials: s.credentials,
+    client: s.client,
+    redirect: s.redirect,
+  }));
   return { probe, token, page: probe.page, pageUrl: page.url, pageOrigin: page.origin, hopUrls, steps, inputs, at };
 }
 
@@ -77,30 +96,53 @@ const key = (server: ServerName, policyId: string, probeBase: string) => `${serv
  * server); returns observations by server|policy|probe. Servers that cannot run here are left out
  * (their tests report them as not run).
  */
-export async function runServerBatch(env: ProtocolEnv, servers: readonly ServerName[], table: readonly PolicyCase[]): Promise<Map<string, ServerObservation>> {
+export async function runServerBatch(
+  env: ProtocolEnv,
+  servers: readonly ServerName[],
+  table: readonly PolicyCase[],
+): Promise<Map<string, ServerObservation>> {
   const port = env.plan.ports.http;
-  const running: Array<{ name: ServerName; policyCase: PolicyCase; policyText: string; server: RunningServer; probes: MaterializedProbe[] }> = [];
+  const running: Array<{
+    name: ServerName;
+    policyCase: PolicyCase;
+    policyText: string;
+    server: RunningServer;
+    probes: MaterializedProbe[];
+  }> = [];
   // Every policy probes from every page (probesFor). The pages open while the servers start (php
   // is a process of its own): both take hundreds of ms.
   void env.session.preload(SERVER_PAGES.map((p) => pageOf(env.plan, p).url));
   try {
     for (const server of servers) {
-    const factory = REFERENCE_SERVERS[server];
-    if (factory.unavailable()) continue;
-    for (const policyCase of table) {
-      let policy;
-      try {
-        policy = parsePolicy(policyCase.policy(serializedOrigins(port)));
-      } catch (e) {
-        throw new Error(`policy ${policyCase.id}: ${e instanceof PolicyError ? e.message : String(e)}`, { cause: e });
+      const factory = REFERENCE_SERVERS[server];
+      if (factory.unavailable()) continue;
+      for (const policyCase of table) {
+        let policy;
+        try {
+          policy = parsePolicy(policyCase.policy(serializedOrigins(port)));
+        } catch (e) {
+          throw new Error(`policy ${policyCase.id}: ${e instanceof PolicyError ? e.message : String(e)}`, { cause: e });
+        }
+        const srv = await factory.start(policy);
+        const base = `http://${targetHost(server, policyCase.id)}:${srv.port}`;
+        running.push({
+          name: server,
+          policyCase,
+          policyText: describePolicy(policy),
+          server: srv,
+          probes: probesFor(policy).map((p) => materialize(p, env.plan, base)),
+        });
       }
-      const srv = await factory.start(policy);
-      const base = `http://${targetHost(server, policyCase.id)}:${srv.port}`;
-      running.push({ name: server, policyCase, policyText: describePolicy(policy), server: srv, probes: probesFor(policy).map((p) => materialize(p, env.plan, base)) });
-    }
     }
     // Every target host holds one cookie; credentialed requests must carry it, others must not.
-    const cookies = running.map((r) => ({ name: SESSION_COOKIE, value: '1', domain: targetHost(r.name, r.policyCase.id), path: '/', secure: true, sameSite: 'None' as const }));
+    const cookies = running.map((r) => ({
+      name: SESSION_COOKIE,
+      value: '1',
+      domain: targetHost(r.name, r.policyCase.id),
+      path: '/',
+      secure: true,
+      sameSite: 'None' as const,
+    }));
     await env.browser.context.addCookies(cookies);
     // Two phases, for the preflight-cache probe (a PUT, then the same PUT 6 s later, which must
     // reuse the cached preflight). Browsers bound their preflight cache – Firefox keeps 100
@@ -115,7 +157,10 @@ export async function runServerBatch(env: ProtocolEnv, servers: readonly ServerN
     const preflights = (m: MaterializedProbe) => m.steps.some((s) => needsPreflight(s.method, s.headers));
     const all = running.flatMap((r) => r.probes);
     const cacheProbes = all.filter(waits);
-    if (cacheProbes.length > 90) throw new Error(`${cacheProbes.length} preflight-cache probes in one batch: more than a browser's preflight cache may hold (Firefox: 100); split the policy table`);
+    if (cacheProbes.length > 90)
+      throw new Error(
+        `${cacheProbes.length} preflight-cache probes in one batch: more than a browser's preflight cache may hold (Firefox: 100); split the policy table`,
+      );
     const first = all.filter((m) => !waits(m) && preflights(m));
     // The cache probes lead the second phase, so their waits overlap everything else in it.
     const second = [...cacheProbes, ...all.filter((m) => !waits(m) && !preflights(m))];
@@ -146,7 +191,14 @@ export async function runServerBatch(env: ProtocolEnv, servers: readonly ServerN
   }
 }
 
-function notRunRecord(server: ServerName, policyCase: PolicyCase, probe: ServerProbe, name: string, browser: string, reason: string): CaseRecord {
+function notRunRecord(
+  server: ServerName,
+  policyCase: PolicyCase,
+  probe: ServerProbe,
+  name: string,
+  browser: string,
+  reason: string,
+): CaseRecord {
   return {
     suite: 'servers',
     caseId: `${server} › ${policyCase.id} › ${name}`,
@@ -194,7 +246,9 @@ export function selectPolicies(table: readonly PolicyCase[], ids: readonly strin
   }
   const missing = ids.filter((id) => !seen.has(id));
   if (missing.length > 0) throw new Error(`no such policies in the table: ${missing.join(', ')}`);
-  const only = process.env.CORS_CONFORM_POLICIES?.split(',').map((x) => x.trim()).filter(Boolean);
+  const only = process.env.CORS_CONFORM_POLICIES?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   const unknown = (only ?? []).filter((id) => !seen.has(id));
   if (unknown.length > 0) throw new Error(`CORS_CONFORM_POLICIES names unknown policies: ${unknown.join(', ')}`);
   return table.filter((c) => ids.includes(c.id) && (!only || only.includes(c.id)));
@@ -240,10 +294,7 @@ export class ServerSuite {
       return { probe, name: probeTestName(probe, expected.expected), quirk: quirkText(expected.quirks, policyCase) };
     });
     const quirks = [...new Set(planned.map((p) => p.quirk).filter((q): q is string => q !== null && q !== ''))];
-    const annotation = [
-      { type: 'policy', description: describePolicy(policy) },
-      ...quirks.map((q) => ({ type: 'quirk', description: q })),
-    ];
+    const annotation = [{ type: 'policy', description: describePolicy(policy) }, ...quirks.map((q) => ({ type: 'quirk', description: q }))];
     const body = async ({ protocol }: { protocol: ProtocolEnv }, testInfo: TestInfo) => {
       const unavailable = REFERENCE_SERVERS[server].unavailable();
       if (unavailable) {
@@ -260,7 +311,8 @@ export class ServerSuite {
         const observation = await this.observe(protocol, server, policyCase.id, probe.base);
         const judged = judgeServerProbe(observation, { name: protocol.browser.kind, version: protocol.browser.version });
         const actualName = probeTestName(probe, observation.expected.expected);
-        if (actualName !== name) judged.record.problems.push(`the expectation depends on the port: named ${name}, expected ${actualName} at run time`);
+        if (actualName !== name)
+          judged.record.problems.push(`the expectation depends on the port: named ${name}, expected ${actualName} at run time`);
         judged.record.caseId = `${server} › ${policyCase.id} › ${name}`;
         addRecord(testInfo, judged.record);
         if (judged.intent.length > 0) failures.push(`${failureMessage(observation, name, 'intent')}: ${judged.intent.join('; ')}`);

@@ -55,12 +55,17 @@ export function entryKey(e: Pick<BaselineEntry, 'suite' | 'caseId' | 'server' | 
   return [e.suite, e.caseId, e.server, e.policy ?? '', e.browser].join('\u0000');
 }
 
-export function entryLabel(e: Pick<BaselineEntry, 'suite' | 'category' | 'caseId' | 'server' | 'policy' | 'browser'>, withServer = true): string {
+export function entryLabel(
+  e: Pick<BaselineEntry, 'suite' | 'category' | 'caseId' | 'server' | 'policy' | 'browser'>,
+  withServer = true,
+): string {
   const where = withServer && e.server ? ` · ${e.server}${e.policy ? ` (${e.policy})` : ''}` : e.policy ? ` (${e.policy})` : '';
   return `${e.suite}/${e.category} › ${e.caseId} · ${e.browser}${where}`;
 }
 
-export function entryFromRecord(r: Pick<CaseRecord, 'suite' | 'category' | 'caseId' | 'server' | 'policy' | 'browser' | 'steps' | 'verdict'>): BaselineEntry {
+export function entryFromRecord(
+  r: Pick<CaseRecord, 'suite' | 'category' | 'caseId' | 'server' | 'policy' | 'browser' | 'steps' | 'verdict'>,
+): BaselineEntry {
   return {
     suite: r.suite,
     category: r.category,
@@ -118,7 +123,11 @@ export function readBaseline(file: string): Baseline {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new BaselineError(code === 'ENOENT' ? `baseline ${file} does not exist: create it with \`cors-conform baseline save --out ${file}\`` : `cannot read baseline ${file}: ${code ?? (error as Error).message}`);
+    throw new BaselineError(
+      code === 'ENOENT'
+        ? `baseline ${file} does not exist: create it with \`cors-conform baseline save --out ${file}\``
+        : `cannot read baseline ${file}: ${code ?? (error as Error).message}`,
+    );
   }
   return parseBaseline(text, file);
 }
@@ -192,10 +201,14 @@ export function formatDrift(d: Drift, baselineFile: string): string {
   const withServer = d.severalServers;
   const lines: string[] = [];
   if (!hasDrift(d)) {
-    lines.push(`CORS baseline: no drift from ${baselineFile} (${d.same} entries match${d.notCovered ? `, ${d.notCovered} not covered by this run` : ''})`);
+    lines.push(
+      `CORS baseline: no drift from ${baselineFile} (${d.same} entries match${d.notCovered ? `, ${d.notCovered} not covered by this run` : ''})`,
+    );
     return lines.join('\n');
   }
-  lines.push(`CORS baseline drift from ${baselineFile}: ${d.changed.length} changed, ${d.added.length} new, ${d.missing.length} missing (${d.same} match${d.notCovered ? `, ${d.notCovered} not covered by this run` : ''})`);
+  lines.push(
+    `CORS baseline drift from ${baselineFile}: ${d.changed.length} changed, ${d.added.length} new, ${d.missing.length} missing (${d.same} match${d.notCovered ? `, ${d.notCovered} not covered by this run` : ''})`,
+  );
   for (const c of d.changed) lines.push(`  changed  ${entryLabel(c.now, withServer)}: was ${state(c.was)} → now ${state(c.now)}`);
   for (const e of d.added) lines.push(`  new      ${entryLabel(e, withServer)}: now ${state(e)}, not in the baseline`);
   for (const e of d.missing) lines.push(`  missing  ${entryLabel(e, withServer)}: was ${state(e)} → now not in this run`);

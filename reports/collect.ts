@@ -50,7 +50,13 @@ export interface CollectOptions {
 const DEFAULT_SERVER: Readonly<Record<string, string>> = { protocol: 'node-http (scripted)' };
 
 /** Annotations a case test may carry so a not-run record knows its place without a sibling. */
-export const CASE_ANNOTATIONS = { suite: 'cors-suite', caseId: 'cors-case', category: 'cors-category', server: 'cors-server', policy: 'cors-policy' } as const;
+export const CASE_ANNOTATIONS = {
+  suite: 'cors-suite',
+  caseId: 'cors-case',
+  category: 'cors-category',
+  server: 'cors-server',
+  policy: 'cors-policy',
+} as const;
 
 const verdict = z.enum(['pass', 'fail', 'deviation', 'not-run']);
 /** The fields the report relies on; everything else in a record is carried through untouched. */
@@ -64,7 +70,13 @@ const recordShape = z.looseObject({
   server: z.string(),
   policy: z.string().optional(),
   responses: z.array(z.unknown()),
-  steps: z.array(z.looseObject({ request: z.looseObject({}), expected: z.looseObject({ outcome: z.string() }), observed: z.looseObject({ outcome: z.string() }) })),
+  steps: z.array(
+    z.looseObject({
+      request: z.looseObject({}),
+      expected: z.looseObject({ outcome: z.string() }),
+      observed: z.looseObject({ outcome: z.string() }),
+    }),
+  ),
   wire: z.looseObject({ expected: z.array(z.unknown()), observed: z.array(z.unknown()) }),
   verdict,
   problems: z.array(z.string()),
@@ -122,7 +134,10 @@ export function normalizeRecord(record: CaseRecord): CaseRecord {
     for (const t of variants) out = out.split(t).join('{token}');
     return out.replace(URL_PORT, port).replace(LOOPBACK_PORT, port);
   });
-  return { ...normalized, responses: normalized.responses.map((r) => ({ ...r, preflight: steadyHeaders(r.preflight), response: steadyHeaders(r.response) })) };
+  return {
+    ...normalized,
+    responses: normalized.responses.map((r) => ({ ...r, preflight: steadyHeaders(r.preflight), response: steadyHeaders(r.response) })),
+  };
 }
 
 /**
@@ -133,7 +148,10 @@ export function normalizeRecord(record: CaseRecord): CaseRecord {
 const VARYING_HEADERS = new Set(['date', 'expires', 'last-modified', 'age', 'etag']);
 
 function steadyHeaders<T extends { headers: Array<[string, string]> }>(answer: T): T {
-  return { ...answer, headers: answer.headers.map(([n, v]) => [n, VARYING_HEADERS.has(n.toLowerCase()) ? '{varies}' : v] as [string, string]) };
+  return {
+    ...answer,
+    headers: answer.headers.map(([n, v]) => [n, VARYING_HEADERS.has(n.toLowerCase()) ? '{varies}' : v] as [string, string]),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -165,7 +183,12 @@ function testName(t: TestOutcome): string {
 export function firstLine(message: string): string {
   // eslint-disable-next-line no-control-regex -- ANSI colour codes are control characters
   const plain = message.replace(/\u001b\[[0-9;]*m/g, '');
-  return plain.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? plain.trim();
+  return (
+    plain
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? plain.trim()
+  );
 }
 
 /** The test's records, and why any attachment could not be read. */
@@ -197,7 +220,6 @@ function readRecords(t: TestOutcome): { records: CaseRecord[]; unreadable: strin
   return { records, unreadable };
 }
 
-
 function annotation(t: TestOutcome, type: string): string | undefined {
   return t.annotations.find((a) => a.type === type)?.description;
 }
@@ -228,7 +250,15 @@ function identityFromTest(t: TestOutcome): Identity {
 }
 
 function identityOf(r: CaseRecord): Identity {
-  return { suite: r.suite, caseId: r.caseId, category: r.category, title: r.title, spec: r.spec, server: r.server, ...(r.policy !== undefined ? { policy: r.policy } : {}) };
+  return {
+    suite: r.suite,
+    caseId: r.caseId,
+    category: r.category,
+    title: r.title,
+    spec: r.spec,
+    server: r.server,
+    ...(r.policy !== undefined ? { policy: r.policy } : {}),
+  };
 }
 
 function synthesize(identity: Identity, browser: string, verdict: Verdict, reason: string): CaseRecord {

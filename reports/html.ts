@@ -106,10 +106,19 @@ function whatDiffers(problems: readonly string[]): string {
 
 function cellHtml(r: CaseRecord, ix: number): string {
   const { observed, expected } = outcomeText(r);
-  const outcomeClass = r.steps.length === 0 ? 'o-none' : r.steps.every((s) => s.observed.outcome === 'allowed') ? 'o-allowed' : r.steps.every((s) => s.observed.outcome === 'blocked') ? 'o-blocked' : 'o-mixed';
+  const outcomeClass =
+    r.steps.length === 0
+      ? 'o-none'
+      : r.steps.every((s) => s.observed.outcome === 'allowed')
+        ? 'o-allowed'
+        : r.steps.every((s) => s.observed.outcome === 'blocked')
+          ? 'o-blocked'
+          : 'o-mixed';
   const tip = [
     `${r.browser.name}${r.browser.version ? ` ${r.browser.version}` : ''} · ${r.server}${r.policy ? ` (${r.policy})` : ''}`,
-    r.verdict === 'not-run' ? `not run: ${r.notRunReason ?? 'skipped'}` : `${observed || 'no outcome'}${expected && expected !== observed ? ` (the Fetch Standard says ${expected})` : ''}`,
+    r.verdict === 'not-run'
+      ? `not run: ${r.notRunReason ?? 'skipped'}`
+      : `${observed || 'no outcome'}${expected && expected !== observed ? ` (the Fetch Standard says ${expected})` : ''}`,
     `result: ${VERDICT_LABEL[r.verdict]}`,
     ...r.problems.slice(0, 2),
   ].join('\n');
@@ -124,12 +133,21 @@ function cellHtml(r: CaseRecord, ix: number): string {
 }
 
 function countsCells(c: Counts, prefix: string): string {
-  return VERDICTS.map((v) => `<td class="n n-${v}${c[countKey(v)] > 0 ? ' nz' : ''}" data-count="${esc(prefix)}:${v}">${c[countKey(v)]}</td>`).join('') + `<td class="n" data-count="${esc(prefix)}:total">${c.total}</td>`;
+  return (
+    VERDICTS.map(
+      (v) => `<td class="n n-${v}${c[countKey(v)] > 0 ? ' nz' : ''}" data-count="${esc(prefix)}:${v}">${c[countKey(v)]}</td>`,
+    ).join('') + `<td class="n" data-count="${esc(prefix)}:total">${c.total}</td>`
+  );
 }
 
 function countsTable(title: string, rows: Array<{ label: string; sub?: string; prefix: string; counts: Counts }>): string {
   const head = `<tr><th>${esc(title)}</th>${VERDICTS.map((v) => `<th class="h-${v}">${VERDICT_LABEL[v]}</th>`).join('')}<th>total</th></tr>`;
-  const body = rows.map((r) => `<tr><th scope="row">${esc(r.label)}${r.sub ? ` <small>${esc(r.sub)}</small>` : ''}</th>${countsCells(r.counts, r.prefix)}</tr>`).join('');
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><th scope="row">${esc(r.label)}${r.sub ? ` <small>${esc(r.sub)}</small>` : ''}</th>${countsCells(r.counts, r.prefix)}</tr>`,
+    )
+    .join('');
   return `<table class="counts"><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
 
@@ -186,7 +204,10 @@ function driftBanner(options: HtmlOptions): string {
 
 /** The embedded data: `<` escaped so no string in a record can end the script element. */
 function embed(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export function renderHtml(matrix: Matrix, options: HtmlOptions = {}): string {
@@ -194,20 +215,33 @@ export function renderHtml(matrix: Matrix, options: HtmlOptions = {}): string {
   const groups = groupRecords(records);
   const showServers = summary.servers.length > 1;
   const t = summary.totals;
-  const stat = (key: string, n: number, label: string, cls = '') => `<div class="stat ${cls}"><b data-count="${key}">${n}</b><span>${label}</span></div>`;
-  const sharedName = (c: { suite: string; category: string }) => summary.categories.some((o) => o.category === c.category && o.suite !== c.suite);
+  const stat = (key: string, n: number, label: string, cls = '') =>
+    `<div class="stat ${cls}"><b data-count="${key}">${n}</b><span>${label}</span></div>`;
+  const sharedName = (c: { suite: string; category: string }) =>
+    summary.categories.some((o) => o.category === c.category && o.suite !== c.suite);
   const categories = summary.categories
-    .map((c) => `<option value="${esc(`${c.suite}/${c.category}`)}">${esc(sharedName(c) ? `${c.suite} · ${c.category}` : c.category)} – ${c.cases}</option>`)
+    .map(
+      (c) =>
+        `<option value="${esc(`${c.suite}/${c.category}`)}">${esc(sharedName(c) ? `${c.suite} · ${c.category}` : c.category)} – ${c.cases}</option>`,
+    )
     .join('');
-  const browserRows = summary.browsers.map((b) => ({ label: b.name, sub: b.versions.join(', ') || 'did not run', prefix: `browser:${b.name}`, counts: b.counts }));
+  const browserRows = summary.browsers.map((b) => ({
+    label: b.name,
+    sub: b.versions.join(', ') || 'did not run',
+    prefix: `browser:${b.name}`,
+    counts: b.counts,
+  }));
   const serverRows = summary.servers.map((s) => ({ label: s.name, prefix: `server:${s.name}`, counts: s.counts }));
   const categoryChips = summary.categories
     .map((c) => {
-      const n = (v: Verdict) => (c.counts[countKey(v)] > 0 ? `<span class="k k-${v}" title="${VERDICT_LABEL[v]}">${c.counts[countKey(v)]}</span>` : '');
+      const n = (v: Verdict) =>
+        c.counts[countKey(v)] > 0 ? `<span class="k k-${v}" title="${VERDICT_LABEL[v]}">${c.counts[countKey(v)]}</span>` : '';
       return `<button type="button" class="cat${c.counts.fail ? ' has-fail' : ''}" data-cat="${esc(`${c.suite}/${c.category}`)}" title="${esc(`${c.suite} · ${c.category}: ${c.cases} cases`)}">${esc(sharedName(c) ? `${c.suite} · ${c.category}` : c.category)}${VERDICTS.map(n).join('')}</button>`;
     })
     .join('');
-  const verdictBoxes = VERDICTS.map((v) => `<label class="chk h-${v}"><input type="checkbox" name="result" value="${v}" checked> ${VERDICT_LABEL[v]}</label>`).join('');
+  const verdictBoxes = VERDICTS.map(
+    (v) => `<label class="chk h-${v}"><input type="checkbox" name="result" value="${v}" checked> ${VERDICT_LABEL[v]}</label>`,
+  ).join('');
 
   return `<!doctype html>
 <html lang="en">

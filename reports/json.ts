@@ -50,7 +50,11 @@ export function readMatrixFile(file: string): Matrix {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new MatrixFileError(code === 'ENOENT' ? `${file} does not exist: run the suite first (npx playwright test) or pass --from <cors-matrix.json>` : `cannot read ${file}: ${code ?? (error as Error).message}`);
+    throw new MatrixFileError(
+      code === 'ENOENT'
+        ? `${file} does not exist: run the suite first (npx playwright test) or pass --from <cors-matrix.json>`
+        : `cannot read ${file}: ${code ?? (error as Error).message}`,
+    );
   }
   let data: unknown;
   try {

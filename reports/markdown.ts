@@ -55,7 +55,10 @@ export function renderMarkdown(matrix: Matrix, options: { drift?: { drift: Drift
       for (const s of summary.servers) lines.push(countsRow(s.name, [], s.counts));
       lines.push('');
     }
-    lines.push('| Suite | Category | Cases | Pass | Fail | Deviation | Not run | Total |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    lines.push(
+      '| Suite | Category | Cases | Pass | Fail | Deviation | Not run | Total |',
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
     for (const c of summary.categories) lines.push(countsRow(c.suite, [c.category, String(c.cases)], c.counts));
     lines.push('');
   }
@@ -67,7 +70,9 @@ export function renderMarkdown(matrix: Matrix, options: { drift?: { drift: Drift
       const expected = outcomesText(r.steps.map((s) => s.expected.outcome));
       const observed = outcomesText(r.steps.map((s) => s.observed.outcome));
       const outcomes = r.steps.length > 0 ? `expected ${expected}, observed ${observed}` : 'no result';
-      lines.push(`- ${code(r.caseId)} (${r.suite}/${r.category}) · ${where(r, withServer)}: ${outcomes}${r.problems.length ? ` – ${r.problems.map(clip).join('; ')}` : ''}`);
+      lines.push(
+        `- ${code(r.caseId)} (${r.suite}/${r.category}) · ${where(r, withServer)}: ${outcomes}${r.problems.length ? ` – ${r.problems.map(clip).join('; ')}` : ''}`,
+      );
     }
     if (failed.length > MAX_LISTED) lines.push(`- … and ${failed.length - MAX_LISTED} more: see cors-matrix.html`);
     lines.push('');
@@ -76,7 +81,9 @@ export function renderMarkdown(matrix: Matrix, options: { drift?: { drift: Drift
   if (deviations.length > 0) {
     lines.push(`### Known deviations from the Fetch Standard (${deviations.length})`, '');
     for (const r of deviations.slice(0, MAX_LISTED)) {
-      lines.push(`- ${code(r.caseId)} · ${where(r, withServer)}: ${r.deviation ? `${r.deviation.section} – ${r.deviation.observed}` : 'deviation'}`);
+      lines.push(
+        `- ${code(r.caseId)} · ${where(r, withServer)}: ${r.deviation ? `${r.deviation.section} – ${r.deviation.observed}` : 'deviation'}`,
+      );
     }
     if (deviations.length > MAX_LISTED) lines.push(`- … and ${deviations.length - MAX_LISTED} more`);
     lines.push('');

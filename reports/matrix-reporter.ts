@@ -72,9 +72,35 @@ export function testOutcome(test: TestCase): TestOutcome {
 }
 
 /** `playwright test` options that narrow the run. */
-const FILTER_OPTIONS = new Set(['-g', '--grep', '--grep-invert', '--shard', '--last-failed', '--only-changed', '--project', '--test-list', '--test-list-invert']);
+const FILTER_OPTIONS = new Set([
+  '-g',
+  '--grep',
+  '--grep-invert',
+  '--shard',
+  '--last-failed',
+  '--only-changed',
+  '--project',
+  '--test-list',
+  '--test-list-invert',
+]);
 /** `playwright test` options followed by a value (so that value is not a file filter). */
-const VALUE_OPTIONS = new Set(['-c', '--config', '-j', '--workers', '--reporter', '--timeout', '--retries', '--repeat-each', '--max-failures', '--output', '--global-timeout', '--trace', '--tsconfig', '--update-source-method', '--browser']);
+const VALUE_OPTIONS = new Set([
+  '-c',
+  '--config',
+  '-j',
+  '--workers',
+  '--reporter',
+  '--timeout',
+  '--retries',
+  '--repeat-each',
+  '--max-failures',
+  '--output',
+  '--global-timeout',
+  '--trace',
+  '--tsconfig',
+  '--update-source-method',
+  '--browser',
+]);
 const UPDATE_VALUES = new Set(['all', 'changed', 'missing', 'none']);
 
 /**
@@ -140,7 +166,9 @@ export default class MatrixReporter implements Reporter {
     if (baselineFile) {
       try {
         const baseline = readBaseline(baselineFile);
-        const d = diffBaseline(baseline, baselineFromRecords(matrix.records).entries, { expectMissing: filteredRun(config) ? 'none' : 'run-scope' });
+        const d = diffBaseline(baseline, baselineFromRecords(matrix.records).entries, {
+          expectMissing: filteredRun(config) ? 'none' : 'run-scope',
+        });
         drift = { drift: d, file: baselineFile };
         if (hasDrift(d)) failed = true;
       } catch (error) {
@@ -153,7 +181,12 @@ export default class MatrixReporter implements Reporter {
     const configDir = config.configFile ? path.dirname(config.configFile) : config.rootDir;
     const dir = resolveOutputDir(this.options, configDir);
     const written = writeMatrixReports(dir, matrix, {
-      run: { startedAt: result.startTime.toISOString(), durationMs: result.duration, status: result.status, ...(config.shard ? { note: `shard ${config.shard.current}/${config.shard.total}` } : {}) },
+      run: {
+        startedAt: result.startTime.toISOString(),
+        durationMs: result.duration,
+        status: result.status,
+        ...(config.shard ? { note: `shard ${config.shard.current}/${config.shard.total}` } : {}),
+      },
       drift,
       stepSummary: process.env.GITHUB_STEP_SUMMARY || undefined,
     });

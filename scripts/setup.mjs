@@ -35,7 +35,15 @@ if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash) {
 // 2. Browsers, the same discovery the harness uses (harness/browsers.ts).
 const wanted = (process.env.CORS_CONFORM_BROWSERS ?? 'chromium,firefox').split(',').filter(Boolean);
 const systemPaths = {
-  chromium: ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/opt/google/chrome/chrome', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'],
+  chromium: [
+    '/usr/lib/chromium/chromium',
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/opt/google/chrome/chrome',
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  ],
   firefox: ['/usr/bin/firefox-esr', '/usr/bin/firefox', '/Applications/Firefox.app/Contents/MacOS/firefox'],
 };
 const aptPackage = { chromium: 'chromium', firefox: 'firefox-esr' };
@@ -48,7 +56,10 @@ const isExecutable = (file) => {
   }
 };
 const playwrightBuild = (name) => {
-  const out = quiet(process.execPath, ['-e', `const p=require('playwright-core')[${JSON.stringify(name)}].executablePath(); process.stdout.write(p||'')`]);
+  const out = quiet(process.execPath, [
+    '-e',
+    `const p=require('playwright-core')[${JSON.stringify(name)}].executablePath(); process.stdout.write(p||'')`,
+  ]);
   return out.status === 0 && out.stdout && isExecutable(out.stdout) ? out.stdout : null;
 };
 const findSystem = (name) => systemPaths[name]?.find(isExecutable) ?? null;
@@ -81,7 +92,9 @@ for (const name of wanted) {
     say(`${name}: installed Playwright's build`);
     continue;
   }
-  say(`${name}: Playwright's download is not reachable from here (${(attempt.stderr || attempt.stdout || '').trim().split('\n')[0] || 'no output'})`);
+  say(
+    `${name}: Playwright's download is not reachable from here (${(attempt.stderr || attempt.stdout || '').trim().split('\n')[0] || 'no output'})`,
+  );
   const system = findSystem(name);
   if (system) {
     say(`${name}: using the system browser ${system}`);
@@ -103,7 +116,11 @@ const hasPhp = () => quiet('php', ['--version'], 20_000).status === 0;
 if (hasPhp()) say('php: found');
 else {
   const installed = aptInstall('php-cli') && hasPhp();
-  say(installed ? "php: installed Debian's php-cli" : 'php: not installed (apt-get install php-cli); the PHP server cases will be reported as not run.');
+  say(
+    installed
+      ? "php: installed Debian's php-cli"
+      : 'php: not installed (apt-get install php-cli); the PHP server cases will be reported as not run.',
+  );
 }
 
 try {

@@ -45,7 +45,13 @@ const token = (what: string) => z.string().regex(TOKEN, { message: `not a valid 
 /** A comma-separated string (`'GET,POST'`, as `cors` accepts) or a list. */
 const tokenList = (what: string) =>
   z.preprocess(
-    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : v),
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+        : v,
     z.array(token(what)),
   );
 
@@ -65,7 +71,12 @@ const originString = z.string().refine(isSerializedOrigin, {
 const originRule = z.union([originString, z.instanceof(RegExp)]);
 
 export const policySchema = z.strictObject({
-  origin: z.union([z.literal(true), originString, z.instanceof(RegExp), z.array(originRule).min(1, { message: 'an empty list admits no origin' })]),
+  origin: z.union([
+    z.literal(true),
+    originString,
+    z.instanceof(RegExp),
+    z.array(originRule).min(1, { message: 'an empty list admits no origin' }),
+  ]),
   methods: tokenList('method').optional(),
   allowedHeaders: tokenList('header name').optional(),
   exposedHeaders: tokenList('header name').optional(),
@@ -90,7 +101,8 @@ export function parsePolicy(input: unknown): Policy {
   }
   const issue = result.error.issues[0]!;
   const where = ['policy', ...issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))].join('');
-  const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')}; known: ${Object.keys(policySchema.shape).join(', ')})` : '';
+  const keys =
+    issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')}; known: ${Object.keys(policySchema.shape).join(', ')})` : '';
   throw new PolicyError(`${where}: ${issue.message}${keys}`.replace(/\s+/g, ' '));
 }
 

@@ -10,7 +10,15 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BaselineError, baselineFromRecords, diffBaseline, formatDrift, hasDrift, readBaseline, writeBaseline } from '../../reports/baseline';
+import {
+  BaselineError,
+  baselineFromRecords,
+  diffBaseline,
+  formatDrift,
+  hasDrift,
+  readBaseline,
+  writeBaseline,
+} from '../../reports/baseline';
 import { MatrixFileError, readMatrixFile } from '../../reports/json';
 import type { Matrix } from '../../reports/matrix';
 import { UsageError } from './errors';
@@ -72,13 +80,19 @@ export function baselineCommand(argv: string[], out: (line: string) => void = (l
       out(`wrote ${file}: ${baseline.entries.length} entries (${perBrowser.join(', ') || 'none'}) from ${from}`);
       const notRun = baseline.entries.filter((e) => e.verdict === 'not-run').length;
       const failed = baseline.entries.filter((e) => e.verdict === 'fail').length;
-      if (notRun || failed) out(`note: the baseline records ${failed} failing and ${notRun} not-run entries as they are; a later run that fixes them counts as drift`);
+      if (notRun || failed)
+        out(
+          `note: the baseline records ${failed} failing and ${notRun} not-run entries as they are; a later run that fixes them counts as drift`,
+        );
       return 0;
     }
     case 'check': {
       const v = parse(rest, { baseline: { type: 'string' }, from: { type: 'string' } });
       const file = v.baseline as string | undefined;
-      if (!file) throw new UsageError(`--baseline <file> is required: the committed baseline to compare with (${BASELINE_USAGE.split('\n')[1]!.trim()})`);
+      if (!file)
+        throw new UsageError(
+          `--baseline <file> is required: the committed baseline to compare with (${BASELINE_USAGE.split('\n')[1]!.trim()})`,
+        );
       const baseline = asUsage(() => readBaseline(file));
       const matrix = loadMatrix((v.from as string | undefined) ?? defaultMatrixFile());
       const drift = diffBaseline(baseline, baselineFromRecords(matrix.records).entries, { expectMissing: 'all' });

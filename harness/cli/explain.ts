@@ -25,12 +25,14 @@ function headerLines(option: string, lines: string[] | undefined): Header[] {
 
 function status(option: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^[0-9]{3}$/.test(value) || Number(value) < 100) throw new UsageError(`--${option} "${value}" is not an HTTP status: give a number from 100 to 999`);
+  if (!/^[0-9]{3}$/.test(value) || Number(value) < 100)
+    throw new UsageError(`--${option} "${value}" is not an HTTP status: give a number from 100 to 999`);
   return Number(value);
 }
 
 function origin(value: string | undefined): string {
-  if (value === undefined) throw new UsageError('--origin is required: the origin of the page making the request, e.g. https://app.example');
+  if (value === undefined)
+    throw new UsageError('--origin is required: the origin of the page making the request, e.g. https://app.example');
   if (value === 'null') return value;
   let url: URL;
   try {
@@ -108,7 +110,10 @@ export function explain(argv: string[]): ExplainOutput {
     },
     staticResponder(
       { status: status('status', values.status, 200), headers: headerLines('response', values.response) },
-      { status: status('preflight-status', values['preflight-status'], 200), headers: headerLines('preflight-response', values['preflight-response']) },
+      {
+        status: status('preflight-status', values['preflight-status'], 200),
+        headers: headerLines('preflight-response', values['preflight-response']),
+      },
     ),
   );
   return {

@@ -100,7 +100,10 @@ export function store(
   for (const headerName of headerNames) {
     const lower = headerName.toLowerCase();
     const i = next.findIndex(
-      (e) => entryMatches(e, request, now) && e.headerName !== null && (e.headerName.toLowerCase() === lower || (e.headerName === '*' && lower !== 'authorization')),
+      (e) =>
+        entryMatches(e, request, now) &&
+        e.headerName !== null &&
+        (e.headerName.toLowerCase() === lower || (e.headerName === '*' && lower !== 'authorization')),
     );
     if (i >= 0) next[i] = { ...next[i]!, expiresAt };
     else next.push({ ...base, method: null, headerName });

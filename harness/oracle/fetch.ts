@@ -140,7 +140,13 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
     const url = urlList[urlList.length - 1]!;
     const serializedOrigin = isRedirectTainted(input.origin, urlList) ? OPAQUE : input.origin;
     const corsRequest = tainting === 'cors' || !sameOrigin(originOf(url), input.origin);
-    const cacheRequest: CacheRequest = { key: partitionKey, origin: serializedOrigin, url, include, strictCredentials: quirks.has('cache-credentials-must-match') };
+    const cacheRequest: CacheRequest = {
+      key: partitionKey,
+      origin: serializedOrigin,
+      url,
+      include,
+      strictCredentials: quirks.has('cache-credentials-must-match'),
+    };
     currentCacheRequest = cacheRequest;
     if (!corsRequest) {
       tainting = 'basic';
@@ -187,7 +193,9 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
           return done('blocked', result.reason);
         }
         cache = store(cache, cacheRequest, result.methods, result.headerNames, result.maxAge, now);
-        trace.push(`§4.9 cached for ${result.maxAge} s: methods [${result.methods.join(', ')}], headers [${result.headerNames.join(', ')}].`);
+        trace.push(
+          `§4.9 cached for ${result.maxAge} s: methods [${result.methods.join(', ')}], headers [${result.headerNames.join(', ')}].`,
+        );
       } else {
         trace.push('§4.4 step 4.1: the CORS-preflight cache already allows this request; no preflight.');
       }
@@ -200,7 +208,13 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
     // otherwise (same origin) whenever the method is neither GET nor HEAD. fetch() and XHR use
     // mode "cors", so the referrer policy never replaces it with `null` here.
     if (corsRequest || (method !== 'GET' && method !== 'HEAD')) actualHeaders.origin = serializedOrigin;
-    const actual: WireRequest = { url, method, headers: actualHeaders, preflight: false, credentials: corsRequest ? include : credentials !== 'omit' };
+    const actual: WireRequest = {
+      url,
+      method,
+      headers: actualHeaders,
+      preflight: false,
+      credentials: corsRequest ? include : credentials !== 'omit',
+    };
     requests.push(actual);
     const response = respond(actual);
     if (response === null) return done('blocked', 'no-response');
@@ -239,7 +253,10 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
       if (includesCredentials(next) && (tainting === 'cors' || !sameOrigin(input.origin, next.origin))) {
         return done('blocked', 'redirect-contains-credentials');
       }
-      if (((response.status === 301 || response.status === 302) && method === 'POST') || (response.status === 303 && method !== 'GET' && method !== 'HEAD')) {
+      if (
+        ((response.status === 301 || response.status === 302) && method === 'POST') ||
+        (response.status === 303 && method !== 'GET' && method !== 'HEAD')
+      ) {
         method = 'GET';
         headers = headers.filter(([n]) => !REQUEST_BODY_HEADERS.includes(n.toLowerCase()));
         trace.push(`§4.5 step 12: a ${response.status} turns the method into GET and drops request-body headers.`);
@@ -253,7 +270,10 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
       continue;
     }
 
-    const readable = tainting === 'cors' ? readableHeaders(responseHeaders, credentials) : sortedLowercaseSet(responseHeaders.map(([n]) => n)).filter((n) => n !== 'set-cookie' && n !== 'set-cookie2');
+    const readable =
+      tainting === 'cors'
+        ? readableHeaders(responseHeaders, credentials)
+        : sortedLowercaseSet(responseHeaders.map(([n]) => n)).filter((n) => n !== 'set-cookie' && n !== 'set-cookie2');
     return done('allowed', tainting === 'cors' ? 'allowed' : 'same-origin', { status: response.status, readable });
   }
 }
@@ -262,7 +282,9 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
  * `cors-conform explain`'s model: one preflight response and one actual response, the same for
  * every URL (so a redirect to itself runs into the 20-redirect limit, as it would in a browser).
  */
-export function staticResponder(response: { status: number; headers: HeaderList }, preflight: { status: number; headers: HeaderList }): Responder {
+export function staticResponder(
+  response: { status: number; headers: HeaderList },
+  preflight: { status: number; headers: HeaderList },
+): Responder {
   return (request) => (request.preflight ? preflight : response);
 }
-

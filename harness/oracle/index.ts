@@ -8,4 +8,12 @@ export * from './cors-check';
 export * from './preflight';
 export * from './cache';
 export * from './reasons';
-export { predict, staticResponder, readableHeaders, requestHeaderList, effectiveCredentials, type PredictOptions, type Prediction } from './fetch';
+export {
+  predict,
+  staticResponder,
+  readableHeaders,
+  requestHeaderList,
+  effectiveCredentials,
+  type PredictOptions,
+  type Prediction,
+} from './fetch';

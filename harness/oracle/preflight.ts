@@ -14,7 +14,12 @@ import type { Reason } from './reasons';
  * XHR set the unsafe-request flag, so a preflight is needed when the method is not safelisted or
  * any request header is CORS-unsafe.
  */
-export function needsPreflight(method: string, headers: HeaderList, forcePreflight = false, quirks: ReadonlySet<Quirk> = NO_QUIRKS): boolean {
+export function needsPreflight(
+  method: string,
+  headers: HeaderList,
+  forcePreflight = false,
+  quirks: ReadonlySet<Quirk> = NO_QUIRKS,
+): boolean {
   return forcePreflight || !isSafelistedMethod(method) || unsafeRequestHeaderNames(headers, quirks).length > 0;
 }
 
@@ -23,7 +28,12 @@ export function needsPreflight(method: string, headers: HeaderList, forcePreflig
  * there are CORS-unsafe headers, `Access-Control-Request-Headers` as a lowercased, sorted list
  * joined by "," without spaces (deliberately not "combine", see the note in §4.8 step 5).
  */
-export function preflightHeaders(serializedOrigin: string, method: string, headers: HeaderList, quirks: ReadonlySet<Quirk> = NO_QUIRKS): Record<string, string> {
+export function preflightHeaders(
+  serializedOrigin: string,
+  method: string,
+  headers: HeaderList,
+  quirks: ReadonlySet<Quirk> = NO_QUIRKS,
+): Record<string, string> {
   const out: Record<string, string> = {
     accept: '*/*',
     'access-control-request-method': method,
@@ -87,7 +97,10 @@ export function checkPreflightResponse(
   for (const [name] of request.headers) {
     const wildcardCovers = quirks.has('authorization-covered-by-wildcard') && !include && headerNames.includes('*');
     if (isNonWildcardRequestHeaderName(name) && !allowed(name) && !wildcardCovers) {
-      return { ok: false, reason: headerNames.includes('*') && !include ? 'preflight-authorization-not-covered-by-wildcard' : 'preflight-header-not-allowed' };
+      return {
+        ok: false,
+        reason: headerNames.includes('*') && !include ? 'preflight-authorization-not-covered-by-wildcard' : 'preflight-header-not-allowed',
+      };
     }
   }
   // Step 7.7: every CORS-unsafe header must be listed (case-insensitively), or `*` without credentials.

@@ -15,7 +15,8 @@ export const REASONS = {
   'allow-origin-wildcard-with-credentials': 'Access-Control-Allow-Origin is * but the request includes credentials (Fetch §4.10 step 3).',
   'allow-origin-invalid': 'Access-Control-Allow-Origin is not a serialized origin, null or * (Fetch §3.2 ABNF), so it cannot match.',
   'allow-origin-mismatch': 'Access-Control-Allow-Origin is not byte-for-byte the request origin (Fetch §4.10 step 4).',
-  'allow-credentials-invalid': 'Credentials were included but Access-Control-Allow-Credentials is not exactly `true` (Fetch §4.10 steps 6-8).',
+  'allow-credentials-invalid':
+    'Credentials were included but Access-Control-Allow-Credentials is not exactly `true` (Fetch §4.10 steps 6-8).',
   // CORS-preflight fetch (Fetch §4.8)
   'preflight-status-not-ok': 'The preflight response status is not 200-299 (Fetch §4.8 step 7, ok status).',
   'preflight-redirect': 'The preflight was answered with a redirect; preflights never follow redirects (Fetch §4.8 step 7).',

@@ -47,7 +47,8 @@ export function probeKey(url: string): string {
 }
 
 /** The part every CORS block message shares; the URL is the last one of a redirect chain. */
-const BLOCKED_MESSAGE = /^Access to [\w ]+ at '(.*?)' (?:\(redirected from '(.*?)'\) )?from origin '.*?' has been blocked by CORS policy: ([\s\S]*)$/;
+const BLOCKED_MESSAGE =
+  /^Access to [\w ]+ at '(.*?)' (?:\(redirected from '(.*?)'\) )?from origin '.*?' has been blocked by CORS policy: ([\s\S]*)$/;
 const PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access control check: ";
 
 /**
@@ -56,17 +57,31 @@ const PREFLIGHT_PREFIX = "Response to preflight request doesn't pass access cont
  */
 const SENTENCES: Array<{ start: RegExp; name: string; both?: true }> = [
   { start: /^No 'Access-Control-Allow-Origin' header is present/, name: 'MissingAllowOriginHeader', both: true },
-  { start: /^The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard/, name: 'WildcardOriginNotAllowed', both: true },
+  {
+    start: /^The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard/,
+    name: 'WildcardOriginNotAllowed',
+    both: true,
+  },
   { start: /^The 'Access-Control-Allow-Origin' header contains multiple values/, name: 'MultipleAllowOriginValues', both: true },
   { start: /^The 'Access-Control-Allow-Origin' header contains the invalid value/, name: 'InvalidAllowOriginValue', both: true },
-  { start: /^The 'Access-Control-Allow-Origin' header has a value [\s\S]* that is not equal to the supplied origin/, name: 'AllowOriginMismatch', both: true },
+  {
+    start: /^The 'Access-Control-Allow-Origin' header has a value [\s\S]* that is not equal to the supplied origin/,
+    name: 'AllowOriginMismatch',
+    both: true,
+  },
   { start: /^The value of the 'Access-Control-Allow-Credentials' header in the response is/, name: 'InvalidAllowCredentials', both: true },
   { start: /^It does not have HTTP ok status/, name: 'PreflightInvalidStatus' },
   { start: /^Redirect is not allowed for a preflight request/, name: 'PreflightDisallowedRedirect' },
   { start: /^Cannot parse Access-Control-Allow-Methods response header field/, name: 'InvalidAllowMethodsPreflightResponse' },
   { start: /^Cannot parse Access-Control-Allow-Headers response header field/, name: 'InvalidAllowHeadersPreflightResponse' },
-  { start: /^Method [\s\S]* is not allowed by Access-Control-Allow-Methods in preflight response/, name: 'MethodDisallowedByPreflightResponse' },
-  { start: /^Request header field [\s\S]* is not allowed by Access-Control-Allow-Headers in preflight response/, name: 'HeaderDisallowedByPreflightResponse' },
+  {
+    start: /^Method [\s\S]* is not allowed by Access-Control-Allow-Methods in preflight response/,
+    name: 'MethodDisallowedByPreflightResponse',
+  },
+  {
+    start: /^Request header field [\s\S]* is not allowed by Access-Control-Allow-Headers in preflight response/,
+    name: 'HeaderDisallowedByPreflightResponse',
+  },
   { start: /^Redirect location [\s\S]* contains a username and password/, name: 'RedirectContainsCredentials' },
   { start: /^Cross origin requests are not allowed by request mode/, name: 'DisallowedByMode' },
   { start: /^Cross origin requests are only supported for protocol schemes/, name: 'CorsDisabledScheme' },

@@ -94,7 +94,9 @@ export class ProbeSession {
         // step, header pairs) cost more than the requests (measured, 1,000 probes: Firefox
         // ~280 -> ~420/s, Chromium ~400 -> ~515/s; README "Speed").
         const before = reasons?.received ?? 0;
-        const json = (await page.evaluate(`window.__ccRun(${JSON.stringify(batch.probes)}, ${JSON.stringify(options)}).then(JSON.stringify)`)) as string;
+        const json = (await page.evaluate(
+          `window.__ccRun(${JSON.stringify(batch.probes)}, ${JSON.stringify(options)}).then(JSON.stringify)`,
+        )) as string;
         const raw = JSON.parse(json) as Array<{ id: string; steps: InPageStepResult[] }>;
         const blocked = raw.reduce((n, r) => n + r.steps.filter((step) => step.outcome === 'blocked').length, 0);
         if (reasons && blocked > 0) await reasons.settled(before + blocked, 1_000);

@@ -69,16 +69,21 @@ export function parseTargetUrl(value: string): string {
     throw new UsageError(`"${value}" is not a URL: give the full address, e.g. https://api.example.com/data`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`"${value}" is not an http(s) URL`);
-  if (url.username !== '' || url.password !== '') throw new UsageError(`"${value}" has a user name or password in it: fetch() refuses such URLs`);
+  if (url.username !== '' || url.password !== '')
+    throw new UsageError(`"${value}" has a user name or password in it: fetch() refuses such URLs`);
   url.hash = '';
   return url.href;
 }
 
 export function parseOrigin(value: string): string {
-  if (value === 'null') throw new UsageError('--origin null: the null origin is probed as an attacker origin anyway; name the origins your pages live on');
+  if (value === 'null')
+    throw new UsageError('--origin null: the null origin is probed as an attacker origin anyway; name the origins your pages live on');
   // The URL parser takes `*` as a host character, so a pattern would pass as one odd origin and
   // then never be probed: say so instead.
-  if (value.includes('*')) throw new UsageError(`--origin "${value}" is a pattern, not an origin: a page lives on one origin; put sub-domain patterns in the expect file (allow: [{ "origin": "https://*.example.com" }]) and name real origins with --origin`);
+  if (value.includes('*'))
+    throw new UsageError(
+      `--origin "${value}" is a pattern, not an origin: a page lives on one origin; put sub-domain patterns in the expect file (allow: [{ "origin": "https://*.example.com" }]) and name real origins with --origin`,
+    );
   let url: URL;
   try {
     url = new URL(value);
@@ -120,16 +125,36 @@ export function parseHeader(value: string): [string, string] {
   const name = (colon < 0 ? value : value.slice(0, colon)).trim();
   if (!isToken(name)) throw new UsageError(`--header "${value}" is not a header name (or 'Name: value')`);
   const given = colon < 0 ? null : value.slice(colon + 1).trim();
-  const fallback = name.toLowerCase() === 'content-type' ? 'application/json' : name.toLowerCase() === 'authorization' ? 'Bearer cors-conform-probe' : 'cors-conform';
+  const fallback =
+    name.toLowerCase() === 'content-type'
+      ? 'application/json'
+      : name.toLowerCase() === 'authorization'
+        ? 'Bearer cors-conform-probe'
+        : 'cors-conform';
   const headerValue = given === null || given === '' ? fallback : given;
   const bad = refusedValueChar(headerValue);
-  if (bad !== null) throw new UsageError(`--header ${name}: the value has ${bad}, which browsers refuse in a header value (fetch() and XHR throw before sending)`);
-  if (isForbiddenRequestHeader(name, headerValue)) throw new UsageError(`--header ${name} is a forbidden request header: pages cannot set it, so it says nothing about CORS`);
+  if (bad !== null)
+    throw new UsageError(
+      `--header ${name}: the value has ${bad}, which browsers refuse in a header value (fetch() and XHR throw before sending)`,
+    );
+  if (isForbiddenRequestHeader(name, headerValue))
+    throw new UsageError(`--header ${name} is a forbidden request header: pages cannot set it, so it says nothing about CORS`);
   return [name, headerValue];
 }
 
 /** Options that take a value: `--timeout -1` is read as `--timeout=-1`, so the value gets its own check. */
-const VALUE_OPTIONS = new Set(['--origin', '--method', '--header', '--expect', '--browser', '--format', '--out', '--fail-on', '--timeout', '--concurrency']);
+const VALUE_OPTIONS = new Set([
+  '--origin',
+  '--method',
+  '--header',
+  '--expect',
+  '--browser',
+  '--format',
+  '--out',
+  '--fail-on',
+  '--timeout',
+  '--concurrency',
+]);
 
 function joinNegativeValues(argv: readonly string[]): string[] {
   const out: string[] = [];
@@ -146,7 +171,10 @@ function joinNegativeValues(argv: readonly string[]): string[] {
 
 /** node:util's parse errors are several sentences on several lines: the first, on one line. */
 export function firstSentence(message: string): string {
-  return message.split(/\.(?:\s|$)/)[0]!.replace(/\s+/g, ' ').trim();
+  return message
+    .split(/\.(?:\s|$)/)[0]!
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export function parseVerifyArgs(argv: string[]): VerifyOptions {
@@ -205,16 +233,23 @@ export function parseVerifyArgs(argv: string[]): VerifyOptions {
   if (options.help) return options;
   if (options.force && options.out === null) throw new UsageError('--force only makes sense with --out <file>');
   if (url === null) {
-    const given = ['origin', 'credentials', 'method', 'header', 'expect', 'insecure'].filter((k) => values[k as keyof typeof values] !== undefined);
+    const given = ['origin', 'credentials', 'method', 'header', 'expect', 'insecure'].filter(
+      (k) => values[k as keyof typeof values] !== undefined,
+    );
     if (given.length > 0) {
-      throw new UsageError(`--${given[0]} needs the URL of the server to check (without a URL, verify runs the bundled sample): cors-conform verify <url> --origin <origin>`);
+      throw new UsageError(
+        `--${given[0]} needs the URL of the server to check (without a URL, verify runs the bundled sample): cors-conform verify <url> --origin <origin>`,
+      );
     }
     return options;
   }
   if (origins.length === 0 && options.expect === null) {
-    throw new UsageError('--origin is required: the origin your pages live on, e.g. --origin https://app.example.com (or an --expect file listing them)');
+    throw new UsageError(
+      '--origin is required: the origin your pages live on, e.g. --origin https://app.example.com (or an --expect file listing them)',
+    );
   }
   const targetOrigin = new URL(url).origin;
-  if (origins.includes(targetOrigin)) throw new UsageError(`--origin ${targetOrigin} is the target's own origin: requests from it are same-origin and CORS does not apply`);
+  if (origins.includes(targetOrigin))
+    throw new UsageError(`--origin ${targetOrigin} is the target's own origin: requests from it are same-origin and CORS does not apply`);
   return options;
 }

@@ -93,27 +93,58 @@ export function deriveAttackers(allowedOrigin: string): { attackers: AttackerOri
   const ip = isIpLiteral(host);
 
   add('unrelated', build(scheme, EVIL_HOST, DEFAULT_PORT[scheme]), 'reflects the Origin header back without checking it');
-  add('null', build(scheme, EVIL_HOST, DEFAULT_PORT[scheme]), "allow-lists the string 'null' or echoes any Origin (sandboxed pages and data: URLs send Origin: null)", true);
-  add('prefix-lookalike', build(scheme, `${host}.${EVIL_HOST}`, port), `checks startsWith('${allowedOrigin}') or a regular expression without $`);
+  add(
+    'null',
+    build(scheme, EVIL_HOST, DEFAULT_PORT[scheme]),
+    "allow-lists the string 'null' or echoes any Origin (sandboxed pages and data: URLs send Origin: null)",
+    true,
+  );
+  add(
+    'prefix-lookalike',
+    build(scheme, `${host}.${EVIL_HOST}`, port),
+    `checks startsWith('${allowedOrigin}') or a regular expression without $`,
+  );
   if (ip) skip('suffix-lookalike', `${host} is an IP address: no name ends with it`);
-  else add('suffix-lookalike', build(scheme, `evil${host}`, port), `checks endsWith('${host}') or a regular expression without ^ or a dot before the host`);
+  else
+    add(
+      'suffix-lookalike',
+      build(scheme, `evil${host}`, port),
+      `checks endsWith('${host}') or a regular expression without ^ or a dot before the host`,
+    );
   // Every dot but the last: a letter there gives a name an attacker can register
   // (app.example.com → appxexample.com); one in the top-level domain (app.examplexcom) does not.
   const dots = [...host.matchAll(/\./g)].map((m) => m.index).slice(0, -1);
   if (ip || dots.length === 0) skip('unescaped-dot', ip ? `${host} is an IP address` : `${host} has no dot before its top-level domain`);
   for (const at of dots.slice(0, MAX_DOT_VARIANTS)) {
     if (ip) break;
-    add('unescaped-dot', build(scheme, `${host.slice(0, at)}x${host.slice(at + 1)}`, port), "uses a regular expression with an unescaped '.' (it matches any character)");
+    add(
+      'unescaped-dot',
+      build(scheme, `${host.slice(0, at)}x${host.slice(at + 1)}`, port),
+      "uses a regular expression with an unescaped '.' (it matches any character)",
+    );
   }
   if (ip) skip('subdomain', `${host} is an IP address: it has no sub-domains`);
-  else add('subdomain', build(scheme, `evil.${host}`, port), `trusts every sub-domain of ${host} (one taken-over or XSS-able sub-domain reads the API)`);
+  else
+    add(
+      'subdomain',
+      build(scheme, `evil.${host}`, port),
+      `trusts every sub-domain of ${host} (one taken-over or XSS-able sub-domain reads the API)`,
+    );
   if (scheme === 'https') {
-    add('http-twin', build('http', host, port === 443 ? 80 : port), 'matches the host but not the scheme, so a network attacker on plain http can read the API');
+    add(
+      'http-twin',
+      build('http', host, port === 443 ? 80 : port),
+      'matches the host but not the scheme, so a network attacker on plain http can read the API',
+    );
   } else {
     skip('http-twin', `${allowedOrigin} is already http`);
   }
   for (const ch of SPECIAL_CHARACTERS) {
-    add('special-character', build(scheme, `${host}${ch}.${EVIL_HOST}`, port), `extracts the host with a pattern that stops at '${ch}' and then compares it`);
+    add(
+      'special-character',
+      build(scheme, `${host}${ch}.${EVIL_HOST}`, port),
+      `extracts the host with a pattern that stops at '${ch}' and then compares it`,
+    );
   }
   return { attackers, skipped };
 }

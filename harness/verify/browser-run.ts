@@ -28,7 +28,11 @@ export type BrowserName = 'chromium' | 'firefox';
  * with ERR_TUNNEL_CONNECTION_FAILED). Loopback page origins cannot bypass (Playwright adds
  * `<-loopback>`, so loopback targets go through the proxy too); the proxy answers them itself.
  */
-export function chromiumRouting(pages: readonly PageOrigin[], pagePort: number, proxyServer: string): { hostResolverRules: string[]; proxy: { server: string; bypass: string } } {
+export function chromiumRouting(
+  pages: readonly PageOrigin[],
+  pagePort: number,
+  proxyServer: string,
+): { hostResolverRules: string[]; proxy: { server: string; bypass: string } } {
   return {
     hostResolverRules: [...new Set(pages.map((p) => `MAP ${hostPort(p)} 127.0.0.1:${pagePort}`))],
     proxy: { server: proxyServer, bypass: [...new Set(pages.map((p) => `${p.scheme}://${hostPort(p)}`))].join(',') },
@@ -96,8 +100,15 @@ export class ProbeEnvironment {
     const hosted = new Set(pages.map((p) => `${p.scheme}://${hostPort(p)}`));
     let proxy: ForwardProxy | null = null;
     try {
-      proxy = await new ForwardProxy((scheme, at) => hosted.has(`${scheme}://${at}`), pageHost.port, new Set([new URL(targetUrl).hostname])).start();
-      const browser = await launchProbeBrowser(found.browser, kind === 'chromium' ? chromiumRouting(pages, pageHost.port, proxy.address) : { prefs: proxy.firefoxPrefs() });
+      proxy = await new ForwardProxy(
+        (scheme, at) => hosted.has(`${scheme}://${at}`),
+        pageHost.port,
+        new Set([new URL(targetUrl).hostname]),
+      ).start();
+      const browser = await launchProbeBrowser(
+        found.browser,
+        kind === 'chromium' ? chromiumRouting(pages, pageHost.port, proxy.address) : { prefs: proxy.firefoxPrefs() },
+      );
       return new ProbeEnvironment(kind, browser, pageHost, proxy, hosted);
     } catch (error) {
       await proxy?.stop();
@@ -110,7 +121,8 @@ export class ProbeEnvironment {
   unhostable(page: PageOrigin, targetUrl: string): string | null {
     const key = `${page.scheme}://${hostPort(page)}`;
     if (!this.hosted.has(key)) return `${page.origin} is not hosted in this browser session`;
-    if (key === targetKey(targetUrl)) return `${page.origin} is the target's own origin: the proxy cannot send one to a local page and the other to your server`;
+    if (key === targetKey(targetUrl))
+      return `${page.origin} is the target's own origin: the proxy cannot send one to a local page and the other to your server`;
     return null;
   }
 
@@ -168,9 +180,22 @@ function step(probe: VerifyProbe, url: string, gate: WireGate): InPageStep {
 }
 
 /** Runs every probe (with its URL), page after page. Probes with `skip` are reported not run. */
-export async function runInBrowser(env: ProbeEnvironment, targetUrl: string, probes: ReadonlyArray<{ probe: VerifyProbe; url: string }>, options: RunOptions): Promise<Map<string, PageObservation>> {
+export async function runInBrowser(
+  env: ProbeEnvironment,
+  targetUrl: string,
+  probes: ReadonlyArray<{ probe: VerifyProbe; url: string }>,
+  options: RunOptions,
+): Promise<Map<string, PageObservation>> {
   const out = new Map<string, PageObservation>();
-  const notRun = (reason: string): PageObservation => ({ outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: reason, wire: [] });
+  const notRun = (reason: string): PageObservation => ({
+    outcome: 'not-run',
+    status: null,
+    headers: [],
+    browserReason: null,
+    pageError: null,
+    notRun: reason,
+    wire: [],
+  });
   const wire = (url: string) => env.proxy.takeEvents(new URL(url).searchParams.get(TOKEN_PARAM) ?? '');
   const byPage = new Map<string, { page: PageOrigin; items: Array<{ probe: VerifyProbe; url: string }> }>();
   for (const item of probes) {
@@ -187,7 +212,9 @@ export async function runInBrowser(env: ProbeEnvironment, targetUrl: string, pro
   env.proxy.use(options.gate, options.insecure);
   // Pages open a few at a time (nothing reaches the target while they load); probes then run
   // page after page, so the in-page limit is the limit on the target.
-  const urls = groups.filter(({ page }) => env.unhostable(page, targetUrl) === null && !env.refused.has(page.pageUrl)).map(({ page }) => page.pageUrl);
+  const urls = groups
+    .filter(({ page }) => env.unhostable(page, targetUrl) === null && !env.refused.has(page.pageUrl))
+    .map(({ page }) => page.pageUrl);
   const width = PRELOAD_WIDTH[env.kind];
   for (let i = 0; i < urls.length; i += width) await env.session.preload(urls.slice(i, i + width));
   for (const [index, { page, items }] of groups.entries()) {
@@ -198,7 +225,9 @@ export async function runInBrowser(env: ProbeEnvironment, targetUrl: string, pro
       continue;
     }
     try {
-      const results = await env.session.run([{ pageUrl: page.pageUrl, probes: items.map(({ probe, url }) => ({ id: probe.id, steps: [step(probe, url, options.gate)] })) }]);
+      const results = await env.session.run([
+        { pageUrl: page.pageUrl, probes: items.map(({ probe, url }) => ({ id: probe.id, steps: [step(probe, url, options.gate)] })) },
+      ]);
       for (const { probe, url } of items) {
         const r = results.get(probe.id)?.steps[0];
         if (!r) {
@@ -209,7 +238,15 @@ export async function runInBrowser(env: ProbeEnvironment, targetUrl: string, pro
           out.set(probe.id, notRun(`${env.kind} refused to send it (${r.error ?? 'no reason given'})`));
           continue;
         }
-        out.set(probe.id, { outcome: r.outcome, status: r.status, headers: r.headers, browserReason: r.browserReason, pageError: r.error, notRun: null, wire: wire(url) });
+        out.set(probe.id, {
+          outcome: r.outcome,
+          status: r.status,
+          headers: r.headers,
+          browserReason: r.browserReason,
+          pageError: r.error,
+          notRun: null,
+          wire: wire(url),
+        });
       }
     } catch (error) {
       const message = (error as Error).message.split('\n')[0]!.replace(/^page\.goto: /, '');

@@ -38,7 +38,8 @@ function checkOut(file: string, force: boolean): void {
   } catch {
     // does not exist yet: the usual case
   }
-  if (stat?.isDirectory()) throw new UsageError(`--out ${file} is a directory: give a file name (e.g. ${path.join(file, 'cors-verify.json')})`);
+  if (stat?.isDirectory())
+    throw new UsageError(`--out ${file} is a directory: give a file name (e.g. ${path.join(file, 'cors-verify.json')})`);
   if (stat && !force) throw new UsageError(`--out ${file} already exists: pass --force to overwrite it`);
   if (!fs.existsSync(dir)) throw new UsageError(`--out ${file}: the directory ${path.dirname(file)} does not exist`);
   try {
@@ -65,7 +66,10 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       if (options.format !== 'table' && options.format !== 'markdown') process.stderr.write(`cors-conform: ${sample.description}\n`);
     }
     const url = sample?.url ?? options.url!;
-    const expectations = resolveExpectations(file, { origins: sample?.origins ?? options.origins, credentials: sample?.credentials ?? options.credentials });
+    const expectations = resolveExpectations(file, {
+      origins: sample?.origins ?? options.origins,
+      credentials: sample?.credentials ?? options.credentials,
+    });
     const browsers: BrowserName[] = options.browser === 'all' ? ['chromium', 'firefox'] : [options.browser];
     const run = await verifyTarget({
       targetUrl: url,

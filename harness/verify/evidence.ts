@@ -21,7 +21,14 @@ export function newRunId(): string {
 /** The preflight a browser sends for this probe (null when it sends none), per the oracle. */
 export function preflightShape(probe: VerifyProbe, url: string): Record<string, string> | null {
   const p = predict(
-    { origin: probe.page.origin, url, method: probe.method, headers: probe.headers, credentials: probe.credentials ? 'include' : 'omit', client: probe.client },
+    {
+      origin: probe.page.origin,
+      url,
+      method: probe.method,
+      headers: probe.headers,
+      credentials: probe.credentials ? 'include' : 'omit',
+      client: probe.client,
+    },
     () => null,
   );
   if (!p.preflightRequest) return null;
@@ -45,7 +52,13 @@ export interface EvidenceStore {
 }
 
 /** Sends the distinct safe requests the probes need (bounded by the limiter) and keeps the answers. */
-export async function collectEvidence(targetUrl: string, probes: readonly VerifyProbe[], options: RawOptions, runId: string, seed: RawExchange[] = []): Promise<EvidenceStore> {
+export async function collectEvidence(
+  targetUrl: string,
+  probes: readonly VerifyProbe[],
+  options: RawOptions,
+  runId: string,
+  seed: RawExchange[] = [],
+): Promise<EvidenceStore> {
   const byKey = new Map<string, Promise<RawExchange>>();
   for (const s of seed) byKey.set(key(s.request.method, s.request.headers), Promise.resolve(s));
   let n = 0;
@@ -89,15 +102,33 @@ export interface OracleAnswer {
 }
 
 /** The Fetch Standard's answer for this probe given the raw responses (null without evidence). */
-export function oracleAnswer(probe: VerifyProbe, url: string, actual: RawExchange | null, preflight: RawExchange | null): OracleAnswer | null {
+export function oracleAnswer(
+  probe: VerifyProbe,
+  url: string,
+  actual: RawExchange | null,
+  preflight: RawExchange | null,
+): OracleAnswer | null {
   if (!actual?.response) return null;
   const p = predict(
-    { origin: probe.page.origin, url, method: probe.method, headers: probe.headers, credentials: probe.credentials ? 'include' : 'omit', client: probe.client },
+    {
+      origin: probe.page.origin,
+      url,
+      method: probe.method,
+      headers: probe.headers,
+      credentials: probe.credentials ? 'include' : 'omit',
+      client: probe.client,
+    },
     responderFrom(actual, preflight),
   );
   if (probe.shape === 'read-headers' && p.outcome === 'allowed') {
     const missing = (probe.readHeaders ?? []).map((h) => h.toLowerCase()).filter((h) => !p.readableHeaders.includes(h));
-    if (missing.length > 0) return { outcome: 'blocked', reason: `header-not-exposed: ${missing.join(', ')}`, preflight: p.preflight, readableHeaders: p.readableHeaders };
+    if (missing.length > 0)
+      return {
+        outcome: 'blocked',
+        reason: `header-not-exposed: ${missing.join(', ')}`,
+        preflight: p.preflight,
+        readableHeaders: p.readableHeaders,
+      };
   }
   return { outcome: p.outcome, reason: p.reason, preflight: p.preflight, readableHeaders: p.readableHeaders };
 }

@@ -110,7 +110,10 @@ export function loadExpectFile(file: string): ExpectFile {
   try {
     const stat = fs.statSync(file);
     if (stat.isDirectory()) throw new UsageError(`expect file ${file} is a directory: give the JSON file`);
-    if (stat.size > MAX_EXPECT_FILE_BYTES) throw new UsageError(`expect file ${file} is ${Math.round(stat.size / 1024)} KiB: an expect file lists a few origins (at most ${MAX_PROBED_ORIGINS} probed, ${MAX_EXPECT_FILE_BYTES / 1024} KiB)`);
+    if (stat.size > MAX_EXPECT_FILE_BYTES)
+      throw new UsageError(
+        `expect file ${file} is ${Math.round(stat.size / 1024)} KiB: an expect file lists a few origins (at most ${MAX_PROBED_ORIGINS} probed, ${MAX_EXPECT_FILE_BYTES / 1024} KiB)`,
+      );
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof UsageError) throw error;
@@ -141,11 +144,20 @@ export function resolveExpectations(file: ExpectFile | null, cli: { origins: str
   const denied = new Set(deny);
   for (const origin of cli.origins) {
     if (denied.has(origin) || matchAllow(expectations, origin)) continue;
-    allow.push({ origin, credentials: cli.credentials, methods: null, requestHeaders: null, readableHeaders: null, source: 'command line' });
+    allow.push({
+      origin,
+      credentials: cli.credentials,
+      methods: null,
+      requestHeaders: null,
+      readableHeaders: null,
+      source: 'command line',
+    });
   }
   const { allowed } = probedOrigins(expectations);
   if (allowed.length + deny.length > MAX_PROBED_ORIGINS) {
-    throw new UsageError(`${allowed.length + deny.length} origins to probe (allowed and denied, expect file and --origin together): at most ${MAX_PROBED_ORIGINS} per run`);
+    throw new UsageError(
+      `${allowed.length + deny.length} origins to probe (allowed and denied, expect file and --origin together): at most ${MAX_PROBED_ORIGINS} per run`,
+    );
   }
   return expectations;
 }

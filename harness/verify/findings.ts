@@ -17,7 +17,17 @@
  */
 import { get, isOriginOrNull, REASONS, values, isReason, type HeaderList } from '../oracle';
 import { fixFor, type FixContext } from './fixes';
-import { atLeast, SEVERITIES, type AttackerKind, type Evidence, type Finding, type FindingId, type ProbeResult, type RawExchange, type Severity } from './types';
+import {
+  atLeast,
+  SEVERITIES,
+  type AttackerKind,
+  type Evidence,
+  type Finding,
+  type FindingId,
+  type ProbeResult,
+  type RawExchange,
+  type Severity,
+} from './types';
 
 /** Severity of trusting an attacker origin, with and without credentials (README "Findings"). */
 export const TRUST_SEVERITY: Record<AttackerKind, { id: FindingId; credentials: Severity; plain: Severity }> = {
@@ -42,7 +52,8 @@ export const FIXED_SEVERITY: Partial<Record<FindingId, Severity>> = {
 
 function reasonText(code: string): string {
   if (isReason(code)) return REASONS[code];
-  if (code.startsWith('header-not-exposed')) return 'The response was readable, but these headers were not (not in Access-Control-Expose-Headers, or `*` with credentials).';
+  if (code.startsWith('header-not-exposed'))
+    return 'The response was readable, but these headers were not (not in Access-Control-Expose-Headers, or `*` with credentials).';
   if (code === 'timeout') return 'No response within --timeout.';
   return code;
 }
@@ -68,7 +79,15 @@ function browserEvidence(r: ProbeResult, browser: string, summary: string, raw: 
 }
 
 function headerEvidence(x: RawExchange, summary: string): Evidence {
-  return { level: 'header', summary: `header-level: ${summary}`, request: x.request, response: x.response, browser: null, reason: null, probes: [] };
+  return {
+    level: 'header',
+    summary: `header-level: ${summary}`,
+    request: x.request,
+    response: x.response,
+    browser: null,
+    reason: null,
+    probes: [],
+  };
 }
 
 function acao(headers: HeaderList): string | null {
@@ -84,9 +103,15 @@ function flatten(all: readonly RawExchange[]): RawExchange[] {
   return all.flatMap((x) => [x, ...(x.hops ?? [])]);
 }
 
-export function deriveFindings(results: readonly ProbeResult[], exchanges: readonly RawExchange[], browser: string, ctx: FixContext): Finding[] {
+export function deriveFindings(
+  results: readonly ProbeResult[],
+  exchanges: readonly RawExchange[],
+  browser: string,
+  ctx: FixContext,
+): Finding[] {
   const findings: Finding[] = [];
-  const add = (id: FindingId, severity: Severity, origin: string, evidence: Evidence) => findings.push({ id, severity, origin, evidence, fix: fixFor(id, ctx) });
+  const add = (id: FindingId, severity: Severity, origin: string, evidence: Evidence) =>
+    findings.push({ id, severity, origin, evidence, fix: fixFor(id, ctx) });
 
   // Origin trust, browser-confirmed: one finding per attacker page.
   const attackerPages = new Map<string, ProbeResult[]>();
@@ -122,7 +147,8 @@ export function deriveFindings(results: readonly ProbeResult[], exchanges: reado
   const kept: Finding[] = [];
   for (const f of [...trust].sort((a, b) => rank(b) - rank(a))) {
     if (reflections.includes(f)) continue;
-    const into = reflections.find((x) => rank(x) >= rank(f)) ?? kept.find((x) => x.id === f.id && x.evidence.derivedFrom === f.evidence.derivedFrom);
+    const into =
+      reflections.find((x) => rank(x) >= rank(f)) ?? kept.find((x) => x.id === f.id && x.evidence.derivedFrom === f.evidence.derivedFrom);
     if (into) (into.evidence.alsoTrusted ??= []).push(f.origin);
     else kept.push(f);
   }
@@ -130,9 +156,19 @@ export function deriveFindings(results: readonly ProbeResult[], exchanges: reado
 
   // Header-level, from the raw responses.
   const raw = flatten(exchanges).filter((x) => x.response !== null);
-  const wildcard = raw.find((x) => acao(x.response!.headers) === '*' && get(x.response!.headers, 'Access-Control-Allow-Credentials')?.toLowerCase() === 'true');
+  const wildcard = raw.find(
+    (x) => acao(x.response!.headers) === '*' && get(x.response!.headers, 'Access-Control-Allow-Credentials')?.toLowerCase() === 'true',
+  );
   if (wildcard) {
-    add('wildcard-with-credentials', FIXED_SEVERITY['wildcard-with-credentials']!, wildcard.request.headers.origin ?? '', headerEvidence(wildcard, 'the response carries Access-Control-Allow-Origin: * together with Access-Control-Allow-Credentials: true; browsers refuse credentialed reads of it'));
+    add(
+      'wildcard-with-credentials',
+      FIXED_SEVERITY['wildcard-with-credentials']!,
+      wildcard.request.headers.origin ?? '',
+      headerEvidence(
+        wildcard,
+        'the response carries Access-Control-Allow-Origin: * together with Access-Control-Allow-Credentials: true; browsers refuse credentialed reads of it',
+      ),
+    );
   }
   const invalidSeen = new Set<string>();
   for (const x of raw) {
@@ -144,8 +180,16 @@ export function deriveFindings(results: readonly ProbeResult[], exchanges: reado
     const ok = all.length === 1 && (value === '*' || value === x.request.headers.origin || isOriginOrNull(value));
     if (ok || invalidSeen.has(value)) continue;
     invalidSeen.add(value);
-    const why = all.length > 1 ? `${all.length} Access-Control-Allow-Origin headers` : `Access-Control-Allow-Origin: ${value} is not *, null or one serialized origin`;
-    add('invalid-allow-origin', FIXED_SEVERITY['invalid-allow-origin']!, x.request.headers.origin ?? '', headerEvidence(x, `${why}; no browser accepts it`));
+    const why =
+      all.length > 1
+        ? `${all.length} Access-Control-Allow-Origin headers`
+        : `Access-Control-Allow-Origin: ${value} is not *, null or one serialized origin`;
+    add(
+      'invalid-allow-origin',
+      FIXED_SEVERITY['invalid-allow-origin']!,
+      x.request.headers.origin ?? '',
+      headerEvidence(x, `${why}; no browser accepts it`),
+    );
   }
   // Missing Vary: Origin, when Allow-Origin demonstrably depends on Origin.
   const actuals = raw.filter((x) => x.request.method !== 'OPTIONS');
@@ -156,7 +200,15 @@ export function deriveFindings(results: readonly ProbeResult[], exchanges: reado
     return value !== null && value !== '*' && !varies(x.response!.headers);
   });
   if (dynamic && unvaried) {
-    add('missing-vary-origin', FIXED_SEVERITY['missing-vary-origin']!, unvaried.request.headers.origin ?? '', headerEvidence(unvaried, `Access-Control-Allow-Origin is ${acao(unvaried.response!.headers)} for Origin ${unvaried.request.headers.origin} and differs for other origins, but the response has no Vary: Origin`));
+    add(
+      'missing-vary-origin',
+      FIXED_SEVERITY['missing-vary-origin']!,
+      unvaried.request.headers.origin ?? '',
+      headerEvidence(
+        unvaried,
+        `Access-Control-Allow-Origin is ${acao(unvaried.response!.headers)} for Origin ${unvaried.request.headers.origin} and differs for other origins, but the response has no Vary: Origin`,
+      ),
+    );
   }
 
   // Breakage: what the user said must work, blocked in the browser.
@@ -166,7 +218,9 @@ export function deriveFindings(results: readonly ProbeResult[], exchanges: reado
     const code = r.reason;
     const preflightFailed = r.preflight && code.startsWith('preflight-');
     const id: FindingId = preflightFailed ? 'preflight-failed' : 'allowed-origin-blocked';
-    const key = preflightFailed ? `${id} ${r.probe.page.origin} ${r.probe.method} ${r.probe.headers.map(([n]) => n).join()}` : `${id} ${r.probe.page.origin}`;
+    const key = preflightFailed
+      ? `${id} ${r.probe.page.origin} ${r.probe.method} ${r.probe.headers.map(([n]) => n).join()}`
+      : `${id} ${r.probe.page.origin}`;
     const g = groups.get(key) ?? { id, rs: [] };
     g.rs.push(r);
     groups.set(key, g);
@@ -174,7 +228,10 @@ export function deriveFindings(results: readonly ProbeResult[], exchanges: reado
   for (const { id, rs } of groups.values()) {
     const r = rs[0]!;
     const raw = id === 'preflight-failed' ? r.evidence.preflight : r.evidence.actual;
-    const what = id === 'preflight-failed' ? `the preflight for ${r.probe.method}${r.probe.headers.length ? ` with ${r.probe.headers.map(([n]) => n).join(', ')}` : ''} failed` : `${rs.length} request${rs.length > 1 ? 's' : ''} that should work ${rs.length > 1 ? 'were' : 'was'} blocked`;
+    const what =
+      id === 'preflight-failed'
+        ? `the preflight for ${r.probe.method}${r.probe.headers.length ? ` with ${r.probe.headers.map(([n]) => n).join(', ')}` : ''} failed`
+        : `${rs.length} request${rs.length > 1 ? 's' : ''} that should work ${rs.length > 1 ? 'were' : 'was'} blocked`;
     const evidence = browserEvidence(r, browser, `${browser}: from ${r.probe.page.origin}, ${what} (${r.reason})`, raw);
     if (id === 'preflight-failed' && raw) evidence.request = raw.request;
     evidence.probes = rs.map((x) => x.probe.id);

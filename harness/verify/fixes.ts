@@ -34,14 +34,37 @@ function allowList(ctx: FixContext, note: string): FixAdvice {
 }
 
 const FIXES: Record<FindingId, (ctx: FixContext) => FixAdvice> = {
-  'reflects-any-origin': (ctx) => allowList(ctx, 'the server echoes any Origin, so every site can read responses that need no cookie (intranet or IP-restricted data). If the API is truly public, send `Access-Control-Allow-Origin: *` instead and say so with an expect file {"public": true}.'),
-  'reflects-any-origin-with-credentials': (ctx) => allowList(ctx, 'echoing any Origin together with Access-Control-Allow-Credentials: true lets every site read your users\' data with their cookies.'),
-  'trusts-null-origin': (ctx) => allowList(ctx, "remove 'null' from the list: any site can make a request with Origin: null from a sandboxed iframe or a data: URL."),
-  'trusts-prefix-lookalike': (ctx) => allowList(ctx, 'the check only looks at how the origin starts (startsWith, a RegExp without $, or a host parser that stops at _ or `).'),
-  'trusts-suffix-lookalike': (ctx) => allowList(ctx, 'the check only looks at how the origin ends (endsWith, a RegExp without ^ or without the dot before the host).'),
-  'trusts-unescaped-dot': (ctx) => allowList(ctx, 'a RegExp with an unescaped "." matches any character; write /^https:\\/\\/app\\.example\\.com$/ or, better, a list of strings.'),
-  'trusts-any-subdomain': (ctx) => allowList(ctx, 'list the sub-domains you actually serve; trusting *.domain hands your API to any sub-domain with an XSS hole or a dangling DNS record.'),
-  'trusts-http-origin': (ctx) => allowList(ctx, 'list https:// origins only; an http:// page can be injected by anyone on the network path.'),
+  'reflects-any-origin': (ctx) =>
+    allowList(
+      ctx,
+      'the server echoes any Origin, so every site can read responses that need no cookie (intranet or IP-restricted data). If the API is truly public, send `Access-Control-Allow-Origin: *` instead and say so with an expect file {"public": true}.',
+    ),
+  'reflects-any-origin-with-credentials': (ctx) =>
+    allowList(
+      ctx,
+      "echoing any Origin together with Access-Control-Allow-Credentials: true lets every site read your users' data with their cookies.",
+    ),
+  'trusts-null-origin': (ctx) =>
+    allowList(ctx, "remove 'null' from the list: any site can make a request with Origin: null from a sandboxed iframe or a data: URL."),
+  'trusts-prefix-lookalike': (ctx) =>
+    allowList(
+      ctx,
+      'the check only looks at how the origin starts (startsWith, a RegExp without $, or a host parser that stops at _ or `).',
+    ),
+  'trusts-suffix-lookalike': (ctx) =>
+    allowList(ctx, 'the check only looks at how the origin ends (endsWith, a RegExp without ^ or without the dot before the host).'),
+  'trusts-unescaped-dot': (ctx) =>
+    allowList(
+      ctx,
+      'a RegExp with an unescaped "." matches any character; write /^https:\\/\\/app\\.example\\.com$/ or, better, a list of strings.',
+    ),
+  'trusts-any-subdomain': (ctx) =>
+    allowList(
+      ctx,
+      'list the sub-domains you actually serve; trusting *.domain hands your API to any sub-domain with an XSS hole or a dangling DNS record.',
+    ),
+  'trusts-http-origin': (ctx) =>
+    allowList(ctx, 'list https:// origins only; an http:// page can be injected by anyone on the network path.'),
   'wildcard-with-credentials': (ctx) => {
     const origins = ctx.origins.length ? ctx.origins : ['https://app.example.com'];
     return {
@@ -55,9 +78,10 @@ const FIXES: Record<FindingId, (ctx: FixContext) => FixAdvice> = {
   },
   'missing-vary-origin': () => ({
     summary:
-      'Header-level: Access-Control-Allow-Origin changes with the request\'s Origin but the response has no `Vary: Origin`, so a shared cache (CDN, proxy) can hand one origin\'s answer to another: allowed pages get blocked at random, and a cached answer can outlive a policy change.',
+      "Header-level: Access-Control-Allow-Origin changes with the request's Origin but the response has no `Vary: Origin`, so a shared cache (CDN, proxy) can hand one origin's answer to another: allowed pages get blocked at random, and a cached answer can outlive a policy change.",
     express: "cors() adds Vary: Origin itself whenever origin is not '*'; if you set the headers by hand, call res.vary('Origin')",
-    fastify: "@fastify/cors adds Vary: Origin itself; in a hand-written hook use reply.header('Vary', 'Origin') (append, do not overwrite an existing Vary)",
+    fastify:
+      "@fastify/cors adds Vary: Origin itself; in a hand-written hook use reply.header('Vary', 'Origin') (append, do not overwrite an existing Vary)",
     php: "header('Vary: Origin', false); on every response whose Access-Control-Allow-Origin depends on the request, including the ones that send none",
     aspnet: 'The CORS middleware adds Vary: Origin; when writing the header yourself, Response.Headers.Append("Vary", "Origin")',
   }),
@@ -65,7 +89,7 @@ const FIXES: Record<FindingId, (ctx: FixContext) => FixAdvice> = {
     const origins = ctx.origins.length ? ctx.origins : ['https://app.example.com'];
     return {
       summary:
-        'Header-level: Access-Control-Allow-Origin must be exactly one value: `*`, `null` or the request\'s origin byte for byte (scheme://host[:port], lower case, no path, no trailing slash, no list, no patterns). Anything else never matches, so browsers block every read.',
+        "Header-level: Access-Control-Allow-Origin must be exactly one value: `*`, `null` or the request's origin byte for byte (scheme://host[:port], lower case, no path, no trailing slash, no list, no patterns). Anything else never matches, so browsers block every read.",
       express: `cors({ origin: ${js(origins)} }) echoes the one that matches – never origin: '${origins.join(', ')}' or a value with a trailing slash`,
       fastify: `await app.register(cors, { origin: ${js(origins)} }) – the plugin echoes the matching one`,
       php: `send one header('Access-Control-Allow-Origin: ' . $origin) with the matching origin from the allow-list; never a comma-separated list or a second header() call`,

@@ -51,7 +51,10 @@ export function jsonReport(r: BrowserReport): JsonReport {
 }
 
 export function json(run: VerifyRun): string {
-  const body = run.reports.length === 1 ? jsonReport(run.reports[0]!) : { target: run.target, browsers: run.reports.map(jsonReport), verdict: run.verdict };
+  const body =
+    run.reports.length === 1
+      ? jsonReport(run.reports[0]!)
+      : { target: run.target, browsers: run.reports.map(jsonReport), verdict: run.verdict };
   return `${JSON.stringify(body, null, 2)}\n`;
 }
 
@@ -94,11 +97,29 @@ export function table(run: VerifyRun, failOn: Severity, note: string | null): st
     if (note) out.push(note);
     if (r.notRun) out.push(`not run: ${r.notRun}`);
     out.push('');
-    const rows = r.probes.map((p) => [mark(p), p.outcome === 'not-run' ? 'not run' : p.outcome, p.probe.expected, pageLabel(p), label(p), p.reason]);
+    const rows = r.probes.map((p) => [
+      mark(p),
+      p.outcome === 'not-run' ? 'not run' : p.outcome,
+      p.probe.expected,
+      pageLabel(p),
+      label(p),
+      p.reason,
+    ]);
     const head = ['', 'OUTCOME', 'EXPECTED', 'ORIGIN', 'REQUEST', 'REASON'];
     const widths = head.map((h, i) => Math.min(60, Math.max(h.length, ...rows.map((row) => row[i]!.length))));
-    out.push(head.map((h, i) => pad(h, widths[i]!)).join('  ').trimEnd());
-    for (const row of rows) out.push(row.map((c, i) => (i === row.length - 1 ? c : pad(c, widths[i]!))).join('  ').trimEnd());
+    out.push(
+      head
+        .map((h, i) => pad(h, widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
+    for (const row of rows)
+      out.push(
+        row
+          .map((c, i) => (i === row.length - 1 ? c : pad(c, widths[i]!)))
+          .join('  ')
+          .trimEnd(),
+      );
     out.push('');
     if (r.findings.length === 0) out.push('Findings: none');
     else out.push(`Findings (${r.findings.length}):`);
@@ -106,11 +127,22 @@ export function table(run: VerifyRun, failOn: Severity, note: string | null): st
       out.push('');
       out.push(`  [${f.severity.toUpperCase()}] ${f.id} — ${f.origin || '(no origin)'}`);
       out.push(`    ${f.evidence.summary}`);
-      if (f.evidence.request) out.push(`    request:  ${f.evidence.request.method} ${f.evidence.request.url}  ${Object.entries(f.evidence.request.headers).map(([n, v]) => `${n}: ${v}`).join(' · ')}`);
+      if (f.evidence.request)
+        out.push(
+          `    request:  ${f.evidence.request.method} ${f.evidence.request.url}  ${Object.entries(f.evidence.request.headers)
+            .map(([n, v]) => `${n}: ${v}`)
+            .join(' · ')}`,
+        );
       if (f.evidence.response) out.push(`    response: ${f.evidence.response.status}  ${corsHeaders(f.evidence.response.headers)}`);
-      if (f.evidence.reason) out.push(`    reason:   ${f.evidence.reason.source === 'browser' ? r.browser.name : 'oracle'}: ${f.evidence.reason.code} — ${f.evidence.reason.text}`);
+      if (f.evidence.reason)
+        out.push(
+          `    reason:   ${f.evidence.reason.source === 'browser' ? r.browser.name : 'oracle'}: ${f.evidence.reason.code} — ${f.evidence.reason.text}`,
+        );
       if (f.evidence.alsoTrusted?.length) out.push(`    also trusted: ${f.evidence.alsoTrusted.join(', ')}`);
-      if (f.evidence.probes.length > 1) out.push(`    probes:   ${f.evidence.probes.length} (${f.evidence.probes.slice(0, 3).join('; ')}${f.evidence.probes.length > 3 ? '; …' : ''})`);
+      if (f.evidence.probes.length > 1)
+        out.push(
+          `    probes:   ${f.evidence.probes.length} (${f.evidence.probes.slice(0, 3).join('; ')}${f.evidence.probes.length > 3 ? '; …' : ''})`,
+        );
       out.push(`    fix:      ${f.fix.summary}`);
       out.push(`      Express:  ${f.fix.express}`);
       out.push(`      Fastify:  ${f.fix.fastify}`);
@@ -121,20 +153,25 @@ export function table(run: VerifyRun, failOn: Severity, note: string | null): st
     if (unmet.length) {
       out.push('');
       out.push(`Expectations not met (${unmet.length}):`);
-      for (const p of unmet) out.push(`  ${p.probe.id}: expected ${p.probe.expected}, got ${p.outcome} (${p.reason}) — expected because ${p.probe.because}`);
+      for (const p of unmet)
+        out.push(`  ${p.probe.id}: expected ${p.probe.expected}, got ${p.outcome} (${p.reason}) — expected because ${p.probe.because}`);
     }
     out.push('');
     out.push(`${r.browser.name}: ${r.verdict.toUpperCase()} — ${counts(r, failOn)}`);
     out.push('');
   }
-  if (run.reports.length > 1) out.push(`Verdict: ${run.verdict.toUpperCase()} (${run.reports.map((r) => `${r.browser.name} ${r.verdict}`).join(', ')})`);
+  if (run.reports.length > 1)
+    out.push(`Verdict: ${run.verdict.toUpperCase()} (${run.reports.map((r) => `${r.browser.name} ${r.verdict}`).join(', ')})`);
   out.push(`Verdict: ${run.verdict.toUpperCase()} in ${(run.ms / 1000).toFixed(1)} s`);
   return `${out.join('\n')}\n`;
 }
 
+/** XML 1.0 forbids these control characters; they are dropped. */
+// eslint-disable-next-line no-control-regex -- the point of this pattern
+const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
 function xml(s: string): string {
-  // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these; drop them
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s.replace(XML_FORBIDDEN, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 export function junit(run: VerifyRun, failOn: Severity): string {
@@ -150,28 +187,40 @@ export function junit(run: VerifyRun, failOn: Severity): string {
       const name = xml(p.probe.id);
       if (p.outcome === 'not-run' && p.met) {
         s++;
-        cases.push(`    <testcase classname="verify.${r.browser.name}.probes" name="${name}"><skipped message="${xml(p.reason)}"/></testcase>`);
+        cases.push(
+          `    <testcase classname="verify.${r.browser.name}.probes" name="${name}"><skipped message="${xml(p.reason)}"/></testcase>`,
+        );
       } else if (!p.met) {
         f++;
-        cases.push(`    <testcase classname="verify.${r.browser.name}.probes" name="${name}"><failure message="${xml(`expected ${p.probe.expected}, got ${p.outcome} (${p.reason})`)}">${xml(`expected because ${p.probe.because}`)}</failure></testcase>`);
+        cases.push(
+          `    <testcase classname="verify.${r.browser.name}.probes" name="${name}"><failure message="${xml(`expected ${p.probe.expected}, got ${p.outcome} (${p.reason})`)}">${xml(`expected because ${p.probe.because}`)}</failure></testcase>`,
+        );
       } else {
         cases.push(`    <testcase classname="verify.${r.browser.name}.probes" name="${name}"/>`);
       }
     }
     for (const finding of r.findings) {
       const name = xml(`[${finding.severity}] ${finding.id} ${finding.origin}`);
-      const body = xml(`${finding.evidence.summary}\nfix: ${finding.fix.summary}\nExpress: ${finding.fix.express}\nFastify: ${finding.fix.fastify}\nPHP: ${finding.fix.php}\nASP.NET: ${finding.fix.aspnet}`);
+      const body = xml(
+        `${finding.evidence.summary}\nfix: ${finding.fix.summary}\nExpress: ${finding.fix.express}\nFastify: ${finding.fix.fastify}\nPHP: ${finding.fix.php}\nASP.NET: ${finding.fix.aspnet}`,
+      );
       if (atLeast(finding.severity, failOn)) {
         f++;
-        cases.push(`    <testcase classname="verify.${r.browser.name}.findings" name="${name}"><failure message="${xml(finding.evidence.summary)}">${body}</failure></testcase>`);
+        cases.push(
+          `    <testcase classname="verify.${r.browser.name}.findings" name="${name}"><failure message="${xml(finding.evidence.summary)}">${body}</failure></testcase>`,
+        );
       } else {
-        cases.push(`    <testcase classname="verify.${r.browser.name}.findings" name="${name}"><system-out>${body}</system-out></testcase>`);
+        cases.push(
+          `    <testcase classname="verify.${r.browser.name}.findings" name="${name}"><system-out>${body}</system-out></testcase>`,
+        );
       }
     }
     total += cases.length;
     failures += f;
     skipped += s;
-    suites.push(`  <testsuite name="${xml(`cors-conform verify ${r.target} (${r.browser.name} ${r.browser.version})`)}" tests="${cases.length}" failures="${f}" skipped="${s}" errors="0">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite name="${xml(`cors-conform verify ${r.target} (${r.browser.name} ${r.browser.version})`)}" tests="${cases.length}" failures="${f}" skipped="${s}" errors="0">\n${cases.join('\n')}\n  </testsuite>`,
+    );
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="cors-conform verify" tests="${total}" failures="${failures}" skipped="${skipped}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
 }
@@ -184,19 +233,42 @@ export function markdown(run: VerifyRun, failOn: Severity, note: string | null):
   const out: string[] = [`# cors-conform verify: ${run.verdict.toUpperCase()}`, ''];
   if (note) out.push(`> ${note}`, '');
   for (const r of run.reports) {
-    out.push(`## ${r.browser.name}${r.browser.version ? ` ${r.browser.version}` : ''}: ${r.verdict.toUpperCase()}`, '', `Target: \`${r.target}\` · ${counts(r, failOn)}`, '');
+    out.push(
+      `## ${r.browser.name}${r.browser.version ? ` ${r.browser.version}` : ''}: ${r.verdict.toUpperCase()}`,
+      '',
+      `Target: \`${r.target}\` · ${counts(r, failOn)}`,
+      '',
+    );
     if (r.notRun) out.push(`Not run: ${md(r.notRun)}`, '');
     out.push('| | Outcome | Expected | Origin | Request | Reason |', '|---|---|---|---|---|---|');
-    for (const p of r.probes) out.push(`| ${mark(p)} | ${p.outcome} | ${p.probe.expected} | \`${md(pageLabel(p))}\` | ${md(label(p))} | ${md(p.reason)} |`);
+    for (const p of r.probes)
+      out.push(`| ${mark(p)} | ${p.outcome} | ${p.probe.expected} | \`${md(pageLabel(p))}\` | ${md(label(p))} | ${md(p.reason)} |`);
     out.push('', `### Findings (${r.findings.length})`, '');
     if (r.findings.length === 0) out.push('None.', '');
     for (const f of r.findings) {
       out.push(`#### ${f.severity.toUpperCase()} · \`${f.id}\` · \`${f.origin}\``, '', md(f.evidence.summary), '');
-      if (f.evidence.request) out.push(`- Request: \`${f.evidence.request.method} ${f.evidence.request.url}\` ${Object.entries(f.evidence.request.headers).map(([n, v]) => `\`${md(`${n}: ${v}`)}\``).join(' ')}`);
+      if (f.evidence.request)
+        out.push(
+          `- Request: \`${f.evidence.request.method} ${f.evidence.request.url}\` ${Object.entries(f.evidence.request.headers)
+            .map(([n, v]) => `\`${md(`${n}: ${v}`)}\``)
+            .join(' ')}`,
+        );
       if (f.evidence.response) out.push(`- Response: ${f.evidence.response.status} \`${md(corsHeaders(f.evidence.response.headers))}\``);
-      if (f.evidence.reason) out.push(`- Reason (${f.evidence.reason.source === 'browser' ? r.browser.name : 'oracle'}): \`${f.evidence.reason.code}\` ${md(f.evidence.reason.text)}`);
+      if (f.evidence.reason)
+        out.push(
+          `- Reason (${f.evidence.reason.source === 'browser' ? r.browser.name : 'oracle'}): \`${f.evidence.reason.code}\` ${md(f.evidence.reason.text)}`,
+        );
       if (f.evidence.alsoTrusted?.length) out.push(`- Also trusted: ${f.evidence.alsoTrusted.map((o) => `\`${o}\``).join(', ')}`);
-      out.push('', `**Fix:** ${md(f.fix.summary)}`, '', `- Express: \`${md(f.fix.express)}\``, `- Fastify: \`${md(f.fix.fastify)}\``, `- PHP: \`${md(f.fix.php)}\``, `- ASP.NET: \`${md(f.fix.aspnet)}\``, '');
+      out.push(
+        '',
+        `**Fix:** ${md(f.fix.summary)}`,
+        '',
+        `- Express: \`${md(f.fix.express)}\``,
+        `- Fastify: \`${md(f.fix.fastify)}\``,
+        `- PHP: \`${md(f.fix.php)}\``,
+        `- ASP.NET: \`${md(f.fix.aspnet)}\``,
+        '',
+      );
     }
   }
   return `${out.join('\n')}\n`;

@@ -49,7 +49,12 @@ function pageLabel(page: PageOrigin): string {
 }
 
 /** Expected outcome for a credentials variant, given whether the request itself is meant to work. */
-function credentialed(entry: OriginExpectation, credentials: boolean, works: boolean, what: string): { expected: Outcome; because: string } {
+function credentialed(
+  entry: OriginExpectation,
+  credentials: boolean,
+  works: boolean,
+  what: string,
+): { expected: Outcome; because: string } {
   if (!works) return { expected: 'blocked', because: `${what} is not in the allowed list for ${entry.origin} (${entry.source})` };
   if (credentials && !entry.credentials) {
     return {
@@ -69,7 +74,10 @@ export function buildPlan(input: PlanInput): Plan {
   const pages = new Map<string, PageOrigin>();
   const targetOrigin = new URL(input.targetUrl).origin;
   const ids = new Set<string>();
-  const add = (p: Omit<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers'> & Partial<Pick<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers'>>) => {
+  const add = (
+    p: Omit<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers'> &
+      Partial<Pick<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers'>>,
+  ) => {
     const given = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as typeof p;
     const probe: VerifyProbe = { headers: [], body: null, readHeaders: null, skip: null, ...given };
     if (ids.has(probe.id)) return;
@@ -91,7 +99,17 @@ export function buildPlan(input: PlanInput): Plan {
     ];
     for (const s of simple) {
       for (const { client, credentials } of CLIENTS) {
-        add({ ...base, id: `${origin} ${s.method} ${variant(client, credentials)}`, shape: s.shape, method: s.method, headers: s.headers, body: s.body ?? null, client, credentials, ...credentialed(entry, credentials, true, s.method) });
+        add({
+          ...base,
+          id: `${origin} ${s.method} ${variant(client, credentials)}`,
+          shape: s.shape,
+          method: s.method,
+          headers: s.headers,
+          body: s.body ?? null,
+          client,
+          credentials,
+          ...credentialed(entry, credentials, true, s.method),
+        });
       }
     }
     // Methods: the ones named on the command line, plus any the expect file lists (those are
@@ -100,7 +118,9 @@ export function buildPlan(input: PlanInput): Plan {
     for (const m of entry.methods ?? []) if (!methods.has(normalizeMethod(m))) methods.set(normalizeMethod(m), m);
     for (const [normalized, method] of methods) {
       if (isSafelistedMethod(normalized)) continue;
-      const skip = named.has(normalized) ? null : `${method} is not sent: name it with --method ${method} to let cors-conform send ${method} requests to your server`;
+      const skip = named.has(normalized)
+        ? null
+        : `${method} is not sent: name it with --method ${method} to let cors-conform send ${method} requests to your server`;
       for (const { client, credentials } of CLIENTS) {
         add({
           ...base,
@@ -115,7 +135,9 @@ export function buildPlan(input: PlanInput): Plan {
       }
     }
     const headers = new Map(input.headers.map(([n, v]) => [n.toLowerCase(), [n, v] as [string, string]]));
-    for (const h of entry.requestHeaders ?? []) if (!headers.has(h.toLowerCase())) headers.set(h.toLowerCase(), [h, h.toLowerCase() === 'content-type' ? 'application/json' : HEADER_VALUE]);
+    for (const h of entry.requestHeaders ?? [])
+      if (!headers.has(h.toLowerCase()))
+        headers.set(h.toLowerCase(), [h, h.toLowerCase() === 'content-type' ? 'application/json' : HEADER_VALUE]);
     for (const [name, value] of headers.values()) {
       for (const { client, credentials } of CLIENTS) {
         add({
@@ -147,7 +169,19 @@ export function buildPlan(input: PlanInput): Plan {
   for (const origin of denied) {
     const page = pageOrigin(origin)!;
     for (const { client, credentials } of FETCH_ONLY) {
-      add({ role: 'denied', kind: 'named', page, derivedFrom: null, id: `denied ${origin} GET ${variant(client, credentials)}`, shape: 'get', method: 'GET', client, credentials, expected: 'blocked', because: `the expect file denies ${origin}` });
+      add({
+        role: 'denied',
+        kind: 'named',
+        page,
+        derivedFrom: null,
+        id: `denied ${origin} GET ${variant(client, credentials)}`,
+        shape: 'get',
+        method: 'GET',
+        client,
+        credentials,
+        expected: 'blocked',
+        because: `the expect file denies ${origin}`,
+      });
     }
   }
 

@@ -30,7 +30,16 @@ import { pageHandler } from './hosting';
 import { describeFailure, MAX_HEADER_BYTES, TOKEN_PARAM } from './raw-http';
 
 /** Hop-by-hop headers a proxy must not forward (RFC 9110 §7.6.1), plus the proxy's own. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'proxy-authenticate', 'te', 'trailer', 'upgrade']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'te',
+  'trailer',
+  'upgrade',
+]);
 
 /**
  * Response bytes held for a browser that does not read them (Chromium stops reading a
@@ -61,7 +70,10 @@ function withoutHopByHop(raw: string[]): string[] {
 /** `*.localhost` is loopback (RFC 6761), as the browsers resolve it themselves. */
 const lookup: LookupFunction = (hostname, options, callback) => {
   if (hostname.endsWith('.localhost')) {
-    if (options.all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+    if (options.all)
+      (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
+        { address: '127.0.0.1', family: 4 },
+      ]);
     else callback(null, '127.0.0.1', 4);
     return;
   }
@@ -218,7 +230,14 @@ export class ForwardProxy {
       });
   }
 
-  private send(req: http.IncomingMessage, res: http.ServerResponse, url: URL, event: WireEvent, finish: (end: WireEvent['end'], detail: string | null) => void, started: (r: http.ClientRequest) => void): void {
+  private send(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    event: WireEvent,
+    finish: (end: WireEvent['end'], detail: string | null) => void,
+    started: (r: http.ClientRequest) => void,
+  ): void {
     const secure = url.protocol === 'https:';
     const host = url.hostname.replace(/^\[|\]$/g, '');
     const upstream = (secure ? https : http).request({
@@ -297,7 +316,9 @@ export class ForwardProxy {
 
   async start(): Promise<this> {
     const { key, cert } = await localCertificate();
-    this.mitm = https.createServer({ key, cert, ALPNProtocols: ['http/1.1'], maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => this.tunnelled(req, res));
+    this.mitm = https.createServer({ key, cert, ALPNProtocols: ['http/1.1'], maxHeaderSize: MAX_HEADER_BYTES }, (req, res) =>
+      this.tunnelled(req, res),
+    );
     this.mitm.on('tlsClientError', (_error, socket) => socket.destroy());
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);

@@ -58,10 +58,20 @@ export function describeFailure(error: unknown, url: string, timeoutMs: number):
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return `cannot resolve ${u.hostname} (DNS ${code})`;
   if (code === 'ECONNREFUSED') return `connection refused by ${at}: nothing listens there`;
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `${at} is unreachable (${code})`;
-  if (code === 'HPE_HEADER_OVERFLOW') return `the response headers from ${url} are larger than ${MAX_HEADER_BYTES / 1024} KiB (browsers refuse them too: Chromium's limit is the same)`;
+  if (code === 'HPE_HEADER_OVERFLOW')
+    return `the response headers from ${url} are larger than ${MAX_HEADER_BYTES / 1024} KiB (browsers refuse them too: Chromium's limit is the same)`;
   if (code.startsWith('HPE_')) return `${at} does not speak HTTP (${code}: ${e.reason ?? e.message})`;
-  if (code === 'ECONNRESET' || e.message === 'socket hang up') return `${at} closed the connection without an HTTP response${u.protocol === 'https:' ? ' (is it really https?)' : ''}`;
-  const certCodes = ['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'ERR_TLS_CERT_ALTNAME_INVALID'];
+  if (code === 'ECONNRESET' || e.message === 'socket hang up')
+    return `${at} closed the connection without an HTTP response${u.protocol === 'https:' ? ' (is it really https?)' : ''}`;
+  const certCodes = [
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+    'CERT_HAS_EXPIRED',
+    'CERT_NOT_YET_VALID',
+    'ERR_TLS_CERT_ALTNAME_INVALID',
+  ];
   if (certCodes.includes(code)) {
     return `the TLS certificate of ${at} is not trusted (${code}: ${e.message.split('\n')[0]}): pass --insecure to accept it, or NODE_EXTRA_CA_CERTS=<ca.pem> for a private CA`;
   }
@@ -77,7 +87,10 @@ export function describeFailure(error: unknown, url: string, timeoutMs: number):
  */
 const lookup: LookupFunction = (hostname, options, callback) => {
   if (hostname.endsWith('.localhost')) {
-    if (options.all) (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+    if (options.all)
+      (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
+        { address: '127.0.0.1', family: 4 },
+      ]);
     else callback(null, '127.0.0.1', 4);
     return;
   }
@@ -110,7 +123,12 @@ interface Answer {
  * is cut off there (the headers stand; `bodyError` says what happened). Rejects when no HTTP
  * response came back.
  */
-function once(method: string, url: string, headers: Record<string, string>, options: { insecure: boolean; deadline: number; timeoutMs: number }): Promise<Answer> {
+function once(
+  method: string,
+  url: string,
+  headers: Record<string, string>,
+  options: { insecure: boolean; deadline: number; timeoutMs: number },
+): Promise<Answer> {
   assertSafe(method, headers);
   const u = new URL(url);
   const client = u.protocol === 'https:' ? https : http;
@@ -147,7 +165,8 @@ function once(method: string, url: string, headers: Record<string, string>, opti
       });
       res.on('error', () => {});
       res.on('close', () => {
-        if (!res.complete && !cut && answer && answer.bodyError === null) answer.bodyError = `the connection ended before the body did (${seen} bytes read): a network failure, not a CORS answer`;
+        if (!res.complete && !cut && answer && answer.bodyError === null)
+          answer.bodyError = `the connection ended before the body did (${seen} bytes read): a network failure, not a CORS answer`;
       });
     });
     req.on('error', (error) => {
@@ -169,7 +188,12 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * Sends one safe request and records the raw answer; GET and HEAD follow redirects as a browser
  * would (at most 20, a loop is an error). Never throws: failures are recorded in `error`.
  */
-export async function exchange(method: 'GET' | 'HEAD' | 'OPTIONS', url: string, headers: Record<string, string>, options: RawOptions): Promise<RawExchange> {
+export async function exchange(
+  method: 'GET' | 'HEAD' | 'OPTIONS',
+  url: string,
+  headers: Record<string, string>,
+  options: RawOptions,
+): Promise<RawExchange> {
   // A programming error, never a network one: throw before anything is sent.
   assertSafe(method, headers);
   const first: RawExchange = { request: { method, url, headers }, response: null, error: null };
@@ -181,7 +205,11 @@ export async function exchange(method: 'GET' | 'HEAD' | 'OPTIONS', url: string, 
     try {
       // The deadline starts with the slot: Node's requests wait their turn behind each other.
       const deadline = Date.now() + options.gate.timeoutMs;
-      const answer = await once(current.request.method, current.request.url, headers, { insecure: options.insecure, deadline, timeoutMs: options.gate.timeoutMs });
+      const answer = await once(current.request.method, current.request.url, headers, {
+        insecure: options.insecure,
+        deadline,
+        timeoutMs: options.gate.timeoutMs,
+      });
       current.response = { status: answer.status, headers: answer.headers };
       if (answer.bodyError) current.bodyError = answer.bodyError;
     } catch (error) {

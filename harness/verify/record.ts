@@ -7,14 +7,24 @@ import { shown } from './raw-http';
 import type { ProbeResult, RawExchange } from './types';
 
 function answer(x: RawExchange | null): { status: number; headers: Array<[string, string]> } {
-  return x?.response ? { status: x.response.status, headers: x.response.headers.map(([n, v]) => [n, v] as [string, string]) } : { status: 0, headers: [] };
+  return x?.response
+    ? { status: x.response.status, headers: x.response.headers.map(([n, v]) => [n, v] as [string, string]) }
+    : { status: 0, headers: [] };
 }
 
 export function problemsOf(r: ProbeResult): string[] {
   if (r.met) return [];
-  if (r.outcome === 'not-run') return [`could not run (${r.reason}), so nothing shows that ${r.probe.expected === 'allowed' ? 'it works' : 'it is blocked'}: expected because ${r.probe.because}`];
-  if (r.outcome === 'error') return [`the exchange failed on the network (${r.reason}): not a CORS answer either way; expected ${r.probe.expected} because ${r.probe.because}`];
-  return [`expected ${r.probe.expected}, the browser ${r.outcome === 'allowed' ? 'allowed it' : `blocked it (${r.reason})`}: expected because ${r.probe.because}`];
+  if (r.outcome === 'not-run')
+    return [
+      `could not run (${r.reason}), so nothing shows that ${r.probe.expected === 'allowed' ? 'it works' : 'it is blocked'}: expected because ${r.probe.because}`,
+    ];
+  if (r.outcome === 'error')
+    return [
+      `the exchange failed on the network (${r.reason}): not a CORS answer either way; expected ${r.probe.expected} because ${r.probe.because}`,
+    ];
+  return [
+    `expected ${r.probe.expected}, the browser ${r.outcome === 'allowed' ? 'allowed it' : `blocked it (${r.reason})`}: expected because ${r.probe.because}`,
+  ];
 }
 
 export function toCaseRecord(r: ProbeResult, browser: { name: string; version: string }): CaseRecord {
@@ -33,8 +43,22 @@ export function toCaseRecord(r: ProbeResult, browser: { name: string; version: s
     responses: [{ url, preflight: answer(r.evidence.preflight), response: answer(r.evidence.actual) }],
     steps: [
       {
-        request: { from: p.page.origin, url, method: p.method, headers: p.headers, client: p.client, credentials: p.credentials ? 'include' : 'omit', redirect: 'follow' },
-        expected: { outcome: p.expected, reason: r.oracle?.reason ?? '', preflight: r.preflight, status: null, readableHeaders: p.readHeaders ?? [] },
+        request: {
+          from: p.page.origin,
+          url,
+          method: p.method,
+          headers: p.headers,
+          client: p.client,
+          credentials: p.credentials ? 'include' : 'omit',
+          redirect: 'follow',
+        },
+        expected: {
+          outcome: p.expected,
+          reason: r.oracle?.reason ?? '',
+          preflight: r.preflight,
+          status: null,
+          readableHeaders: p.readHeaders ?? [],
+        },
         observed: {
           outcome: r.outcome === 'allowed' ? 'allowed' : 'blocked',
           status: r.status,

@@ -40,7 +40,11 @@ export function resolveReadHeaders(probes: readonly VerifyProbe[], evidence: Evi
     }
     names = [...new Set(names.map((n) => n.toLowerCase()))].filter((n) => n !== '*').slice(0, MAX_READ);
     if (names.length === 0) {
-      return { ...p, readHeaders: [], skip: 'nothing to read: the server lists no Access-Control-Expose-Headers for this origin and no expect file names readable headers' };
+      return {
+        ...p,
+        readHeaders: [],
+        skip: 'nothing to read: the server lists no Access-Control-Expose-Headers for this origin and no expect file names readable headers',
+      };
     }
     return { ...p, readHeaders: names, because: `${p.because}; the server lists ${names.join(', ')} in Access-Control-Expose-Headers` };
   });
@@ -52,7 +56,10 @@ export function resolveReadHeaders(probes: readonly VerifyProbe[], evidence: Evi
  * after the response headers came counts only where the oracle, on the headers Node recorded,
  * finds nothing wrong: the CORS check is made on the headers, before any body.
  */
-export function networkFailure(obs: Pick<PageObservation, 'wire' | 'pageError' | 'browserReason'>, oracle: ProbeResult['oracle']): string | null {
+export function networkFailure(
+  obs: Pick<PageObservation, 'wire' | 'pageError' | 'browserReason'>,
+  oracle: ProbeResult['oracle'],
+): string | null {
   if (obs.browserReason && CHROMIUM_CORS_ERRORS[obs.browserReason]) return null;
   const failed = obs.wire.find((e) => e.end === 'timeout' || e.end === 'network-error');
   if (failed) {
@@ -80,7 +87,10 @@ export function toResult(probe: VerifyProbe, url: string, obs: PageObservation, 
   const answer = oracleAnswer(probe, url, actual, preflight);
   const oracle = answer ? { outcome: answer.outcome, reason: answer.reason, preflight: answer.preflight } : null;
   const readable = obs.headers.map(([n]) => n.toLowerCase()).sort();
-  const missing = probe.shape === 'read-headers' && obs.outcome === 'allowed' ? (probe.readHeaders ?? []).map((h) => h.toLowerCase()).filter((h) => !readable.includes(h)) : [];
+  const missing =
+    probe.shape === 'read-headers' && obs.outcome === 'allowed'
+      ? (probe.readHeaders ?? []).map((h) => h.toLowerCase()).filter((h) => !readable.includes(h))
+      : [];
   const failure = obs.outcome === 'blocked' ? networkFailure(obs, oracle) : null;
   const outcome = failure ? 'error' : obs.outcome === 'allowed' && missing.length > 0 ? 'blocked' : obs.outcome;
   return {

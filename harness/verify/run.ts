@@ -49,14 +49,24 @@ export function fixContext(plan: Plan, expectations: Expectations, methods: stri
   return {
     origins: allowed,
     credentials: expectations.allow.some((a) => a.credentials),
-    methods: [...new Set([...methods, ...expectations.allow.flatMap((a) => a.methods ?? [])])].filter((m) => !['GET', 'HEAD', 'POST'].includes(m.toUpperCase())),
+    methods: [...new Set([...methods, ...expectations.allow.flatMap((a) => a.methods ?? [])])].filter(
+      (m) => !['GET', 'HEAD', 'POST'].includes(m.toUpperCase()),
+    ),
     headers: [...new Set([...headers.map(([n]) => n), ...expectations.allow.flatMap((a) => a.requestHeaders ?? [])])],
     exposed: [...read],
   };
 }
 
 /** Finishes a browser report: findings from results and raw exchanges, and the verdict. */
-export function report(target: string, browser: { name: string; version: string }, results: ProbeResult[], evidence: EvidenceStore | null, ctx: FixContext, failOn: Severity, notRun: string | null = null): BrowserReport {
+export function report(
+  target: string,
+  browser: { name: string; version: string },
+  results: ProbeResult[],
+  evidence: EvidenceStore | null,
+  ctx: FixContext,
+  failOn: Severity,
+  notRun: string | null = null,
+): BrowserReport {
   const findings = notRun ? [] : deriveFindings(results, evidence?.all() ?? [], browser.name, ctx);
   const fail = results.some((r) => !r.met) || failingFindings(findings, failOn).length > 0;
   return { target, browser, probes: results, findings, verdict: fail ? 'fail' : 'pass', notRun };
@@ -69,13 +79,17 @@ export function report(target: string, browser: { name: string; version: string 
 export function planOrRefuse(input: Pick<VerifyInput, 'targetUrl' | 'expectations' | 'methods' | 'headers'>): Plan {
   const plan = buildPlan(input);
   if (!plan.probes.some((p) => p.skip === null)) {
-    throw new UsageError('nothing to probe: give --origin (or allow/deny origins in the expect file) – sub-domain patterns alone are not probed');
+    throw new UsageError(
+      'nothing to probe: give --origin (or allow/deny origins in the expect file) – sub-domain patterns alone are not probed',
+    );
   }
   return plan;
 }
 
 /** Everything before a browser: plan, reachability, evidence, resolved read headers. */
-export async function prepare(input: Pick<VerifyInput, 'targetUrl' | 'expectations' | 'methods' | 'headers' | 'timeoutMs' | 'concurrency' | 'insecure'>): Promise<{ plan: Plan; probes: VerifyProbe[]; evidence: EvidenceStore; runId: string; raw: RawOptions }> {
+export async function prepare(
+  input: Pick<VerifyInput, 'targetUrl' | 'expectations' | 'methods' | 'headers' | 'timeoutMs' | 'concurrency' | 'insecure'>,
+): Promise<{ plan: Plan; probes: VerifyProbe[]; evidence: EvidenceStore; runId: string; raw: RawOptions }> {
   const plan = planOrRefuse(input);
   // One gate for the run: Node's requests and the browser's (through the proxy) share its bound.
   const raw: RawOptions = { insecure: input.insecure, gate: new WireGate(input.concurrency, input.timeoutMs) };
@@ -88,14 +102,23 @@ export async function prepare(input: Pick<VerifyInput, 'targetUrl' | 'expectatio
 }
 
 /** Runs the probes in one browser environment and judges them. */
-export async function probeIn(env: ProbeEnvironment, targetUrl: string, probes: readonly VerifyProbe[], evidence: EvidenceStore, runId: string, options: { concurrency: number; raw: RawOptions; progress?: (line: string) => void }): Promise<ProbeResult[]> {
-  if (env.hijacksTarget(targetUrl)) throw new Error(`this ${env.kind} session maps ${targetUrl}'s host and port to the page host; open a new one for this target`);
+export async function probeIn(
+  env: ProbeEnvironment,
+  targetUrl: string,
+  probes: readonly VerifyProbe[],
+  evidence: EvidenceStore,
+  runId: string,
+  options: { concurrency: number; raw: RawOptions; progress?: (line: string) => void },
+): Promise<ProbeResult[]> {
+  if (env.hijacksTarget(targetUrl))
+    throw new Error(`this ${env.kind} session maps ${targetUrl}'s host and port to the page host; open a new one for this target`);
   const items = probes.map((probe, i) => ({ probe, url: probeUrl(targetUrl, `${runId}-${env.kind[0]}${i}`) }));
   const seen = await runInBrowser(env, targetUrl, items, {
     concurrency: options.concurrency,
     gate: options.raw.gate,
     insecure: options.raw.insecure,
-    onPage: (i, n, page, count) => options.progress?.(`${env.kind}: page ${i + 1}/${n} on ${page.origin === 'null' ? page.pageUrl : page.origin} (${count} probes)`),
+    onPage: (i, n, page, count) =>
+      options.progress?.(`${env.kind}: page ${i + 1}/${n} on ${page.origin === 'null' ? page.pageUrl : page.origin} (${count} probes)`),
   });
   return items.map(({ probe, url }) => toResult(probe, url, seen.get(probe.id)!, evidence));
 }
@@ -112,13 +135,25 @@ export async function verifyTarget(input: VerifyInput): Promise<VerifyRun> {
     input.progress?.(`${kind}: starting (${plan.pages.length} page origins, ${probes.length} probes)`);
     const env = shared ?? (await ProbeEnvironment.open(kind, plan.pages, input.targetUrl));
     if (!(env instanceof ProbeEnvironment)) {
-      const obs: PageObservation = { outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: env.missing, wire: [] };
+      const obs: PageObservation = {
+        outcome: 'not-run',
+        status: null,
+        headers: [],
+        browserReason: null,
+        pageError: null,
+        notRun: env.missing,
+        wire: [],
+      };
       const results = probes.map((p, i) => toResult(p, probeUrl(input.targetUrl, `${runId}-${kind[0]}${i}`), obs, evidence));
       reports.push(report(input.targetUrl, { name: kind, version: '' }, results, evidence, ctx, input.failOn, env.missing));
       continue;
     }
     try {
-      const results = await probeIn(env, input.targetUrl, probes, evidence, runId, { concurrency: input.concurrency, raw, progress: input.progress });
+      const results = await probeIn(env, input.targetUrl, probes, evidence, runId, {
+        concurrency: input.concurrency,
+        raw,
+        progress: input.progress,
+      });
       reports.push(report(input.targetUrl, { name: env.kind, version: env.version }, results, evidence, ctx, input.failOn));
     } finally {
       if (!shared) await env.close();

@@ -12,7 +12,11 @@ import { parseVerifyArgs, type VerifyOptions } from './args';
 
 export type TargetSettings = { run: VerifyOptions } | { unset: string } | { invalid: string };
 
-const list = (value: string | undefined) => (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+const list = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 const flag = (value: string | undefined) => value !== undefined && /^(1|true|yes)$/i.test(value);
 
 export function targetFromEnv(env: NodeJS.ProcessEnv): TargetSettings {
@@ -20,7 +24,8 @@ export function targetFromEnv(env: NodeJS.ProcessEnv): TargetSettings {
   const origins = list(env.CORS_ORIGINS);
   if (!url || (origins.length === 0 && !env.CORS_EXPECT)) {
     return {
-      unset: 'set CORS_TARGET_URL (the server to check) and CORS_ORIGINS (comma-separated origins your pages live on), e.g. CORS_TARGET_URL=https://api.example.com/data CORS_ORIGINS=https://app.example.com npx playwright test --project=target',
+      unset:
+        'set CORS_TARGET_URL (the server to check) and CORS_ORIGINS (comma-separated origins your pages live on), e.g. CORS_TARGET_URL=https://api.example.com/data CORS_ORIGINS=https://app.example.com npx playwright test --project=target',
     };
   }
   const argv = [url, ...origins.flatMap((o) => ['--origin', o])];
@@ -35,6 +40,11 @@ export function targetFromEnv(env: NodeJS.ProcessEnv): TargetSettings {
   try {
     return { run: parseVerifyArgs(argv) };
   } catch (error) {
-    return { invalid: (error as Error).message.replace(/--([a-z-]+)/g, (_m, name: string) => `CORS_${name.toUpperCase().replace(/-/g, '_')} (--${name})`) };
+    return {
+      invalid: (error as Error).message.replace(
+        /--([a-z-]+)/g,
+        (_m, name: string) => `CORS_${name.toUpperCase().replace(/-/g, '_')} (--${name})`,
+      ),
+    };
   }
 }

@@ -31,14 +31,7 @@ export function atLeast(severity: Severity, threshold: Severity): boolean {
 
 /** How an attacker origin was derived from an origin the user named. */
 export type AttackerKind =
-  | 'unrelated'
-  | 'null'
-  | 'prefix-lookalike'
-  | 'suffix-lookalike'
-  | 'unescaped-dot'
-  | 'subdomain'
-  | 'http-twin'
-  | 'special-character';
+  'unrelated' | 'null' | 'prefix-lookalike' | 'suffix-lookalike' | 'unescaped-dot' | 'subdomain' | 'http-twin' | 'special-character';
 
 /**
  * Whose page a probe runs from: an origin the user says is allowed, one the expect file says is

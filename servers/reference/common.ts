@@ -26,7 +26,15 @@ export type ServerName = (typeof SERVER_NAMES)[number];
  */
 export function passThroughOptions(policy: Policy): Pick<Policy, 'origin'> & Partial<Omit<Policy, 'origin'>> {
   const { origin, methods, allowedHeaders, exposedHeaders, credentials, maxAge, optionsSuccessStatus, preflightContinue } = policy;
-  const set = Object.entries({ methods, allowedHeaders, exposedHeaders, credentials, maxAge, optionsSuccessStatus, preflightContinue }).filter(([, v]) => v !== undefined);
+  const set = Object.entries({
+    methods,
+    allowedHeaders,
+    exposedHeaders,
+    credentials,
+    maxAge,
+    optionsSuccessStatus,
+    preflightContinue,
+  }).filter(([, v]) => v !== undefined);
   return { origin, ...Object.fromEntries(set) };
 }
 
@@ -114,7 +122,8 @@ function perturb(res: http.ServerResponse): void {
     for (const arg of args) {
       if (arg && typeof arg === 'object' && !Array.isArray(arg)) {
         const headers = arg as Record<string, unknown>;
-        for (const key of Object.keys(headers)) if (key.toLowerCase() === 'access-control-allow-origin') headers[key] = broken(headers[key]);
+        for (const key of Object.keys(headers))
+          if (key.toLowerCase() === 'access-control-allow-origin') headers[key] = broken(headers[key]);
       }
     }
     return original(...args);

@@ -8,7 +8,16 @@ import Fastify from 'fastify';
 import fastifyCors, { type FastifyCorsOptions } from '@fastify/cors';
 import { WireLog } from '../wire';
 import type { Policy } from '../policy';
-import { passThroughOptions, closeServer, cookieHeader, dataBody, dataHeaders, listenLoopback, recording, type ServerFactory } from './common';
+import {
+  passThroughOptions,
+  closeServer,
+  cookieHeader,
+  dataBody,
+  dataHeaders,
+  listenLoopback,
+  recording,
+  type ServerFactory,
+} from './common';
 
 export function fastifyCorsOptions(policy: Policy): FastifyCorsOptions {
   return passThroughOptions(policy);
@@ -44,7 +53,12 @@ export const fastifyCorsServer: ServerFactory = {
     app.route({
       method: [...DATA_METHODS],
       url: '/cookie',
-      handler: async (req, reply) => reply.header('Set-Cookie', cookieHeader(token(req.query))).code(200).type('text/plain').send('cookie set'),
+      handler: async (req, reply) =>
+        reply
+          .header('Set-Cookie', cookieHeader(token(req.query)))
+          .code(200)
+          .type('text/plain')
+          .send('cookie set'),
     });
     app.route({
       method: [...DATA_METHODS],

@@ -41,7 +41,8 @@ export function nodeHttpHandler(policy: Policy): http.RequestListener {
     const url = new URL(req.url ?? '/', 'http://reference.invalid');
     const token = tokenParam(req.url ?? '');
     const method = req.method ?? 'GET';
-    const preflight = method === 'OPTIONS' && req.headers.origin !== undefined && req.headers['access-control-request-method'] !== undefined;
+    const preflight =
+      method === 'OPTIONS' && req.headers.origin !== undefined && req.headers['access-control-request-method'] !== undefined;
 
     if (preflight && !policy.preflightContinue) {
       if (corsHeaders(policy, req, res)) {

@@ -21,7 +21,10 @@ let phpCheck: string | null | undefined;
 export function phpUnavailable(): string | null {
   if (phpCheck === undefined) {
     const r = spawnSync(PHP_BINARY, ['-r', 'echo PHP_VERSION;'], { encoding: 'utf8', timeout: 10_000 });
-    phpCheck = r.status === 0 ? null : `php is not available (${r.error ? r.error.message : `exit ${r.status}`}): run \`npm run setup\` or \`apt-get install php-cli\`, or set CORS_CONFORM_PHP`;
+    phpCheck =
+      r.status === 0
+        ? null
+        : `php is not available (${r.error ? r.error.message : `exit ${r.status}`}): run \`npm run setup\` or \`apt-get install php-cli\`, or set CORS_CONFORM_PHP`;
   }
   return phpCheck;
 }
@@ -73,13 +76,22 @@ function startPhp(port: number, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
       if (stderr.length < 8192) stderr += d;
       if (/Development Server \(http:\/\/127\.0\.0\.1:\d+\) started/.test(stderr)) settle(null);
     });
-    child.once('exit', (code, signal) => settle(new Error(`php -S 127.0.0.1:${port} exited (${signal ?? code}): ${stderr.trim().split('\n').slice(-2).join(' ')}`)));
+    child.once('exit', (code, signal) =>
+      settle(new Error(`php -S 127.0.0.1:${port} exited (${signal ?? code}): ${stderr.trim().split('\n').slice(-2).join(' ')}`)),
+    );
     child.once('error', (e) => settle(new Error(`php did not start: ${e.message}`)));
   });
 }
 
 function toEntry(line: string): WireEntry | null {
-  const raw = JSON.parse(line) as { token: string; method: string; path: string; headers: Record<string, string>; status: number; responseHeaders: Array<[string, string]> };
+  const raw = JSON.parse(line) as {
+    token: string;
+    method: string;
+    path: string;
+    headers: Record<string, string>;
+    status: number;
+    responseHeaders: Array<[string, string]>;
+  };
   const at = tokenOf(raw.path);
   if (!at) return null;
   const h = (n: string) => raw.headers[n] ?? null;
@@ -103,7 +115,7 @@ function toEntry(line: string): WireEntry | null {
 
 export const phpServer: ServerFactory = {
   name: 'php',
-  description: "PHP 8 built-in server (`php -S`), a router setting headers with header() like common snippets",
+  description: 'PHP 8 built-in server (`php -S`), a router setting headers with header() like common snippets',
   unavailable: phpUnavailable,
   async start(policy) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-conform-php-'));

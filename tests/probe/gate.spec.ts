@@ -44,14 +44,28 @@ test('one slot: requests never overlap, and a step waiting to be sent holds no s
     .flat()
     .map((s) => [s.startedAt, s.startedAt + s.ms] as const)
     .sort((x, y) => x[0] - y[0]);
-  for (let i = 1; i < spans.length; i++) expect(spans[i]![0], `request ${i} starts after request ${i - 1} ended`).toBeGreaterThanOrEqual(spans[i - 1]![1]);
+  for (let i = 1; i < spans.length; i++)
+    expect(spans[i]![0], `request ${i} starts after request ${i - 1} ended`).toBeGreaterThanOrEqual(spans[i - 1]![1]);
 });
 
 test('one slot: a step that has waited goes ahead of the requests still queued', { tag: HARNESS_TAG }, async ({ protocol }) => {
   // One case waits 50 ms between its two GETs while 200 single-GET cases queue behind its first;
   // one at a time they take far longer than 50 ms, so the waited step must not go last.
-  const waiting: CaseSpec = { id: 'gate-urgent', category: 'preflight-cache', title: 'two GETs 50 ms apart', spec: '§4.9', steps: [{}, { delayMs: 50 }], response: allowed };
-  const queued: CaseSpec[] = Array.from({ length: 200 }, (_, i) => ({ id: `gate-queued-${i}`, category: 'allow-origin', title: 'a GET', spec: '§4.10', response: allowed }));
+  const waiting: CaseSpec = {
+    id: 'gate-urgent',
+    category: 'preflight-cache',
+    title: 'two GETs 50 ms apart',
+    spec: '§4.9',
+    steps: [{}, { delayMs: 50 }],
+    response: allowed,
+  };
+  const queued: CaseSpec[] = Array.from({ length: 200 }, (_, i) => ({
+    id: `gate-queued-${i}`,
+    category: 'allow-origin',
+    title: 'a GET',
+    spec: '§4.10',
+    response: allowed,
+  }));
   const [urgent, ...rest] = await runWithSlots(protocol, 1, [waiting, ...queued]);
   const lastQueued = Math.max(...rest.map((s) => s[0]!.startedAt));
   expect(urgent![1]!.startedAt, 'the waited step is sent before the last queued request').toBeLessThan(lastQueued);

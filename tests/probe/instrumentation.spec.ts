@@ -20,7 +20,14 @@ const ACAO = 'Access-Control-Allow-Origin';
 const BLOCKED: Array<{ spec: CaseSpec; chromium: string }> = [
   {
     chromium: 'WildcardOriginNotAllowed',
-    spec: { id: 'wildcard-with-credentials', category: 'credentials', title: '* with credentials', spec: '§4.10', request: { credentials: 'include' }, response: { headers: [[ACAO, '*']] } },
+    spec: {
+      id: 'wildcard-with-credentials',
+      category: 'credentials',
+      title: '* with credentials',
+      spec: '§4.10',
+      request: { credentials: 'include' },
+      response: { headers: [[ACAO, '*']] },
+    },
   },
   {
     chromium: 'MissingAllowOriginHeader',
@@ -28,7 +35,14 @@ const BLOCKED: Array<{ spec: CaseSpec; chromium: string }> = [
   },
   {
     chromium: 'WildcardOriginNotAllowed',
-    spec: { id: 'xhr-wildcard-with-credentials', category: 'credentials', title: 'XHR withCredentials, *', spec: '§4.10', request: { client: 'xhr', credentials: 'include' }, response: { headers: [[ACAO, '*']] } },
+    spec: {
+      id: 'xhr-wildcard-with-credentials',
+      category: 'credentials',
+      title: 'XHR withCredentials, *',
+      spec: '§4.10',
+      request: { client: 'xhr', credentials: 'include' },
+      response: { headers: [[ACAO, '*']] },
+    },
   },
   {
     chromium: 'MissingAllowOriginHeader',
@@ -37,7 +51,18 @@ const BLOCKED: Array<{ spec: CaseSpec; chromium: string }> = [
       category: 'redirects',
       title: 'the hop after a redirect has no ACAO',
       spec: '§4.10',
-      hops: [{ response: { status: 302, headers: [[ACAO, '{origin}'], ['Location', '{hop1}']] } }, { response: { headers: [] } }],
+      hops: [
+        {
+          response: {
+            status: 302,
+            headers: [
+              [ACAO, '{origin}'],
+              ['Location', '{hop1}'],
+            ],
+          },
+        },
+        { response: { headers: [] } },
+      ],
     },
   },
   {
@@ -48,7 +73,13 @@ const BLOCKED: Array<{ spec: CaseSpec; chromium: string }> = [
       title: 'preflight ACAO names another origin',
       spec: '§4.8',
       request: { method: 'PUT' },
-      preflight: { status: 204, headers: [[ACAO, '{evil}'], ['Access-Control-Allow-Methods', 'PUT']] },
+      preflight: {
+        status: 204,
+        headers: [
+          [ACAO, '{evil}'],
+          ['Access-Control-Allow-Methods', 'PUT'],
+        ],
+      },
       response: { headers: [[ACAO, '{origin}']] },
     },
   },
@@ -60,18 +91,39 @@ const BLOCKED: Array<{ spec: CaseSpec; chromium: string }> = [
       title: 'preflight answered 500',
       spec: '§4.8',
       request: { method: 'PUT' },
-      preflight: { status: 500, headers: [[ACAO, '{origin}'], ['Access-Control-Allow-Methods', 'PUT']] },
+      preflight: {
+        status: 500,
+        headers: [
+          [ACAO, '{origin}'],
+          ['Access-Control-Allow-Methods', 'PUT'],
+        ],
+      },
       response: { headers: [[ACAO, '{origin}']] },
     },
   },
 ];
 
-test('every CORS block in a batch comes with the browser’s own reason in Chromium, none in Firefox', { tag: HARNESS_TAG }, async ({ protocol }) => {
-  const observed = await runCases(protocol, BLOCKED.map((b) => b.spec));
-  const reasons = BLOCKED.map((b) => ({ id: b.spec.id, outcome: observed.get(b.spec.id)?.steps[0]?.outcome, reason: observed.get(b.spec.id)?.steps[0]?.browserReason }));
-  const want = BLOCKED.map((b) => ({ id: b.spec.id, outcome: 'blocked', reason: protocol.browser.kind === 'chromium' ? b.chromium : null }));
-  expect(reasons).toEqual(want);
-});
+test(
+  'every CORS block in a batch comes with the browser’s own reason in Chromium, none in Firefox',
+  { tag: HARNESS_TAG },
+  async ({ protocol }) => {
+    const observed = await runCases(
+      protocol,
+      BLOCKED.map((b) => b.spec),
+    );
+    const reasons = BLOCKED.map((b) => ({
+      id: b.spec.id,
+      outcome: observed.get(b.spec.id)?.steps[0]?.outcome,
+      reason: observed.get(b.spec.id)?.steps[0]?.browserReason,
+    }));
+    const want = BLOCKED.map((b) => ({
+      id: b.spec.id,
+      outcome: 'blocked',
+      reason: protocol.browser.kind === 'chromium' ? b.chromium : null,
+    }));
+    expect(reasons).toEqual(want);
+  },
+);
 
 test('probing pages run without Playwright’s network events', { tag: HARNESS_TAG }, async ({ protocol }) => {
   const probing = await protocol.browser.newProbingPage();

@@ -60,7 +60,9 @@ const visibleCases = (page: Page) => page.locator('tr.case:visible');
 // eslint-disable-next-line no-empty-pattern -- no Playwright page: the test launches its own Chromium
 test('the counts on the page are the counts in cors-matrix.json', async ({}, testInfo) => {
   const { page, errors, requests } = await open();
-  const shown = Object.fromEntries(await page.$$eval('[data-count]', (els) => els.map((e) => [e.getAttribute('data-count'), e.textContent?.trim()])));
+  const shown = Object.fromEntries(
+    await page.$$eval('[data-count]', (els) => els.map((e) => [e.getAttribute('data-count'), e.textContent?.trim()])),
+  );
 
   const s = matrix.summary;
   const expected: Record<string, string> = { cases: String(s.cases), records: String(s.records) };
@@ -84,8 +86,12 @@ test('the counts on the page are the counts in cors-matrix.json', async ({}, tes
   for (const v of VERDICTS) {
     await expect(page.locator(`td.cell.v-${v}`), v).toHaveCount(matrix.records.filter((r) => r.verdict === v).length);
   }
-  await expect(page.locator('td.cell.o-allowed')).toHaveCount(matrix.records.filter((r) => r.steps.length > 0 && r.steps.every((x) => x.observed.outcome === 'allowed')).length);
-  await expect(page.locator('td.cell.o-blocked')).toHaveCount(matrix.records.filter((r) => r.steps.length > 0 && r.steps.every((x) => x.observed.outcome === 'blocked')).length);
+  await expect(page.locator('td.cell.o-allowed')).toHaveCount(
+    matrix.records.filter((r) => r.steps.length > 0 && r.steps.every((x) => x.observed.outcome === 'allowed')).length,
+  );
+  await expect(page.locator('td.cell.o-blocked')).toHaveCount(
+    matrix.records.filter((r) => r.steps.length > 0 && r.steps.every((x) => x.observed.outcome === 'blocked')).length,
+  );
   await expect(page.locator('#shown')).toHaveText(`${s.cases} of ${s.cases} cases shown`);
 
   // Legible at 1280×800: the counts are in the first screen, nothing runs off to the side.
@@ -124,7 +130,10 @@ test('the result and category filters hide exactly the cases they should', async
   const servers = rowsWith((r) => r.suite === 'servers' && r.category === 'allow-origin');
   expect(servers).toBe(2);
   await expect(visibleCases(page)).toHaveCount(servers);
-  await expect(page.locator('section.group:visible h2')).toHaveText([/allow-origin\s+servers · policy allow-list/, /allow-origin\s+servers · policy reflect-with-credentials/]);
+  await expect(page.locator('section.group:visible h2')).toHaveText([
+    /allow-origin\s+servers · policy allow-list/,
+    /allow-origin\s+servers · policy reflect-with-credentials/,
+  ]);
   // Both servers side by side in one row, each with both browsers.
   await expect(page.locator('section.group:visible').first().locator('th.srv')).toHaveText(['express-cors', 'fastify-cors']);
   await expect(visibleCases(page).first().locator('td.cell[data-ix]')).toHaveCount(4);

@@ -35,7 +35,7 @@ export const POLICY_TABLE: readonly PolicyCase[] = [
   },
   {
     id: 'reflect-any-with-credentials',
-    title: 'origin: true with credentials: every origin may read with the user\'s cookies (insecure, but meant).',
+    title: "origin: true with credentials: every origin may read with the user's cookies (insecure, but meant).",
     policy: () => ({ origin: true, credentials: true }),
   },
   {
@@ -60,7 +60,7 @@ export const POLICY_TABLE: readonly PolicyCase[] = [
   },
   {
     id: 'allowed-headers-unset',
-    title: "A public API naming its methods but not its headers: any request header is meant to pass (cors reflects ACRH).",
+    title: 'A public API naming its methods but not its headers: any request header is meant to pass (cors reflects ACRH).',
     policy: () => ({ origin: '*', methods: ['GET', 'POST', 'PUT', 'DELETE'] }),
   },
   {

@@ -34,7 +34,10 @@ if ('unset' in settings) {
 } else {
   const options = settings.run;
   const url = options.url!;
-  const expectations = resolveExpectations(options.expect === null ? null : loadExpectFile(options.expect), { origins: options.origins, credentials: options.credentials });
+  const expectations = resolveExpectations(options.expect === null ? null : loadExpectFile(options.expect), {
+    origins: options.origins,
+    credentials: options.credentials,
+  });
   const plan = buildPlan({ targetUrl: url, expectations, methods: options.methods, headers: options.headers });
 
   // One run per worker, shared by every test of this file.
@@ -70,16 +73,24 @@ if ('unset' in settings) {
       test(probe.id, { tag: [`@${probe.role}`] }, async ({ targetRun }, testInfo) => {
         const report = targetRun.reports[0]!;
         const result = report.probes.find((r) => r.probe.id === probe.id)!;
-        await testInfo.attach(RECORD_ATTACHMENT, { body: JSON.stringify(toCaseRecord(result, report.browser)), contentType: 'application/json' });
+        await testInfo.attach(RECORD_ATTACHMENT, {
+          body: JSON.stringify(toCaseRecord(result, report.browser)),
+          contentType: 'application/json',
+        });
         if (result.outcome === 'not-run' && result.met) testInfo.skip(true, `not run: ${result.reason}`);
-        expect(result.outcome, `${probe.id}: expected ${result.probe.expected} because ${result.probe.because} (reason: ${result.reason})`).toBe(result.probe.expected);
+        expect(
+          result.outcome,
+          `${probe.id}: expected ${result.probe.expected} because ${result.probe.because} (reason: ${result.reason})`,
+        ).toBe(result.probe.expected);
       });
     }
 
     test(`findings at or above ${options.failOn}`, async ({ targetRun }, testInfo) => {
       const report = targetRun.reports[0]!;
       await testInfo.attach('cors-findings', { body: JSON.stringify(report.findings, null, 2), contentType: 'application/json' });
-      const failing = failingFindings(report.findings, options.failOn).map((f) => `[${f.severity}] ${f.id} ${f.origin}: ${f.evidence.summary} – fix: ${f.fix.summary}`);
+      const failing = failingFindings(report.findings, options.failOn).map(
+        (f) => `[${f.severity}] ${f.id} ${f.origin}: ${f.evidence.summary} – fix: ${f.fix.summary}`,
+      );
       expect(failing).toEqual([]);
     });
   });

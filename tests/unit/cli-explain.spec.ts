@@ -33,7 +33,18 @@ function verdict(...args: string[]) {
 test.describe('explain: the JSON verdict (exit code 0 for allowed and blocked alike)', () => {
   test('an allowed simple request, with the readable headers', () => {
     expect(
-      verdict('--origin', APP, '--url', API, '--response', `Access-Control-Allow-Origin: ${APP}`, '--response', 'Content-Type: text/plain', '--response', 'X-Secret: 1'),
+      verdict(
+        '--origin',
+        APP,
+        '--url',
+        API,
+        '--response',
+        `Access-Control-Allow-Origin: ${APP}`,
+        '--response',
+        'Content-Type: text/plain',
+        '--response',
+        'X-Secret: 1',
+      ),
     ).toEqual({ preflight: false, outcome: 'allowed', reason: 'allowed', readableHeaders: ['content-type'], preflightRequest: null });
   });
 
@@ -48,17 +59,34 @@ test.describe('explain: the JSON verdict (exit code 0 for allowed and blocked al
   });
 
   test('a missing Allow-Origin is blocked with allow-origin-missing', () => {
-    expect(verdict('--origin', APP, '--url', API, '--response', 'Content-Type: text/plain')).toMatchObject({ outcome: 'blocked', reason: 'allow-origin-missing' });
+    expect(verdict('--origin', APP, '--url', API, '--response', 'Content-Type: text/plain')).toMatchObject({
+      outcome: 'blocked',
+      reason: 'allow-origin-missing',
+    });
   });
 
   test('a preflighted PUT shows the preflight request it would send', () => {
     const json = verdict(
-      '--origin', APP, '--url', API, '--method', 'put', '--header', 'X-Token: t', '--header', 'Content-Type: application/json',
-      '--preflight-status', '204',
-      '--preflight-response', `Access-Control-Allow-Origin: ${APP}`,
-      '--preflight-response', 'Access-Control-Allow-Methods: PUT',
-      '--preflight-response', 'Access-Control-Allow-Headers: x-token, content-type',
-      '--response', `Access-Control-Allow-Origin: ${APP}`,
+      '--origin',
+      APP,
+      '--url',
+      API,
+      '--method',
+      'put',
+      '--header',
+      'X-Token: t',
+      '--header',
+      'Content-Type: application/json',
+      '--preflight-status',
+      '204',
+      '--preflight-response',
+      `Access-Control-Allow-Origin: ${APP}`,
+      '--preflight-response',
+      'Access-Control-Allow-Methods: PUT',
+      '--preflight-response',
+      'Access-Control-Allow-Headers: x-token, content-type',
+      '--response',
+      `Access-Control-Allow-Origin: ${APP}`,
     );
     expect(json).toEqual({
       preflight: true,
@@ -67,47 +95,109 @@ test.describe('explain: the JSON verdict (exit code 0 for allowed and blocked al
       readableHeaders: [],
       preflightRequest: {
         method: 'OPTIONS',
-        headers: { accept: '*/*', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type,x-token', origin: APP },
+        headers: {
+          accept: '*/*',
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'content-type,x-token',
+          origin: APP,
+        },
       },
     });
   });
 
   test('a failing preflight status is blocked with preflight-status-not-ok', () => {
     expect(
-      verdict('--origin', APP, '--url', API, '--method', 'DELETE', '--preflight-status', '404', '--preflight-response', `Access-Control-Allow-Origin: ${APP}`, '--preflight-response', 'Access-Control-Allow-Methods: DELETE'),
+      verdict(
+        '--origin',
+        APP,
+        '--url',
+        API,
+        '--method',
+        'DELETE',
+        '--preflight-status',
+        '404',
+        '--preflight-response',
+        `Access-Control-Allow-Origin: ${APP}`,
+        '--preflight-response',
+        'Access-Control-Allow-Methods: DELETE',
+      ),
     ).toMatchObject({ preflight: true, outcome: 'blocked', reason: 'preflight-status-not-ok' });
   });
 
   test('Authorization under Allow-Headers: * is blocked with preflight-authorization-not-covered-by-wildcard', () => {
     expect(
-      verdict('--origin', APP, '--url', API, '--header', 'Authorization: Bearer t', '--preflight-response', 'Access-Control-Allow-Origin: *', '--preflight-response', 'Access-Control-Allow-Headers: *', '--response', 'Access-Control-Allow-Origin: *'),
+      verdict(
+        '--origin',
+        APP,
+        '--url',
+        API,
+        '--header',
+        'Authorization: Bearer t',
+        '--preflight-response',
+        'Access-Control-Allow-Origin: *',
+        '--preflight-response',
+        'Access-Control-Allow-Headers: *',
+        '--response',
+        'Access-Control-Allow-Origin: *',
+      ),
     ).toMatchObject({ preflight: true, outcome: 'blocked', reason: 'preflight-authorization-not-covered-by-wildcard' });
   });
 
   test('--response given twice with the same name sends the header twice: allow-origin-multiple-values', () => {
-    expect(verdict('--origin', APP, '--url', API, '--response', `Access-Control-Allow-Origin: ${APP}`, '--response', `Access-Control-Allow-Origin: ${APP}`)).toMatchObject({
+    expect(
+      verdict(
+        '--origin',
+        APP,
+        '--url',
+        API,
+        '--response',
+        `Access-Control-Allow-Origin: ${APP}`,
+        '--response',
+        `Access-Control-Allow-Origin: ${APP}`,
+      ),
+    ).toMatchObject({
       outcome: 'blocked',
       reason: 'allow-origin-multiple-values',
     });
   });
 
   test('--client xhr --credentials include means withCredentials', () => {
-    expect(verdict('--origin', APP, '--url', API, '--client', 'xhr', '--credentials', 'include', '--response', 'Access-Control-Allow-Origin: *')).toMatchObject({
+    expect(
+      verdict('--origin', APP, '--url', API, '--client', 'xhr', '--credentials', 'include', '--response', 'Access-Control-Allow-Origin: *'),
+    ).toMatchObject({
       outcome: 'blocked',
       reason: 'allow-origin-wildcard-with-credentials',
     });
     expect(
-      verdict('--origin', APP, '--url', API, '--client', 'xhr', '--credentials', 'include', '--response', `Access-Control-Allow-Origin: ${APP}`),
+      verdict(
+        '--origin',
+        APP,
+        '--url',
+        API,
+        '--client',
+        'xhr',
+        '--credentials',
+        'include',
+        '--response',
+        `Access-Control-Allow-Origin: ${APP}`,
+      ),
     ).toMatchObject({ outcome: 'blocked', reason: 'allow-credentials-invalid' });
-    expect(verdict('--origin', APP, '--url', API, '--client', 'xhr', '--response', 'Access-Control-Allow-Origin: *')).toMatchObject({ outcome: 'allowed' });
+    expect(verdict('--origin', APP, '--url', API, '--client', 'xhr', '--response', 'Access-Control-Allow-Origin: *')).toMatchObject({
+      outcome: 'allowed',
+    });
   });
 
   test('--origin null is the opaque origin, admitted by Allow-Origin: null', () => {
-    expect(verdict('--origin', 'null', '--url', API, '--response', 'Access-Control-Allow-Origin: null')).toMatchObject({ outcome: 'allowed', reason: 'allowed' });
+    expect(verdict('--origin', 'null', '--url', API, '--response', 'Access-Control-Allow-Origin: null')).toMatchObject({
+      outcome: 'allowed',
+      reason: 'allowed',
+    });
   });
 
   test('--status sets the actual status; any status can be shared', () => {
-    expect(verdict('--origin', APP, '--url', API, '--status', '404', '--response', `Access-Control-Allow-Origin: ${APP}`)).toMatchObject({ outcome: 'allowed' });
+    expect(verdict('--origin', APP, '--url', API, '--status', '404', '--response', `Access-Control-Allow-Origin: ${APP}`)).toMatchObject({
+      outcome: 'allowed',
+    });
   });
 });
 

@@ -15,7 +15,18 @@ const plan = new OriginPlan({ http: 41000, https: 41001 });
 const chromium = { name: 'chromium', version: '156' };
 
 function step(outcome: 'allowed' | 'blocked', extra: Partial<StepResult> = {}): StepResult {
-  return { outcome, status: outcome === 'allowed' ? 200 : null, type: null, headers: [], body: null, error: null, startedAt: 0, ms: 1, browserReason: null, ...extra };
+  return {
+    outcome,
+    status: outcome === 'allowed' ? 200 : null,
+    type: null,
+    headers: [],
+    body: null,
+    error: null,
+    startedAt: 0,
+    ms: 1,
+    browserReason: null,
+    ...extra,
+  };
 }
 
 /** The wire exactly as the oracle predicts it, as the server would have logged it. */
@@ -40,14 +51,30 @@ function observe(spec: CaseSpec, steps: StepResult[], wire = predictedWire(spec)
   return { case: materialize(spec, plan, 'tok'), steps, wire };
 }
 
-const exact: CaseSpec = { id: 'exact', category: 'allow-origin', title: 't', spec: 's', response: { headers: [['Access-Control-Allow-Origin', '{origin}'], ['X-Custom', '1']] } };
+const exact: CaseSpec = {
+  id: 'exact',
+  category: 'allow-origin',
+  title: 't',
+  spec: 's',
+  response: {
+    headers: [
+      ['Access-Control-Allow-Origin', '{origin}'],
+      ['X-Custom', '1'],
+    ],
+  },
+};
 const wildcardCreds: CaseSpec = {
   id: 'wc',
   category: 'credentials',
   title: 't',
   spec: 's',
   request: { credentials: 'include' },
-  response: { headers: [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Credentials', 'true']] },
+  response: {
+    headers: [
+      ['Access-Control-Allow-Origin', '*'],
+      ['Access-Control-Allow-Credentials', 'true'],
+    ],
+  },
 };
 
 test('agreement on outcome, status, readable headers and wire passes', () => {
@@ -77,7 +104,9 @@ test('a preflight the oracle did not predict makes the wire differ', () => {
   wire.unshift({ ...wire[0]!, method: 'OPTIONS', preflight: true, acrm: 'GET' });
   const r = judge(observe(exact, [step('allowed')], wire), chromium);
   expect(r.problems).toHaveLength(1);
-  expect(r.problems[0]).toMatch(/^the wire differs: expected \[GET hop0 Origin=http:\/\/app\.localhost:41000\], the server saw \[preflight OPTIONS hop0/);
+  expect(r.problems[0]).toMatch(
+    /^the wire differs: expected \[GET hop0 Origin=http:\/\/app\.localhost:41000\], the server saw \[preflight OPTIONS hop0/,
+  );
 });
 
 test("Chromium's reason must agree with the oracle's where its name is known", () => {
@@ -85,7 +114,9 @@ test("Chromium's reason must agree with the oracle's where its name is known", (
   expect(agree.problems).toEqual([]);
   expect(agree.steps[0]!.observed.browserReasonCode).toBe('allow-origin-wildcard-with-credentials');
   const disagree = judge(observe(wildcardCreds, [step('blocked', { browserReason: 'InvalidAllowCredentials' })]), chromium);
-  expect(disagree.problems).toEqual(['blocked for another reason: the Fetch Standard says allow-origin-wildcard-with-credentials, Chromium says InvalidAllowCredentials']);
+  expect(disagree.problems).toEqual([
+    'blocked for another reason: the Fetch Standard says allow-origin-wildcard-with-credentials, Chromium says InvalidAllowCredentials',
+  ]);
   const unknown = judge(observe(wildcardCreds, [step('blocked', { browserReason: 'net::ERR_FAILED' })]), chromium);
   expect(unknown.problems).toEqual([]);
 });
@@ -97,7 +128,13 @@ test('a known deviation is judged against its quirk and shown as a deviation', (
     title: 't',
     spec: 's',
     request: { headers: [['Authorization', 'Bearer t']] },
-    preflight: { status: 204, headers: [['Access-Control-Allow-Origin', '{origin}'], ['Access-Control-Allow-Headers', '*']] },
+    preflight: {
+      status: 204,
+      headers: [
+        ['Access-Control-Allow-Origin', '{origin}'],
+        ['Access-Control-Allow-Headers', '*'],
+      ],
+    },
     response: { headers: [['Access-Control-Allow-Origin', '{origin}']] },
   };
   const m = materialize(spec, plan, 'tok');
@@ -110,7 +147,10 @@ test('a known deviation is judged against its quirk and shown as a deviation', (
 
   // The browser follows the standard after all: the deviation is gone, and that fails the case.
   const standardWire = predictedWire(spec);
-  const asStandard = judge({ case: m, steps: [step('blocked', { browserReason: 'HeaderDisallowedByPreflightResponse' })], wire: standardWire }, chromium);
+  const asStandard = judge(
+    { case: m, steps: [step('blocked', { browserReason: 'HeaderDisallowedByPreflightResponse' })], wire: standardWire },
+    chromium,
+  );
   expect(asStandard.verdict).toBe('fail');
   expect(asStandard.problems[0]).toMatch(/the known deviation is gone: chromium now follows the Fetch Standard/);
 });

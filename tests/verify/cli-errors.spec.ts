@@ -97,10 +97,12 @@ test.describe('bad values are refused before any request', () => {
   /** A server that must never be reached: each case checks it saw nothing. */
   async function untouched(): Promise<{ url: string; hits: () => number }> {
     let hits = 0;
-    const { port } = await listen(http.createServer((_req, res) => {
-      hits++;
-      res.end('ok');
-    }));
+    const { port } = await listen(
+      http.createServer((_req, res) => {
+        hits++;
+        res.end('ok');
+      }),
+    );
     return { url: `http://127.0.0.1:${port}/data`, hits: () => hits };
   }
   const expectFile = (json: unknown, raw?: string) => {
@@ -109,16 +111,66 @@ test.describe('bad values are refused before any request', () => {
     return file;
   };
   const cases: Array<{ name: string; args: (url: string) => string[]; says: RegExp }> = [
-    { name: 'an origin with a wildcard', args: (u) => [u, '--origin', 'http://*.example.com'], says: /--origin "http:\/\/\*\.example\.com" is a pattern, not an origin: .*expect file/ },
-    { name: 'a header value with CR LF', args: (u) => [u, '--origin', APP, '--header', 'X-A: a\r\nX-B: b'], says: /--header X-A: the value has a carriage return \(CR\)/ },
-    { name: 'a header value beyond Latin-1', args: (u) => [u, '--origin', APP, '--header', 'X-A: caf\u0113'], says: /the character U\+0113 \(above U\+00FF\)/ },
-    { name: 'a negative timeout', args: (u) => [u, '--origin', APP, '--timeout', '-1'], says: /--timeout "-1" is not a whole number from 100 to 600000/ },
-    { name: 'an absurd timeout', args: (u) => [u, '--origin', APP, '--timeout', '99999999'], says: /--timeout "99999999" is not a whole number/ },
-    { name: '--out that is a directory, --force or not', args: (u) => [u, '--origin', APP, '--out', os.tmpdir(), '--force'], says: /--out .* is a directory: give a file name/ },
-    { name: 'an expect file over 64 KiB', args: (u) => [u, '--expect', expectFile(null, `{"deny": [${Array.from({ length: 3000 }, (_, i) => `"https://d${i}.example.com"`).join(',')}]}`)], says: /expect file .* is \d+ KiB: an expect file lists a few origins/ },
-    { name: 'an expect file naming more origins than a run probes', args: (u) => [u, '--origin', APP, '--expect', expectFile({ allow: Array.from({ length: 17 }, (_, i) => ({ origin: `https://a${i}.example.com` })) })], says: /18 origins to probe .*: at most 16 per run/ },
-    { name: 'a wildcard in a denied origin', args: (u) => [u, '--origin', APP, '--expect', expectFile({ deny: ['https://*.evil.example'] })], says: /deny\[0\]: not a serialized origin/ },
-    { name: 'only sub-domain patterns: nothing to probe', args: (u) => [u, '--expect', expectFile({ allow: [{ origin: 'https://*.example.com' }] })], says: /nothing to probe: .*sub-domain patterns alone are not probed/ },
+    {
+      name: 'an origin with a wildcard',
+      args: (u) => [u, '--origin', 'http://*.example.com'],
+      says: /--origin "http:\/\/\*\.example\.com" is a pattern, not an origin: .*expect file/,
+    },
+    {
+      name: 'a header value with CR LF',
+      args: (u) => [u, '--origin', APP, '--header', 'X-A: a\r\nX-B: b'],
+      says: /--header X-A: the value has a carriage return \(CR\)/,
+    },
+    {
+      name: 'a header value beyond Latin-1',
+      args: (u) => [u, '--origin', APP, '--header', 'X-A: caf\u0113'],
+      says: /the character U\+0113 \(above U\+00FF\)/,
+    },
+    {
+      name: 'a negative timeout',
+      args: (u) => [u, '--origin', APP, '--timeout', '-1'],
+      says: /--timeout "-1" is not a whole number from 100 to 600000/,
+    },
+    {
+      name: 'an absurd timeout',
+      args: (u) => [u, '--origin', APP, '--timeout', '99999999'],
+      says: /--timeout "99999999" is not a whole number/,
+    },
+    {
+      name: '--out that is a directory, --force or not',
+      args: (u) => [u, '--origin', APP, '--out', os.tmpdir(), '--force'],
+      says: /--out .* is a directory: give a file name/,
+    },
+    {
+      name: 'an expect file over 64 KiB',
+      args: (u) => [
+        u,
+        '--expect',
+        expectFile(null, `{"deny": [${Array.from({ length: 3000 }, (_, i) => `"https://d${i}.example.com"`).join(',')}]}`),
+      ],
+      says: /expect file .* is \d+ KiB: an expect file lists a few origins/,
+    },
+    {
+      name: 'an expect file naming more origins than a run probes',
+      args: (u) => [
+        u,
+        '--origin',
+        APP,
+        '--expect',
+        expectFile({ allow: Array.from({ length: 17 }, (_, i) => ({ origin: `https://a${i}.example.com` })) }),
+      ],
+      says: /18 origins to probe .*: at most 16 per run/,
+    },
+    {
+      name: 'a wildcard in a denied origin',
+      args: (u) => [u, '--origin', APP, '--expect', expectFile({ deny: ['https://*.evil.example'] })],
+      says: /deny\[0\]: not a serialized origin/,
+    },
+    {
+      name: 'only sub-domain patterns: nothing to probe',
+      args: (u) => [u, '--expect', expectFile({ allow: [{ origin: 'https://*.example.com' }] })],
+      says: /nothing to probe: .*sub-domain patterns alone are not probed/,
+    },
   ];
   for (const c of cases) {
     test(c.name, async () => {
@@ -131,7 +183,10 @@ test.describe('bad values are refused before any request', () => {
 
 test.describe('unreachable targets', () => {
   test('a host that does not resolve', async () => {
-    await refused(['http://nonexistent.invalid/data', '--origin', APP, '--timeout', '5000'], /cannot resolve nonexistent\.invalid \(DNS|no response from http:\/\/nonexistent\.invalid/);
+    await refused(
+      ['http://nonexistent.invalid/data', '--origin', APP, '--timeout', '5000'],
+      /cannot resolve nonexistent\.invalid \(DNS|no response from http:\/\/nonexistent\.invalid/,
+    );
   });
 
   test('a closed port', async () => {
@@ -148,13 +203,19 @@ test.describe('unreachable targets', () => {
 
   test('https to a plain http port (TLS handshake fails)', async () => {
     const { port } = await listen(http.createServer((_req, res) => res.end('plain')));
-    await refused([`https://127.0.0.1:${port}/data`, '--origin', APP], /TLS handshake with 127\.0\.0\.1:\d+ failed .*is it really https\?|closed the connection without an HTTP response \(is it really https\?\)/);
+    await refused(
+      [`https://127.0.0.1:${port}/data`, '--origin', APP],
+      /TLS handshake with 127\.0\.0\.1:\d+ failed .*is it really https\?|closed the connection without an HTTP response \(is it really https\?\)/,
+    );
   });
 
   test('a self-signed certificate is not trusted without --insecure', async () => {
     const { key, cert } = await localCertificate();
     const { port } = await listen(https.createServer({ key, cert }, (_req, res) => res.end('secure')));
-    await refused([`https://127.0.0.1:${port}/data`, '--origin', APP], /TLS certificate of 127\.0\.0\.1:\d+ is not trusted .*pass --insecure/);
+    await refused(
+      [`https://127.0.0.1:${port}/data`, '--origin', APP],
+      /TLS certificate of 127\.0\.0\.1:\d+ is not trusted .*pass --insecure/,
+    );
   });
 
   test('a target that never answers is bounded by --timeout', async () => {
@@ -165,18 +226,22 @@ test.describe('unreachable targets', () => {
   });
 
   test('a redirect loop', async () => {
-    const { port } = await listen(http.createServer((req, res) => {
-      res.writeHead(302, { Location: req.url!.startsWith('/a') ? '/b' : '/a' });
-      res.end();
-    }));
+    const { port } = await listen(
+      http.createServer((req, res) => {
+        res.writeHead(302, { Location: req.url!.startsWith('/a') ? '/b' : '/a' });
+        res.end();
+      }),
+    );
     await refused([`http://127.0.0.1:${port}/a`, '--origin', APP], /redirect loop: .*\/a.* → .*\/b.* → /);
   });
 
   test('a huge response header', async () => {
-    const { port } = await listen(http.createServer({ maxHeaderSize: 1024 * 1024 }, (_req, res) => {
-      res.setHeader('X-Huge', 'x'.repeat(300 * 1024));
-      res.end('ok');
-    }));
+    const { port } = await listen(
+      http.createServer({ maxHeaderSize: 1024 * 1024 }, (_req, res) => {
+        res.setHeader('X-Huge', 'x'.repeat(300 * 1024));
+        res.end('ok');
+      }),
+    );
     await refused([`http://127.0.0.1:${port}/data`, '--origin', APP], /response headers from .* are larger than 256 KiB/);
   });
 });

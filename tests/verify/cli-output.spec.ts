@@ -34,13 +34,29 @@ test('no arguments: verifies the bundled sample and passes, saying it is the sam
   expect(r.stdout).toContain('bundled sample: servers/reference/node-http.ts');
   expect(r.stdout).toMatch(/Verdict: PASS in \d+\.\d s/);
   // One line per probe: the table lists every origin, attacker origins included.
-  for (const o of [APP, 'https://evil-example.test [unrelated]', 'null (sandboxed) [null]', 'https://app.example.com.evil-example.test [prefix-lookalike]']) expect(r.stdout).toContain(o);
+  for (const o of [
+    APP,
+    'https://evil-example.test [unrelated]',
+    'null (sandboxed) [null]',
+    'https://app.example.com.evil-example.test [prefix-lookalike]',
+  ])
+    expect(r.stdout).toContain(o);
   test.info().annotations.push({ type: 'time-to-verdict', description: `${r.ms} ms (npx cors-conform, whole process)` });
 });
 
 test('verify <url> --format json matches the schema; a correct server passes with exit code 0', async () => {
-  const s = await server({ policy: { origin: APP, credentials: true, methods: ['GET', 'HEAD', 'POST', 'PUT'], allowedHeaders: ['X-Api-Key'], exposedHeaders: ['X-Request-Id'] } });
-  const r = await cli(['verify', s.url, '--origin', APP, '--credentials', '--method', 'PUT', '--header', 'X-Api-Key', '--format', 'json'], { timeoutMs: 120_000 });
+  const s = await server({
+    policy: {
+      origin: APP,
+      credentials: true,
+      methods: ['GET', 'HEAD', 'POST', 'PUT'],
+      allowedHeaders: ['X-Api-Key'],
+      exposedHeaders: ['X-Request-Id'],
+    },
+  });
+  const r = await cli(['verify', s.url, '--origin', APP, '--credentials', '--method', 'PUT', '--header', 'X-Api-Key', '--format', 'json'], {
+    timeoutMs: 120_000,
+  });
   expect(r.stderr).toBe('');
   const json = reportSchema.parse(JSON.parse(r.stdout));
   expect(json.target).toBe(s.url);
@@ -50,7 +66,12 @@ test('verify <url> --format json matches the schema; a correct server passes wit
   expect(r.code).toBe(0);
   const ids = json.probes.map((p) => p.id);
   expect(new Set(ids).size).toBe(ids.length);
-  expect(json.probes.find((p) => p.method === 'PUT' && p.credentials && p.client === 'xhr')).toMatchObject({ origin: APP, preflight: true, outcome: 'allowed', expected: 'allowed' });
+  expect(json.probes.find((p) => p.method === 'PUT' && p.credentials && p.client === 'xhr')).toMatchObject({
+    origin: APP,
+    preflight: true,
+    outcome: 'allowed',
+    expected: 'allowed',
+  });
   expect(json.probes.find((p) => p.headers['X-Api-Key'] !== undefined)).toMatchObject({ preflight: true, outcome: 'allowed' });
   expect(json.probes.find((p) => p.origin === 'null')).toMatchObject({ outcome: 'blocked', expected: 'blocked' });
 });
@@ -106,7 +127,8 @@ test('--browser all: one object with a report per browser', async () => {
   // Firefox refuses a backtick in a host name: those probes are not run, with the reason.
   const backtick = firefox.probes.filter((p) => p.origin.includes('`'));
   expect(backtick.length).toBeGreaterThan(0);
-  for (const p of backtick) expect(p).toMatchObject({ outcome: 'not-run', reason: expect.stringMatching(/^firefox would not open a page on/) });
+  for (const p of backtick)
+    expect(p).toMatchObject({ outcome: 'not-run', reason: expect.stringMatching(/^firefox would not open a page on/) });
   expect(json.verdict).toBe('pass');
   expect(r.code).toBe(0);
 });

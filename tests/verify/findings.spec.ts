@@ -21,7 +21,10 @@ for (const s of SCENARIOS) {
       const report = run.reports[0]!;
       expect(report.notRun).toBeNull();
       const found = report.findings.filter((f) => f.id === s.finding);
-      expect(found.map((f) => f.id), JSON.stringify(report.findings.map((f) => [f.id, f.origin]))).toContain(s.finding);
+      expect(
+        found.map((f) => f.id),
+        JSON.stringify(report.findings.map((f) => [f.id, f.origin])),
+      ).toContain(s.finding);
       for (const f of found) {
         expect(f.fix.express.length * f.fix.fastify.length * f.fix.php.length * f.fix.aspnet.length).toBeGreaterThan(0);
         if (HEADER_LEVEL.has(f.id)) {

@@ -38,8 +38,14 @@ export interface VerifyEnv {
 export const test = base.extend<{ verifyEnv: VerifyEnv }, { sharedVerify: ProbeEnvironment | Missing }>({
   sharedVerify: [
     async ({ corsBrowser }, use) => {
-      if (corsBrowser !== 'chromium' && corsBrowser !== 'firefox') return use({ missing: `verify runs in chromium and firefox, not ${corsBrowser ?? 'no browser'}` });
-      const plan = buildPlan({ targetUrl: PLACEHOLDER_TARGET, expectations: resolveExpectations(null, { origins: [APP], credentials: true }), methods: [], headers: [] });
+      if (corsBrowser !== 'chromium' && corsBrowser !== 'firefox')
+        return use({ missing: `verify runs in chromium and firefox, not ${corsBrowser ?? 'no browser'}` });
+      const plan = buildPlan({
+        targetUrl: PLACEHOLDER_TARGET,
+        expectations: resolveExpectations(null, { origins: [APP], credentials: true }),
+        methods: [],
+        headers: [],
+      });
       const env = await ProbeEnvironment.open(corsBrowser, plan.pages, PLACEHOLDER_TARGET);
       await use(env);
       if (env instanceof ProbeEnvironment) await env.close();
@@ -58,7 +64,10 @@ export const test = base.extend<{ verifyEnv: VerifyEnv }, { sharedVerify: ProbeE
         try {
           const run = await verifyTarget({
             targetUrl: server.url,
-            expectations: resolveExpectations(options.expect ?? null, { origins: options.origins ?? [APP], credentials: options.credentials ?? false }),
+            expectations: resolveExpectations(options.expect ?? null, {
+              origins: options.origins ?? [APP],
+              credentials: options.credentials ?? false,
+            }),
             methods: options.methods ?? [],
             headers: options.headers ?? [],
             browsers: [env.kind],

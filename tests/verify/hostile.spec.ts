@@ -92,7 +92,8 @@ const CASES: HostileCase[] = [
     concurrency: 2,
     timeoutMs: 2_000,
     code: { chromium: 2, firefox: 2 },
-    refused: /^cors-conform: cannot verify http:\/\/127\.0\.0\.1:\d+\/data: 127\.0\.0\.1:\d+ closed the connection without an HTTP response$/,
+    refused:
+      /^cors-conform: cannot verify http:\/\/127\.0\.0\.1:\d+\/data: 127\.0\.0\.1:\d+ closed the connection without an HTTP response$/,
   },
   {
     name: '300 KiB of response headers',
@@ -114,7 +115,21 @@ for (const c of CASES) {
     const browser = corsBrowser === 'firefox' ? 'firefox' : 'chromium';
     const server = await startServer({ handler: c.handler });
     servers.push(server);
-    const args = ['verify', server.url, '--origin', APP, '--browser', browser, '--format', 'json', '--concurrency', String(c.concurrency), '--timeout', String(c.timeoutMs), ...(c.extra ?? [])];
+    const args = [
+      'verify',
+      server.url,
+      '--origin',
+      APP,
+      '--browser',
+      browser,
+      '--format',
+      'json',
+      '--concurrency',
+      String(c.concurrency),
+      '--timeout',
+      String(c.timeoutMs),
+      ...(c.extra ?? []),
+    ];
     // The bound: every request is at most one deadline long and at most `concurrency` run at
     // once. 160 requests is more than this plan ever sends (Node's evidence, preflights and
     // probes from one origin and its attacker origins).
@@ -136,7 +151,11 @@ for (const c of CASES) {
     const report = reportSchema.parse(JSON.parse(r.stdout));
     // A network failure is never a CORS finding.
     expect(report.findings.map((f) => f.id)).toEqual([]);
-    for (const want of c.outcomes ?? []) expect(report.probes.some((p) => p.outcome === want.outcome && want.reason.test(p.reason)), JSON.stringify(report.probes.map((p) => [p.id, p.outcome, p.reason]))).toBe(true);
+    for (const want of c.outcomes ?? [])
+      expect(
+        report.probes.some((p) => p.outcome === want.outcome && want.reason.test(p.reason)),
+        JSON.stringify(report.probes.map((p) => [p.id, p.outcome, p.reason])),
+      ).toBe(true);
     // No network failure shows as a CORS block: what the named origin should read is read, or is
     // an error.
     const misreported = report.probes.filter((p) => p.origin === APP && p.expected === 'allowed' && p.outcome === 'blocked');

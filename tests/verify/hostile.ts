@@ -54,15 +54,17 @@ export const HOSTILE = {
       res.once('close', () => clearTimeout(timer));
     }),
   /** Preflights are answered after `ms`; everything else at once. */
-  slowPreflight: (ms: number): http.RequestListener => (req, res) => {
-    const answer = () => {
-      res.writeHead(preflight(req) ? 204 : 200, cors(req));
-      res.end(preflight(req) || req.method === 'HEAD' ? undefined : 'data');
-    };
-    if (!preflight(req)) return answer();
-    const timer = setTimeout(answer, ms);
-    res.once('close', () => clearTimeout(timer));
-  },
+  slowPreflight:
+    (ms: number): http.RequestListener =>
+    (req, res) => {
+      const answer = () => {
+        res.writeHead(preflight(req) ? 204 : 200, cors(req));
+        res.end(preflight(req) || req.method === 'HEAD' ? undefined : 'data');
+      };
+      if (!preflight(req)) return answer();
+      const timer = setTimeout(answer, ms);
+      res.once('close', () => clearTimeout(timer));
+    },
   /** Promises 1,000 bytes, sends 100, then resets the connection. */
   resetMidBody: withBody((req, res) => {
     res.writeHead(200, { ...cors(req), 'Content-Length': '1000' });

@@ -29,13 +29,26 @@ export const findingSchema = z.strictObject({
     summary: z.string().min(1),
     request: z.strictObject({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()) }).nullable(),
     response: z.strictObject({ status: z.number().int(), headers: z.array(header) }).nullable(),
-    browser: z.strictObject({ name: z.string(), outcome: z.enum(['allowed', 'blocked', 'error', 'not-run']), status: z.number().int().nullable(), readableHeaders: z.array(z.string()) }).nullable(),
+    browser: z
+      .strictObject({
+        name: z.string(),
+        outcome: z.enum(['allowed', 'blocked', 'error', 'not-run']),
+        status: z.number().int().nullable(),
+        readableHeaders: z.array(z.string()),
+      })
+      .nullable(),
     reason: z.strictObject({ source: z.enum(['browser', 'oracle']), code: z.string(), text: z.string() }).nullable(),
     probes: z.array(z.string()),
     derivedFrom: z.string().optional(),
     alsoTrusted: z.array(z.string()).optional(),
   }),
-  fix: z.strictObject({ summary: z.string().min(1), express: z.string().min(1), fastify: z.string().min(1), php: z.string().min(1), aspnet: z.string().min(1) }),
+  fix: z.strictObject({
+    summary: z.string().min(1),
+    express: z.string().min(1),
+    fastify: z.string().min(1),
+    php: z.string().min(1),
+    aspnet: z.string().min(1),
+  }),
 });
 
 export const reportSchema = z.strictObject({

@@ -9,7 +9,11 @@ import { expect, test } from './fixtures';
 const POLICY: ServerSpec = { policy: { origin: APP, credentials: true, methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'] } };
 
 test('without --method: GET, HEAD, the empty form POST and preflights only', async ({ verifyEnv }) => {
-  const { run, server } = await verifyEnv.verify(POLICY, { credentials: true, headers: [['X-Api-Key', 'k']], expect: { allow: [{ origin: APP, credentials: true, methods: ['DELETE'] }] } });
+  const { run, server } = await verifyEnv.verify(POLICY, {
+    credentials: true,
+    headers: [['X-Api-Key', 'k']],
+    expect: { allow: [{ origin: APP, credentials: true, methods: ['DELETE'] }] },
+  });
   const methods = new Set(server.seen.map((s) => s.method));
   expect([...methods].sort()).toEqual(['GET', 'HEAD', 'OPTIONS', 'POST']);
   for (const s of server.seen) {
@@ -68,11 +72,15 @@ test('--timeout bounds every probe: a server that stops answering after the firs
 test('an https target with a self-signed certificate: refused by default, verified with --insecure', async ({ verifyEnv }) => {
   const secure = await startServer({ policy: { origin: APP, credentials: true } }, 0, true);
   try {
-    await expect(verifyEnv.verify(secure, { credentials: true })).rejects.toThrow(/TLS certificate of 127\.0\.0\.1:\d+ is not trusted .*pass --insecure/);
+    await expect(verifyEnv.verify(secure, { credentials: true })).rejects.toThrow(
+      /TLS certificate of 127\.0\.0\.1:\d+ is not trusted .*pass --insecure/,
+    );
     expect(secure.seen).toEqual([]);
     const { run } = await verifyEnv.verify(secure, { credentials: true, insecure: true });
     expect(run.target).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/data$/);
-    expect(run.reports[0]!.probes.filter((p) => p.probe.role === 'allowed').every((p) => p.outcome === 'allowed' || p.outcome === 'not-run')).toBe(true);
+    expect(
+      run.reports[0]!.probes.filter((p) => p.probe.role === 'allowed').every((p) => p.outcome === 'allowed' || p.outcome === 'not-run'),
+    ).toBe(true);
     expect(run.verdict).toBe('pass');
   } finally {
     await secure.stop();

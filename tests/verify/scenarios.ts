@@ -22,7 +22,13 @@ const exact = (credentials: boolean): ServerSpec => ({ policy: { origin: APP, cr
 
 /** Echo `origin` as Access-Control-Allow-Origin when it is APP; `vary` adds Vary: Origin. */
 const appOnly = (value: (o: string) => string, vary: boolean): ServerSpec => ({
-  handler: headersHandler((o) => (o === APP ? [['Access-Control-Allow-Origin', value(o)], ...(vary ? ([['Vary', 'Origin']] as Array<[string, string]>) : [])] : vary ? [['Vary', 'Origin']] : [])),
+  handler: headersHandler((o) =>
+    o === APP
+      ? [['Access-Control-Allow-Origin', value(o)], ...(vary ? ([['Vary', 'Origin']] as Array<[string, string]>) : [])]
+      : vary
+        ? [['Vary', 'Origin']]
+        : [],
+  ),
 });
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -85,7 +91,12 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     finding: 'wildcard-with-credentials',
     twinDiffers: 'no Access-Control-Allow-Credentials',
-    trigger: { handler: headersHandler(() => [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Credentials', 'true']]) },
+    trigger: {
+      handler: headersHandler(() => [
+        ['Access-Control-Allow-Origin', '*'],
+        ['Access-Control-Allow-Credentials', 'true'],
+      ]),
+    },
     twin: { handler: headersHandler(() => [['Access-Control-Allow-Origin', '*']]) },
     credentials: false,
   },

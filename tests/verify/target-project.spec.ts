@@ -15,7 +15,11 @@ import { APP, startServer } from './servers';
 
 interface JsonSpec {
   title: string;
-  tests: Array<{ status: string; annotations: Array<{ type: string; description?: string }>; results: Array<{ attachments: Array<{ name: string; body?: string }> }> }>;
+  tests: Array<{
+    status: string;
+    annotations: Array<{ type: string; description?: string }>;
+    results: Array<{ attachments: Array<{ name: string; body?: string }> }>;
+  }>;
 }
 interface JsonSuite {
   specs: JsonSpec[];
@@ -29,11 +33,22 @@ function specs(suite: JsonSuite): JsonSpec[] {
 async function runTarget(env: Record<string, string>): Promise<{ code: number | null; specs: JsonSpec[]; stdout: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-target-'));
   const report = path.join(dir, 'report.json');
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', '--project=target', '--workers=1', '--reporter=json', `--output=${path.join(dir, 'results')}`], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, CORS_REPORT_DIR: dir, PLAYWRIGHT_JSON_OUTPUT_NAME: report, CI: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules/@playwright/test/cli.js'),
+      'test',
+      '--project=target',
+      '--workers=1',
+      '--reporter=json',
+      `--output=${path.join(dir, 'results')}`,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env, CORS_REPORT_DIR: dir, PLAYWRIGHT_JSON_OUTPUT_NAME: report, CI: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -48,7 +63,9 @@ test('unset: one test, skipped with the reason', async () => {
   expect(r.code).toBe(0);
   expect(r.specs).toHaveLength(1);
   expect(r.specs[0]!.tests[0]!.status).toBe('skipped');
-  expect(r.specs[0]!.tests[0]!.annotations).toContainEqual(expect.objectContaining({ type: 'skip', description: expect.stringMatching(/^not run: set CORS_TARGET_URL/) }));
+  expect(r.specs[0]!.tests[0]!.annotations).toContainEqual(
+    expect.objectContaining({ type: 'skip', description: expect.stringMatching(/^not run: set CORS_TARGET_URL/) }),
+  );
 });
 
 test('set: one test per probe with its cors-case record, and a findings test', async () => {
@@ -56,12 +73,22 @@ test('set: one test per probe with its cors-case record, and a findings test', a
   const server = await startServer({ policy: { origin: APP, credentials: true, exposedHeaders: ['X-Request-Id'] } });
   try {
     const r = await runTarget({ CORS_TARGET_URL: server.url, CORS_ORIGINS: APP, CORS_CREDENTIALS: '1' });
-    const plan = buildPlan({ targetUrl: server.url, expectations: resolveExpectations(null, { origins: [APP], credentials: true }), methods: [], headers: [] });
+    const plan = buildPlan({
+      targetUrl: server.url,
+      expectations: resolveExpectations(null, { origins: [APP], credentials: true }),
+      methods: [],
+      headers: [],
+    });
     expect(r.specs.map((s) => s.title)).toEqual([...plan.probes.map((p) => p.id), 'findings at or above high']);
     expect(r.code, r.stdout).toBe(0);
     for (const spec of r.specs.slice(0, -1)) {
       const attachment = spec.tests[0]!.results.at(-1)!.attachments.find((a) => a.name === 'cors-case')!;
-      const record = JSON.parse(Buffer.from(attachment.body!, 'base64').toString()) as { suite: string; caseId: string; verdict: string; browser: { name: string } };
+      const record = JSON.parse(Buffer.from(attachment.body!, 'base64').toString()) as {
+        suite: string;
+        caseId: string;
+        verdict: string;
+        browser: { name: string };
+      };
       expect(record).toMatchObject({ suite: 'target', caseId: spec.title, verdict: 'pass', browser: { name: 'chromium' } });
     }
   } finally {

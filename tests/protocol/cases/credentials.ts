@@ -21,18 +21,34 @@ const cred = (id: string, title: string, spec: string, headers: Array<[string, s
 
 export const credentialsCases: CaseSpec[] = [
   ...bothClients([
-    cred('credentialed-exact-origin-with-allow-credentials-is-allowed', 'ACAO naming the origin plus ACAC true shares a credentialed response; the cookie is sent.', `${check} steps 4-7`, [
-      [ACAO, '{origin}'],
-      [ACAC, 'true'],
-    ]),
-    cred('credentialed-without-allow-credentials-is-blocked', 'Without ACAC the cookie is still sent, but the response is not shared.', `${check} step 8`, [[ACAO, '{origin}']]),
+    cred(
+      'credentialed-exact-origin-with-allow-credentials-is-allowed',
+      'ACAO naming the origin plus ACAC true shares a credentialed response; the cookie is sent.',
+      `${check} steps 4-7`,
+      [
+        [ACAO, '{origin}'],
+        [ACAC, 'true'],
+      ],
+    ),
+    cred(
+      'credentialed-without-allow-credentials-is-blocked',
+      'Without ACAC the cookie is still sent, but the response is not shared.',
+      `${check} step 8`,
+      [[ACAO, '{origin}']],
+    ),
     cred('credentialed-wildcard-is-blocked', 'ACAO * with ACAC true still fails for a credentialed request.', `${check} step 3`, [
       [ACAO, '*'],
       [ACAC, 'true'],
     ]),
-    cred('uncredentialed-request-sends-no-cookie', 'Without credentials: include (withCredentials) no cookie goes cross-origin.', '§4.6 includeCredentials', [[ACAO, '*']], {
-      request: {},
-    }),
+    cred(
+      'uncredentialed-request-sends-no-cookie',
+      'Without credentials: include (withCredentials) no cookie goes cross-origin.',
+      '§4.6 includeCredentials',
+      [[ACAO, '*']],
+      {
+        request: {},
+      },
+    ),
   ]),
   cred('allow-credentials-capitalized-is-blocked', 'ACAC must be exactly `true`: `True` fails.', `${check} step 7`, [
     [ACAO, '{origin}'],
@@ -50,39 +66,95 @@ export const credentialsCases: CaseSpec[] = [
     [ACAO, '{origin}'],
     [ACAC, 'false'],
   ]),
-  cred('allow-credentials-repeated-is-blocked', 'ACAC sent twice joins into "true, true", which is not `true`.', '§2.2.2 get; §4.10 step 7', [
-    [ACAO, '{origin}'],
-    [ACAC, 'true'],
-    [ACAC, 'true'],
-  ]),
-  cred('allow-credentials-with-spaces-is-allowed', 'Optional whitespace around `true` is stripped by HTTP parsing.', '§2.2.2 normalize; §4.10 step 7', [
-    [ACAO, '{origin}'],
-    [ACAC, '  true  '],
-  ]),
-  cred('allow-credentials-ignored-without-credentials', 'ACAC does not matter when the request carries no credentials: ACAO * shares it.', `${check} step 3`, [
-    [ACAO, '*'],
-    [ACAC, 'true'],
-  ], { request: { credentials: 'same-origin' } }),
-  cred('omit-credentials-sends-no-cookie', 'credentials: omit sends no cookie; ACAO * shares the response.', '§4.6 includeCredentials', [[ACAO, '*']], {
-    request: { credentials: 'omit' },
-  }),
-  cred('credentialed-preflight-with-allow-credentials-is-allowed', 'A credentialed PUT: the preflight carries no cookie and must say ACAC true; the PUT carries the cookie.', '§4.8 step 7 (CORS check with the request\'s credentials mode)', [
-    [ACAO, '{origin}'],
-    [ACAC, 'true'],
-  ], { request: { method: 'PUT', credentials: 'include' }, preflight: preflightAllowing({ methods: 'PUT', credentials: true }) }),
-  cred('credentialed-preflight-without-allow-credentials-is-blocked', 'The preflight of a credentialed request needs ACAC true as well; without it the PUT is never sent.', '§4.8 step 7; §4.10 step 8', [
-    [ACAO, '{origin}'],
-    [ACAC, 'true'],
-  ], { request: { method: 'PUT', credentials: 'include' }, preflight: preflightAllowing({ methods: 'PUT' }) }),
-  cred('credentialed-preflight-with-wildcard-origin-is-blocked', 'A preflight answering ACAO * fails a credentialed request.', '§4.8 step 7; §4.10 step 3', [
-    [ACAO, '{origin}'],
-    [ACAC, 'true'],
-  ], {
-    request: { method: 'PUT', credentials: 'include' },
-    preflight: { status: 204, headers: [[ACAO, '*'], [ACAM, 'PUT'], [ACAC, 'true']] },
-  }),
-  cred('xhr-credentialed-preflight-with-allow-credentials-is-allowed', 'XHR withCredentials PUT: same preflight rules as fetch with credentials: include.', '§4.8 step 7', [
-    [ACAO, '{origin}'],
-    [ACAC, 'true'],
-  ], { request: { method: 'PUT', credentials: 'include', client: 'xhr' }, preflight: preflightAllowing({ methods: 'PUT', credentials: true }) }),
+  cred(
+    'allow-credentials-repeated-is-blocked',
+    'ACAC sent twice joins into "true, true", which is not `true`.',
+    '§2.2.2 get; §4.10 step 7',
+    [
+      [ACAO, '{origin}'],
+      [ACAC, 'true'],
+      [ACAC, 'true'],
+    ],
+  ),
+  cred(
+    'allow-credentials-with-spaces-is-allowed',
+    'Optional whitespace around `true` is stripped by HTTP parsing.',
+    '§2.2.2 normalize; §4.10 step 7',
+    [
+      [ACAO, '{origin}'],
+      [ACAC, '  true  '],
+    ],
+  ),
+  cred(
+    'allow-credentials-ignored-without-credentials',
+    'ACAC does not matter when the request carries no credentials: ACAO * shares it.',
+    `${check} step 3`,
+    [
+      [ACAO, '*'],
+      [ACAC, 'true'],
+    ],
+    { request: { credentials: 'same-origin' } },
+  ),
+  cred(
+    'omit-credentials-sends-no-cookie',
+    'credentials: omit sends no cookie; ACAO * shares the response.',
+    '§4.6 includeCredentials',
+    [[ACAO, '*']],
+    {
+      request: { credentials: 'omit' },
+    },
+  ),
+  cred(
+    'credentialed-preflight-with-allow-credentials-is-allowed',
+    'A credentialed PUT: the preflight carries no cookie and must say ACAC true; the PUT carries the cookie.',
+    "§4.8 step 7 (CORS check with the request's credentials mode)",
+    [
+      [ACAO, '{origin}'],
+      [ACAC, 'true'],
+    ],
+    { request: { method: 'PUT', credentials: 'include' }, preflight: preflightAllowing({ methods: 'PUT', credentials: true }) },
+  ),
+  cred(
+    'credentialed-preflight-without-allow-credentials-is-blocked',
+    'The preflight of a credentialed request needs ACAC true as well; without it the PUT is never sent.',
+    '§4.8 step 7; §4.10 step 8',
+    [
+      [ACAO, '{origin}'],
+      [ACAC, 'true'],
+    ],
+    { request: { method: 'PUT', credentials: 'include' }, preflight: preflightAllowing({ methods: 'PUT' }) },
+  ),
+  cred(
+    'credentialed-preflight-with-wildcard-origin-is-blocked',
+    'A preflight answering ACAO * fails a credentialed request.',
+    '§4.8 step 7; §4.10 step 3',
+    [
+      [ACAO, '{origin}'],
+      [ACAC, 'true'],
+    ],
+    {
+      request: { method: 'PUT', credentials: 'include' },
+      preflight: {
+        status: 204,
+        headers: [
+          [ACAO, '*'],
+          [ACAM, 'PUT'],
+          [ACAC, 'true'],
+        ],
+      },
+    },
+  ),
+  cred(
+    'xhr-credentialed-preflight-with-allow-credentials-is-allowed',
+    'XHR withCredentials PUT: same preflight rules as fetch with credentials: include.',
+    '§4.8 step 7',
+    [
+      [ACAO, '{origin}'],
+      [ACAC, 'true'],
+    ],
+    {
+      request: { method: 'PUT', credentials: 'include', client: 'xhr' },
+      preflight: preflightAllowing({ methods: 'PUT', credentials: true }),
+    },
+  ),
 ];

@@ -20,9 +20,14 @@ export const httpsCases: CaseSpec[] = [
   s('https-page-exact-origin-is-allowed', 'An https page is admitted by ACAO naming its https origin.', [[ACAO, '{origin}']]),
   s('https-page-not-admitted-by-http-twin', 'ACAO naming http://app does not admit https://app.', [[ACAO, '{app}']]),
   s('http-page-not-admitted-by-https-twin', 'ACAO naming https://app does not admit http://app.', [[ACAO, '{app-https}']], { from: 'app' }),
-  s('https-credentialed-request-carries-secure-cookie', 'A credentialed request to an https API carries its Secure; SameSite=None cookie and is shared.', [
-    [ACAO, '{origin}'],
-    [ACAC, 'true'],
-  ], { cookie: true, request: { credentials: 'include' } }),
+  s(
+    'https-credentialed-request-carries-secure-cookie',
+    'A credentialed request to an https API carries its Secure; SameSite=None cookie and is shared.',
+    [
+      [ACAO, '{origin}'],
+      [ACAC, 'true'],
+    ],
+    { cookie: true, request: { credentials: 'include' } },
+  ),
   s('https-page-wildcard-is-allowed', 'ACAO * admits the https page without credentials.', [[ACAO, '*']]),
 ];

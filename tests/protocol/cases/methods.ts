@@ -6,7 +6,14 @@
 import type { CaseSpec } from '../../../harness/case';
 import { ACAC, ACAH, ACAM, ACAO, bothClients, preflightAllowing, sharedWithOrigin } from './helpers';
 
-const m = (id: string, title: string, spec: string, method: string, preflight: CaseSpec['preflight'], extra: Partial<CaseSpec> = {}): CaseSpec => ({
+const m = (
+  id: string,
+  title: string,
+  spec: string,
+  method: string,
+  preflight: CaseSpec['preflight'],
+  extra: Partial<CaseSpec> = {},
+): CaseSpec => ({
   id,
   category: 'methods',
   title,
@@ -20,47 +27,190 @@ const m = (id: string, title: string, spec: string, method: string, preflight: C
 export const methodCases: CaseSpec[] = [
   ...bothClients([
     m('get-needs-no-preflight', 'GET is CORS-safelisted: no preflight.', '§2.2.1 CORS-safelisted method', 'GET', undefined),
-    m('post-needs-no-preflight', 'POST (text/plain body) is CORS-safelisted: no preflight.', '§2.2.1 CORS-safelisted method', 'POST', undefined, {
-      request: { method: 'POST', body: 'x' },
-    }),
-    m('put-listed-in-allow-methods-is-allowed', 'PUT is preflighted and allowed when the preflight lists it.', '§4.8 step 7.5', 'PUT', preflightAllowing({ methods: 'PUT' })),
-    m('delete-listed-in-allow-methods-is-allowed', 'DELETE is preflighted and allowed when listed.', '§4.8 step 7.5', 'DELETE', preflightAllowing({ methods: 'GET, DELETE' })),
-    m('put-not-in-allow-methods-is-blocked', 'PUT is blocked when the preflight lists only other methods; the PUT is never sent.', '§4.8 step 7.5', 'PUT', preflightAllowing({ methods: 'GET, POST' })),
+    m(
+      'post-needs-no-preflight',
+      'POST (text/plain body) is CORS-safelisted: no preflight.',
+      '§2.2.1 CORS-safelisted method',
+      'POST',
+      undefined,
+      {
+        request: { method: 'POST', body: 'x' },
+      },
+    ),
+    m(
+      'put-listed-in-allow-methods-is-allowed',
+      'PUT is preflighted and allowed when the preflight lists it.',
+      '§4.8 step 7.5',
+      'PUT',
+      preflightAllowing({ methods: 'PUT' }),
+    ),
+    m(
+      'delete-listed-in-allow-methods-is-allowed',
+      'DELETE is preflighted and allowed when listed.',
+      '§4.8 step 7.5',
+      'DELETE',
+      preflightAllowing({ methods: 'GET, DELETE' }),
+    ),
+    m(
+      'put-not-in-allow-methods-is-blocked',
+      'PUT is blocked when the preflight lists only other methods; the PUT is never sent.',
+      '§4.8 step 7.5',
+      'PUT',
+      preflightAllowing({ methods: 'GET, POST' }),
+    ),
   ]),
   m('head-needs-no-preflight', 'HEAD is CORS-safelisted: no preflight.', '§2.2.1 CORS-safelisted method', 'HEAD', undefined),
-  m('patch-listed-in-allow-methods-is-allowed', 'PATCH is preflighted and allowed when listed.', '§4.8 step 7.5', 'PATCH', preflightAllowing({ methods: 'PATCH' })),
-  m('options-method-is-preflighted', 'OPTIONS as the actual method is not safelisted: a preflight asks for OPTIONS first.', '§2.2.1; §4.8', 'OPTIONS', preflightAllowing({ methods: 'OPTIONS' })),
-  m('custom-method-listed-is-allowed', 'Any method token works when listed: QUERY.', '§4.8 step 7.5', 'QUERY', preflightAllowing({ methods: 'QUERY' })),
-  m('allow-methods-missing-blocks-put', 'A preflight without Access-Control-Allow-Methods allows only safelisted methods.', '§4.8 step 7.5', 'PUT', preflightAllowing()),
-  m('lowercase-put-is-normalized', 'fetch() uppercases `put` (a normalized method), so ACAM PUT matches.', '§2.2.1 normalize', 'put', preflightAllowing({ methods: 'PUT' })),
-  m('lowercase-patch-is-not-normalized', '`patch` is not normalized: the preflight asks for `patch`, and ACAM PATCH does not match.', '§2.2.1 normalize; §4.8 step 7.5', 'patch', preflightAllowing({ methods: 'PATCH' })),
+  m(
+    'patch-listed-in-allow-methods-is-allowed',
+    'PATCH is preflighted and allowed when listed.',
+    '§4.8 step 7.5',
+    'PATCH',
+    preflightAllowing({ methods: 'PATCH' }),
+  ),
+  m(
+    'options-method-is-preflighted',
+    'OPTIONS as the actual method is not safelisted: a preflight asks for OPTIONS first.',
+    '§2.2.1; §4.8',
+    'OPTIONS',
+    preflightAllowing({ methods: 'OPTIONS' }),
+  ),
+  m(
+    'custom-method-listed-is-allowed',
+    'Any method token works when listed: QUERY.',
+    '§4.8 step 7.5',
+    'QUERY',
+    preflightAllowing({ methods: 'QUERY' }),
+  ),
+  m(
+    'allow-methods-missing-blocks-put',
+    'A preflight without Access-Control-Allow-Methods allows only safelisted methods.',
+    '§4.8 step 7.5',
+    'PUT',
+    preflightAllowing(),
+  ),
+  m(
+    'lowercase-put-is-normalized',
+    'fetch() uppercases `put` (a normalized method), so ACAM PUT matches.',
+    '§2.2.1 normalize',
+    'put',
+    preflightAllowing({ methods: 'PUT' }),
+  ),
+  m(
+    'lowercase-patch-is-not-normalized',
+    '`patch` is not normalized: the preflight asks for `patch`, and ACAM PATCH does not match.',
+    '§2.2.1 normalize; §4.8 step 7.5',
+    'patch',
+    preflightAllowing({ methods: 'PATCH' }),
+  ),
   // Not here: `patch` allowed by ACAM `patch`. The browsers do send `patch`, but Node's HTTP parser
   // (llhttp) rejects a lowercase method with 400 before any handler runs, so the scripted server
   // cannot answer it as scripted. The preflight side of the rule is covered just above.
-  m('allow-methods-lowercase-put-does-not-match', 'ACAM `put` does not match PUT: the method check is case-sensitive.', '§4.8 step 7.5', 'PUT', preflightAllowing({ methods: 'put' })),
-  m('safelisted-method-passes-unlisted', 'GET preflighted for a custom header passes even though ACAM lists only `get`.', '§4.8 step 7.5 (safelisted methods always pass)', 'GET', preflightAllowing({ methods: 'get', headers: 'X-Test' }), {
-    request: { method: 'GET', headers: [['X-Test', '1']] },
-  }),
-  m('allow-methods-wildcard-without-credentials-is-allowed', 'ACAM * allows any method when there are no credentials.', '§4.8 step 7.5', 'PUT', preflightAllowing({ methods: '*' })),
-  m('allow-methods-wildcard-with-credentials-is-blocked', 'ACAM * is only a literal method name for a credentialed request.', '§4.8 step 7.5', 'PUT', preflightAllowing({ methods: '*', credentials: true }), {
-    request: { method: 'PUT', credentials: 'include' },
-    response: { headers: [[ACAO, '{origin}'], [ACAC, 'true']] },
-  }),
-  m('allow-methods-space-separated-is-invalid', '`GET PUT` is not a #method list: the preflight fails to parse and blocks.', '§3.3.4 ABNF; §4.8 step 7.3', 'PUT', preflightAllowing({ methods: 'GET PUT' })),
-  m('allow-methods-empty-elements-are-ignored', 'Empty list elements (`PUT,,`) are allowed by the #rule and ignored.', 'RFC 9110 §5.6.1; §4.8 step 7.1', 'PUT', preflightAllowing({ methods: ',PUT,,' })),
+  m(
+    'allow-methods-lowercase-put-does-not-match',
+    'ACAM `put` does not match PUT: the method check is case-sensitive.',
+    '§4.8 step 7.5',
+    'PUT',
+    preflightAllowing({ methods: 'put' }),
+  ),
+  m(
+    'safelisted-method-passes-unlisted',
+    'GET preflighted for a custom header passes even though ACAM lists only `get`.',
+    '§4.8 step 7.5 (safelisted methods always pass)',
+    'GET',
+    preflightAllowing({ methods: 'get', headers: 'X-Test' }),
+    {
+      request: { method: 'GET', headers: [['X-Test', '1']] },
+    },
+  ),
+  m(
+    'allow-methods-wildcard-without-credentials-is-allowed',
+    'ACAM * allows any method when there are no credentials.',
+    '§4.8 step 7.5',
+    'PUT',
+    preflightAllowing({ methods: '*' }),
+  ),
+  m(
+    'allow-methods-wildcard-with-credentials-is-blocked',
+    'ACAM * is only a literal method name for a credentialed request.',
+    '§4.8 step 7.5',
+    'PUT',
+    preflightAllowing({ methods: '*', credentials: true }),
+    {
+      request: { method: 'PUT', credentials: 'include' },
+      response: {
+        headers: [
+          [ACAO, '{origin}'],
+          [ACAC, 'true'],
+        ],
+      },
+    },
+  ),
+  m(
+    'allow-methods-space-separated-is-invalid',
+    '`GET PUT` is not a #method list: the preflight fails to parse and blocks.',
+    '§3.3.4 ABNF; §4.8 step 7.3',
+    'PUT',
+    preflightAllowing({ methods: 'GET PUT' }),
+  ),
+  m(
+    'allow-methods-empty-elements-are-ignored',
+    'Empty list elements (`PUT,,`) are allowed by the #rule and ignored.',
+    'RFC 9110 §5.6.1; §4.8 step 7.1',
+    'PUT',
+    preflightAllowing({ methods: ',PUT,,' }),
+  ),
   m('allow-methods-repeated-headers-combine', 'Two ACAM headers are read as one list.', '§2.2.2 extract header list values', 'DELETE', {
     status: 204,
-    headers: [[ACAO, '{origin}'], [ACAM, 'PUT'], [ACAM, 'DELETE']],
+    headers: [
+      [ACAO, '{origin}'],
+      [ACAM, 'PUT'],
+      [ACAM, 'DELETE'],
+    ],
   }),
-  m('allow-methods-with-spaces-around-items-is-allowed', 'Whitespace around list items is optional whitespace.', '§3.3.4 ABNF (#rule OWS)', 'PUT', preflightAllowing({ methods: ' GET ,  PUT ' })),
-  m('method-check-uses-actual-method-not-headers', 'A PUT with a listed custom header still needs PUT in ACAM.', '§4.8 steps 7.5-7.7', 'PUT', {
-    status: 204,
-    headers: [[ACAO, '{origin}'], [ACAH, 'X-Test']],
-  }, { request: { method: 'PUT', headers: [['X-Test', '1']] } }),
-  m('allow-methods-on-actual-response-is-irrelevant', 'ACAM on the actual response does nothing; only the preflight counts.', '§4.8', 'PUT', preflightAllowing(), {
-    response: { headers: [[ACAO, '{origin}'], [ACAM, 'PUT']] },
-  }),
-  m('preflight-accepted-method-with-post-override-header', 'X-HTTP-Method-Override: PUT is just a custom header: it needs ACAH, not ACAM.', '§2.2.2 forbidden request-header (only for CONNECT/TRACE/TRACK)', 'POST', preflightAllowing({ headers: 'X-HTTP-Method-Override' }), {
-    request: { method: 'POST', headers: [['X-HTTP-Method-Override', 'PUT']] },
-  }),
+  m(
+    'allow-methods-with-spaces-around-items-is-allowed',
+    'Whitespace around list items is optional whitespace.',
+    '§3.3.4 ABNF (#rule OWS)',
+    'PUT',
+    preflightAllowing({ methods: ' GET ,  PUT ' }),
+  ),
+  m(
+    'method-check-uses-actual-method-not-headers',
+    'A PUT with a listed custom header still needs PUT in ACAM.',
+    '§4.8 steps 7.5-7.7',
+    'PUT',
+    {
+      status: 204,
+      headers: [
+        [ACAO, '{origin}'],
+        [ACAH, 'X-Test'],
+      ],
+    },
+    { request: { method: 'PUT', headers: [['X-Test', '1']] } },
+  ),
+  m(
+    'allow-methods-on-actual-response-is-irrelevant',
+    'ACAM on the actual response does nothing; only the preflight counts.',
+    '§4.8',
+    'PUT',
+    preflightAllowing(),
+    {
+      response: {
+        headers: [
+          [ACAO, '{origin}'],
+          [ACAM, 'PUT'],
+        ],
+      },
+    },
+  ),
+  m(
+    'preflight-accepted-method-with-post-override-header',
+    'X-HTTP-Method-Override: PUT is just a custom header: it needs ACAH, not ACAM.',
+    '§2.2.2 forbidden request-header (only for CONNECT/TRACE/TRACK)',
+    'POST',
+    preflightAllowing({ headers: 'X-HTTP-Method-Override' }),
+    {
+      request: { method: 'POST', headers: [['X-HTTP-Method-Override', 'PUT']] },
+    },
+  ),
 ];

@@ -8,7 +8,14 @@ import type { CaseSpec } from '../../../harness/case';
 import { ACAC, ACAH, ACAO, bothClients, preflightAllowing, sharedWithOrigin } from './helpers';
 
 const safelist = '§2.2.2 CORS-safelisted request-header';
-const h = (id: string, title: string, spec: string, headers: Array<[string, string]>, preflight?: CaseSpec['preflight'], extra: Partial<CaseSpec> = {}): CaseSpec => ({
+const h = (
+  id: string,
+  title: string,
+  spec: string,
+  headers: Array<[string, string]>,
+  preflight?: CaseSpec['preflight'],
+  extra: Partial<CaseSpec> = {},
+): CaseSpec => ({
   id,
   category: 'request-headers',
   title,
@@ -23,87 +30,324 @@ const long = (n: number, fill = 'a') => fill.repeat(n);
 
 export const requestHeaderCases: CaseSpec[] = [
   ...bothClients([
-    h('custom-header-listed-is-allowed', 'X-Auth-Token is not safelisted: preflighted (ACRH x-auth-token) and allowed when listed.', '§4.8 step 7.7', [['X-Auth-Token', 'abc']], preflightAllowing({ headers: 'X-Auth-Token' })),
-    h('custom-header-not-listed-is-blocked', 'A custom header missing from ACAH blocks the request; it is never sent.', '§4.8 step 7.7', [['X-Auth-Token', 'abc']], preflightAllowing({ headers: 'X-Other' })),
-    h('x-requested-with-needs-preflight', 'X-Requested-With (jQuery\'s header) is not safelisted.', '§4.8 step 7.7', [['X-Requested-With', 'XMLHttpRequest']], preflightAllowing({ headers: 'X-Requested-With' })),
-    h('json-content-type-needs-preflight', 'Content-Type: application/json is not one of the three safelisted essences.', safelist, [['Content-Type', 'application/json']], preflightAllowing({ headers: 'Content-Type' }), {
-      request: { method: 'POST', body: '{}', headers: [['Content-Type', 'application/json']] },
-    }),
-    h('allow-headers-wildcard-covers-custom-header', 'ACAH * allows any header without credentials.', '§4.8 step 7.7', [['X-Auth-Token', 'abc']], preflightAllowing({ headers: '*' })),
-    h('authorization-not-covered-by-wildcard', 'ACAH * never covers Authorization; it must be named.', '§4.8 step 7.6 (CORS non-wildcard request-header name)', [['Authorization', 'Bearer t']], preflightAllowing({ headers: '*' })),
+    h(
+      'custom-header-listed-is-allowed',
+      'X-Auth-Token is not safelisted: preflighted (ACRH x-auth-token) and allowed when listed.',
+      '§4.8 step 7.7',
+      [['X-Auth-Token', 'abc']],
+      preflightAllowing({ headers: 'X-Auth-Token' }),
+    ),
+    h(
+      'custom-header-not-listed-is-blocked',
+      'A custom header missing from ACAH blocks the request; it is never sent.',
+      '§4.8 step 7.7',
+      [['X-Auth-Token', 'abc']],
+      preflightAllowing({ headers: 'X-Other' }),
+    ),
+    h(
+      'x-requested-with-needs-preflight',
+      "X-Requested-With (jQuery's header) is not safelisted.",
+      '§4.8 step 7.7',
+      [['X-Requested-With', 'XMLHttpRequest']],
+      preflightAllowing({ headers: 'X-Requested-With' }),
+    ),
+    h(
+      'json-content-type-needs-preflight',
+      'Content-Type: application/json is not one of the three safelisted essences.',
+      safelist,
+      [['Content-Type', 'application/json']],
+      preflightAllowing({ headers: 'Content-Type' }),
+      {
+        request: { method: 'POST', body: '{}', headers: [['Content-Type', 'application/json']] },
+      },
+    ),
+    h(
+      'allow-headers-wildcard-covers-custom-header',
+      'ACAH * allows any header without credentials.',
+      '§4.8 step 7.7',
+      [['X-Auth-Token', 'abc']],
+      preflightAllowing({ headers: '*' }),
+    ),
+    h(
+      'authorization-not-covered-by-wildcard',
+      'ACAH * never covers Authorization; it must be named.',
+      '§4.8 step 7.6 (CORS non-wildcard request-header name)',
+      [['Authorization', 'Bearer t']],
+      preflightAllowing({ headers: '*' }),
+    ),
   ]),
   h('accept-needs-no-preflight', 'Accept with ordinary bytes is safelisted.', safelist, [['Accept', 'application/json']]),
   h('accept-of-128-bytes-needs-no-preflight', 'A 128-byte Accept is still safelisted.', `${safelist} (128 bytes)`, [['Accept', long(128)]]),
-  h('accept-of-129-bytes-needs-preflight', 'A 129-byte Accept is not: ACRH accept.', `${safelist} (128 bytes)`, [['Accept', long(129)]], preflightAllowing({ headers: 'Accept' })),
-  h('accept-with-quote-needs-preflight', 'A `"` is a CORS-unsafe request-header byte.', `${safelist}; CORS-unsafe request-header byte`, [['Accept', 'text/"html"']], preflightAllowing({ headers: 'Accept' })),
-  h('accept-with-brace-needs-preflight', 'A `{` is a CORS-unsafe request-header byte.', `${safelist}; CORS-unsafe request-header byte`, [['Accept', 'a{b']], preflightAllowing({ headers: 'Accept' })),
-  h('accept-language-needs-no-preflight', 'Accept-Language with letters, digits, `-`, `,`, `;`, `=`, `.` and `*` is safelisted.', safelist, [['Accept-Language', 'en-GB,en;q=0.9,*;q=0.1']]),
-  h('accept-language-with-at-sign-needs-preflight', 'An `@` in Accept-Language is not allowed.', safelist, [['Accept-Language', 'en@x']], preflightAllowing({ headers: 'Accept-Language' })),
+  h(
+    'accept-of-129-bytes-needs-preflight',
+    'A 129-byte Accept is not: ACRH accept.',
+    `${safelist} (128 bytes)`,
+    [['Accept', long(129)]],
+    preflightAllowing({ headers: 'Accept' }),
+  ),
+  h(
+    'accept-with-quote-needs-preflight',
+    'A `"` is a CORS-unsafe request-header byte.',
+    `${safelist}; CORS-unsafe request-header byte`,
+    [['Accept', 'text/"html"']],
+    preflightAllowing({ headers: 'Accept' }),
+  ),
+  h(
+    'accept-with-brace-needs-preflight',
+    'A `{` is a CORS-unsafe request-header byte.',
+    `${safelist}; CORS-unsafe request-header byte`,
+    [['Accept', 'a{b']],
+    preflightAllowing({ headers: 'Accept' }),
+  ),
+  h(
+    'accept-language-needs-no-preflight',
+    'Accept-Language with letters, digits, `-`, `,`, `;`, `=`, `.` and `*` is safelisted.',
+    safelist,
+    [['Accept-Language', 'en-GB,en;q=0.9,*;q=0.1']],
+  ),
+  h(
+    'accept-language-with-at-sign-needs-preflight',
+    'An `@` in Accept-Language is not allowed.',
+    safelist,
+    [['Accept-Language', 'en@x']],
+    preflightAllowing({ headers: 'Accept-Language' }),
+  ),
   h('content-language-needs-no-preflight', 'Content-Language `de-CH` is safelisted.', safelist, [['Content-Language', 'de-CH']]),
-  h('content-language-with-slash-needs-preflight', 'A `/` in Content-Language is not allowed.', safelist, [['Content-Language', 'de/CH']], preflightAllowing({ headers: 'Content-Language' })),
+  h(
+    'content-language-with-slash-needs-preflight',
+    'A `/` in Content-Language is not allowed.',
+    safelist,
+    [['Content-Language', 'de/CH']],
+    preflightAllowing({ headers: 'Content-Language' }),
+  ),
   h('text-plain-needs-no-preflight', 'Content-Type text/plain is safelisted.', safelist, [['Content-Type', 'text/plain']], undefined, {
     request: { method: 'POST', body: 'x', headers: [['Content-Type', 'text/plain']] },
   }),
-  h('text-plain-with-charset-needs-no-preflight', 'Parameters do not matter: text/plain;charset=utf-8 is safelisted.', `${safelist} (MIME essence)`, [['Content-Type', 'text/plain;charset=utf-8']], undefined, {
-    request: { method: 'POST', body: 'x', headers: [['Content-Type', 'text/plain;charset=utf-8']] },
-  }),
-  h('uppercase-text-plain-needs-no-preflight', 'The essence is compared lowercased: TEXT/PLAIN is safelisted.', `${safelist} (MIME essence)`, [['Content-Type', 'TEXT/PLAIN']], undefined, {
-    request: { method: 'POST', body: 'x', headers: [['Content-Type', 'TEXT/PLAIN']] },
-  }),
-  h('form-urlencoded-needs-no-preflight', 'application/x-www-form-urlencoded is safelisted.', safelist, [['Content-Type', 'application/x-www-form-urlencoded']], undefined, {
-    request: { method: 'POST', body: 'a=1', headers: [['Content-Type', 'application/x-www-form-urlencoded']] },
-  }),
-  h('multipart-needs-no-preflight', 'multipart/form-data is safelisted.', safelist, [['Content-Type', 'multipart/form-data; boundary=x']], undefined, {
-    request: { method: 'POST', body: '--x--', headers: [['Content-Type', 'multipart/form-data; boundary=x']] },
-  }),
-  h('content-type-with-quoted-parameter-needs-preflight', 'A quoted parameter puts `"` (an unsafe byte) into the value.', `${safelist}; CORS-unsafe request-header byte`, [['Content-Type', 'text/plain; x="y"']], preflightAllowing({ headers: 'Content-Type' }), {
-    request: { method: 'POST', body: 'x', headers: [['Content-Type', 'text/plain; x="y"']] },
-  }),
-  h('invalid-mime-type-needs-preflight', '`text/` does not parse as a MIME type.', `${safelist} (parse a MIME type)`, [['Content-Type', 'text/']], preflightAllowing({ headers: 'Content-Type' }), {
-    request: { method: 'POST', body: 'x', headers: [['Content-Type', 'text/']] },
-  }),
-  h('content-type-of-129-bytes-needs-preflight', 'A safelisted essence with a long parameter is over 128 bytes.', `${safelist} (128 bytes)`, [['Content-Type', `text/plain; p=${long(115)}`]], preflightAllowing({ headers: 'Content-Type' }), {
-    request: { method: 'POST', body: 'x', headers: [['Content-Type', `text/plain; p=${long(115)}`]] },
-  }),
+  h(
+    'text-plain-with-charset-needs-no-preflight',
+    'Parameters do not matter: text/plain;charset=utf-8 is safelisted.',
+    `${safelist} (MIME essence)`,
+    [['Content-Type', 'text/plain;charset=utf-8']],
+    undefined,
+    {
+      request: { method: 'POST', body: 'x', headers: [['Content-Type', 'text/plain;charset=utf-8']] },
+    },
+  ),
+  h(
+    'uppercase-text-plain-needs-no-preflight',
+    'The essence is compared lowercased: TEXT/PLAIN is safelisted.',
+    `${safelist} (MIME essence)`,
+    [['Content-Type', 'TEXT/PLAIN']],
+    undefined,
+    {
+      request: { method: 'POST', body: 'x', headers: [['Content-Type', 'TEXT/PLAIN']] },
+    },
+  ),
+  h(
+    'form-urlencoded-needs-no-preflight',
+    'application/x-www-form-urlencoded is safelisted.',
+    safelist,
+    [['Content-Type', 'application/x-www-form-urlencoded']],
+    undefined,
+    {
+      request: { method: 'POST', body: 'a=1', headers: [['Content-Type', 'application/x-www-form-urlencoded']] },
+    },
+  ),
+  h(
+    'multipart-needs-no-preflight',
+    'multipart/form-data is safelisted.',
+    safelist,
+    [['Content-Type', 'multipart/form-data; boundary=x']],
+    undefined,
+    {
+      request: { method: 'POST', body: '--x--', headers: [['Content-Type', 'multipart/form-data; boundary=x']] },
+    },
+  ),
+  h(
+    'content-type-with-quoted-parameter-needs-preflight',
+    'A quoted parameter puts `"` (an unsafe byte) into the value.',
+    `${safelist}; CORS-unsafe request-header byte`,
+    [['Content-Type', 'text/plain; x="y"']],
+    preflightAllowing({ headers: 'Content-Type' }),
+    {
+      request: { method: 'POST', body: 'x', headers: [['Content-Type', 'text/plain; x="y"']] },
+    },
+  ),
+  h(
+    'invalid-mime-type-needs-preflight',
+    '`text/` does not parse as a MIME type.',
+    `${safelist} (parse a MIME type)`,
+    [['Content-Type', 'text/']],
+    preflightAllowing({ headers: 'Content-Type' }),
+    {
+      request: { method: 'POST', body: 'x', headers: [['Content-Type', 'text/']] },
+    },
+  ),
+  h(
+    'content-type-of-129-bytes-needs-preflight',
+    'A safelisted essence with a long parameter is over 128 bytes.',
+    `${safelist} (128 bytes)`,
+    [['Content-Type', `text/plain; p=${long(115)}`]],
+    preflightAllowing({ headers: 'Content-Type' }),
+    {
+      request: { method: 'POST', body: 'x', headers: [['Content-Type', `text/plain; p=${long(115)}`]] },
+    },
+  ),
   h('range-bytes-from-needs-no-preflight', 'Range `bytes=0-` is safelisted.', `${safelist} (range)`, [['Range', 'bytes=0-']]),
   h('range-bytes-from-to-needs-no-preflight', 'Range `bytes=0-9` is safelisted.', `${safelist} (range)`, [['Range', 'bytes=0-9']]),
-  h('range-suffix-needs-preflight', 'Range `bytes=-5` (a suffix range) is not safelisted.', `${safelist} (range)`, [['Range', 'bytes=-5']], preflightAllowing({ headers: 'Range' })),
-  h('range-multiple-needs-preflight', 'Range with two ranges is not a single range.', `${safelist} (range)`, [['Range', 'bytes=0-1,5-6']], preflightAllowing({ headers: 'Range' })),
-  h('several-custom-headers-are-sorted-lowercase', 'ACRH lists unsafe names lowercased and sorted: x-a,x-b for X-B then X-A.', '§4.8 step 5; §2.2.2 sorted-lowercase set', [
-    ['X-B', '1'],
-    ['X-A', '2'],
-  ], preflightAllowing({ headers: 'X-A, X-B' })),
-  h('safelisted-and-custom-headers-list-only-custom', 'ACRH names only the unsafe headers, not the safelisted Accept.', '§2.2.2 CORS-unsafe request-header names', [
-    ['Accept', 'text/plain'],
-    ['X-A', '1'],
-  ], preflightAllowing({ headers: 'X-A' })),
-  h('allow-headers-is-case-insensitive', 'ACAH X-AUTH-TOKEN allows x-auth-token.', '§4.8 step 7.7 (byte-case-insensitive)', [['X-Auth-Token', 'abc']], preflightAllowing({ headers: 'X-AUTH-TOKEN' })),
-  h('allow-headers-missing-one-of-two-is-blocked', 'Every unsafe header must be listed.', '§4.8 step 7.7', [
-    ['X-A', '1'],
-    ['X-B', '2'],
-  ], preflightAllowing({ headers: 'X-A' })),
-  h('allow-headers-wildcard-with-credentials-is-blocked', 'ACAH * is only a literal header name for a credentialed request.', '§4.8 step 7.7', [['X-Auth-Token', 'abc']], preflightAllowing({ headers: '*', credentials: true }), {
-    request: { headers: [['X-Auth-Token', 'abc']], credentials: 'include' },
-    response: { headers: [[ACAO, '{origin}'], [ACAC, 'true']] },
-  }),
-  h('authorization-listed-by-name-is-allowed', 'Authorization is allowed when ACAH names it.', '§4.8 step 7.6', [['Authorization', 'Bearer t']], preflightAllowing({ headers: 'Authorization' })),
-  h('authorization-with-wildcard-and-credentials-is-blocked', 'With credentials ACAH * is literal, so Authorization fails all the more.', '§4.8 steps 7.6-7.7', [['Authorization', 'Bearer t']], preflightAllowing({ headers: '*', credentials: true }), {
-    request: { headers: [['Authorization', 'Bearer t']], credentials: 'include' },
-    response: { headers: [[ACAO, '{origin}'], [ACAC, 'true']] },
-  }),
-  h('allow-headers-invalid-token-is-blocked', 'ACAH with `bad header` (a space inside a name) does not parse: blocked.', '§3.3.4 ABNF; §4.8 step 7.3', [['X-A', '1']], preflightAllowing({ headers: 'X-A, bad header' })),
-  h('allow-headers-repeated-headers-combine', 'Two ACAH headers are read as one list.', '§2.2.2 extract header list values', [
-    ['X-A', '1'],
-    ['X-B', '2'],
-  ], { status: 204, headers: [[ACAO, '{origin}'], [ACAH, 'X-A'], [ACAH, 'X-B']] }),
-  h('forbidden-cookie-header-is-dropped', 'A page cannot set Cookie: fetch() drops it silently, so no preflight.', '§2.2.2 forbidden request-header', [['Cookie', 'forged=1']]),
-  h('forbidden-sec-header-is-dropped', 'Sec-* headers are forbidden and dropped.', '§2.2.2 forbidden request-header', [['Sec-Custom', '1']]),
-  h('forbidden-proxy-header-is-dropped', 'Proxy-* headers are forbidden and dropped.', '§2.2.2 forbidden request-header', [['Proxy-Custom', '1']]),
-  h('safelisted-values-over-1024-bytes-need-preflight', 'Safelisted values adding up to more than 1024 bytes make them all unsafe.', '§2.2.2 CORS-unsafe request-header names (1024 bytes)', [
-    ...Array.from({ length: 9 }, () => ['Accept', long(120, 'b')] as [string, string]),
-  ], preflightAllowing({ headers: 'Accept' })),
-  h('empty-custom-header-needs-preflight', 'A custom header with an empty value is still a header: preflighted.', '§2.2.2', [['X-Empty', '']], preflightAllowing({ headers: 'X-Empty' })),
-  h('allow-headers-on-actual-response-is-irrelevant', 'ACAH on the actual response does nothing; the preflight must list the header.', '§4.8', [['X-A', '1']], preflightAllowing(), {
-    response: { headers: [[ACAO, '{origin}'], [ACAH, 'X-A']] },
-  }),
+  h(
+    'range-suffix-needs-preflight',
+    'Range `bytes=-5` (a suffix range) is not safelisted.',
+    `${safelist} (range)`,
+    [['Range', 'bytes=-5']],
+    preflightAllowing({ headers: 'Range' }),
+  ),
+  h(
+    'range-multiple-needs-preflight',
+    'Range with two ranges is not a single range.',
+    `${safelist} (range)`,
+    [['Range', 'bytes=0-1,5-6']],
+    preflightAllowing({ headers: 'Range' }),
+  ),
+  h(
+    'several-custom-headers-are-sorted-lowercase',
+    'ACRH lists unsafe names lowercased and sorted: x-a,x-b for X-B then X-A.',
+    '§4.8 step 5; §2.2.2 sorted-lowercase set',
+    [
+      ['X-B', '1'],
+      ['X-A', '2'],
+    ],
+    preflightAllowing({ headers: 'X-A, X-B' }),
+  ),
+  h(
+    'safelisted-and-custom-headers-list-only-custom',
+    'ACRH names only the unsafe headers, not the safelisted Accept.',
+    '§2.2.2 CORS-unsafe request-header names',
+    [
+      ['Accept', 'text/plain'],
+      ['X-A', '1'],
+    ],
+    preflightAllowing({ headers: 'X-A' }),
+  ),
+  h(
+    'allow-headers-is-case-insensitive',
+    'ACAH X-AUTH-TOKEN allows x-auth-token.',
+    '§4.8 step 7.7 (byte-case-insensitive)',
+    [['X-Auth-Token', 'abc']],
+    preflightAllowing({ headers: 'X-AUTH-TOKEN' }),
+  ),
+  h(
+    'allow-headers-missing-one-of-two-is-blocked',
+    'Every unsafe header must be listed.',
+    '§4.8 step 7.7',
+    [
+      ['X-A', '1'],
+      ['X-B', '2'],
+    ],
+    preflightAllowing({ headers: 'X-A' }),
+  ),
+  h(
+    'allow-headers-wildcard-with-credentials-is-blocked',
+    'ACAH * is only a literal header name for a credentialed request.',
+    '§4.8 step 7.7',
+    [['X-Auth-Token', 'abc']],
+    preflightAllowing({ headers: '*', credentials: true }),
+    {
+      request: { headers: [['X-Auth-Token', 'abc']], credentials: 'include' },
+      response: {
+        headers: [
+          [ACAO, '{origin}'],
+          [ACAC, 'true'],
+        ],
+      },
+    },
+  ),
+  h(
+    'authorization-listed-by-name-is-allowed',
+    'Authorization is allowed when ACAH names it.',
+    '§4.8 step 7.6',
+    [['Authorization', 'Bearer t']],
+    preflightAllowing({ headers: 'Authorization' }),
+  ),
+  h(
+    'authorization-with-wildcard-and-credentials-is-blocked',
+    'With credentials ACAH * is literal, so Authorization fails all the more.',
+    '§4.8 steps 7.6-7.7',
+    [['Authorization', 'Bearer t']],
+    preflightAllowing({ headers: '*', credentials: true }),
+    {
+      request: { headers: [['Authorization', 'Bearer t']], credentials: 'include' },
+      response: {
+        headers: [
+          [ACAO, '{origin}'],
+          [ACAC, 'true'],
+        ],
+      },
+    },
+  ),
+  h(
+    'allow-headers-invalid-token-is-blocked',
+    'ACAH with `bad header` (a space inside a name) does not parse: blocked.',
+    '§3.3.4 ABNF; §4.8 step 7.3',
+    [['X-A', '1']],
+    preflightAllowing({ headers: 'X-A, bad header' }),
+  ),
+  h(
+    'allow-headers-repeated-headers-combine',
+    'Two ACAH headers are read as one list.',
+    '§2.2.2 extract header list values',
+    [
+      ['X-A', '1'],
+      ['X-B', '2'],
+    ],
+    {
+      status: 204,
+      headers: [
+        [ACAO, '{origin}'],
+        [ACAH, 'X-A'],
+        [ACAH, 'X-B'],
+      ],
+    },
+  ),
+  h(
+    'forbidden-cookie-header-is-dropped',
+    'A page cannot set Cookie: fetch() drops it silently, so no preflight.',
+    '§2.2.2 forbidden request-header',
+    [['Cookie', 'forged=1']],
+  ),
+  h('forbidden-sec-header-is-dropped', 'Sec-* headers are forbidden and dropped.', '§2.2.2 forbidden request-header', [
+    ['Sec-Custom', '1'],
+  ]),
+  h('forbidden-proxy-header-is-dropped', 'Proxy-* headers are forbidden and dropped.', '§2.2.2 forbidden request-header', [
+    ['Proxy-Custom', '1'],
+  ]),
+  h(
+    'safelisted-values-over-1024-bytes-need-preflight',
+    'Safelisted values adding up to more than 1024 bytes make them all unsafe.',
+    '§2.2.2 CORS-unsafe request-header names (1024 bytes)',
+    [...Array.from({ length: 9 }, () => ['Accept', long(120, 'b')] as [string, string])],
+    preflightAllowing({ headers: 'Accept' }),
+  ),
+  h(
+    'empty-custom-header-needs-preflight',
+    'A custom header with an empty value is still a header: preflighted.',
+    '§2.2.2',
+    [['X-Empty', '']],
+    preflightAllowing({ headers: 'X-Empty' }),
+  ),
+  h(
+    'allow-headers-on-actual-response-is-irrelevant',
+    'ACAH on the actual response does nothing; the preflight must list the header.',
+    '§4.8',
+    [['X-A', '1']],
+    preflightAllowing(),
+    {
+      response: {
+        headers: [
+          [ACAO, '{origin}'],
+          [ACAH, 'X-A'],
+        ],
+      },
+    },
+  ),
 ];

@@ -48,7 +48,13 @@ test.describe('cache entries and matching (Fetch §4.9)', () => {
 
   test('an entry is keyed by partition key, serialized origin and URL', () => {
     const cache = store([], req(), ['PUT'], ['X-A'], 10, 0);
-    for (const other of [req({ key: OTHER }), req({ origin: OTHER }), req({ origin: 'null' }), req({ url: `${API}/y` }), req({ url: `${API}/x?1` })]) {
+    for (const other of [
+      req({ key: OTHER }),
+      req({ origin: OTHER }),
+      req({ origin: 'null' }),
+      req({ url: `${API}/y` }),
+      req({ url: `${API}/x?1` }),
+    ]) {
       expect(methodMatch(cache, other, 'PUT', 0), JSON.stringify(other)).toBe(false);
       expect(headerMatch(cache, other, 'X-A', 0), JSON.stringify(other)).toBe(false);
     }
@@ -165,7 +171,10 @@ test.describe('the cache in predict(): lifetime (Fetch §4.8 steps 7.9-7.10, §4
 
 test.describe('the cache in predict(): what an entry covers (Fetch §4.9, §4.4)', () => {
   test('entries are per method: Allow-Methods PUT, DELETE covers a later DELETE, not a PATCH', () => {
-    const respond = staticResponder(actualOk, okPreflight(APP, 'Access-Control-Allow-Methods: PUT, DELETE, PATCH', 'Access-Control-Max-Age: 60'));
+    const respond = staticResponder(
+      actualOk,
+      okPreflight(APP, 'Access-Control-Allow-Methods: PUT, DELETE, PATCH', 'Access-Control-Max-Age: 60'),
+    );
     const r = sequence(respond, [
       { input: put(), at: 0 },
       { input: put({ method: 'DELETE' }), at: 1 },
@@ -187,7 +196,10 @@ test.describe('the cache in predict(): what an entry covers (Fetch §4.9, §4.4)
   });
 
   test('a * entry covers new header names but never Authorization', () => {
-    const respond = staticResponder(actualOk, okPreflight(APP, 'Access-Control-Allow-Methods: *', 'Access-Control-Allow-Headers: *', 'Access-Control-Max-Age: 60'));
+    const respond = staticResponder(
+      actualOk,
+      okPreflight(APP, 'Access-Control-Allow-Methods: *', 'Access-Control-Allow-Headers: *', 'Access-Control-Max-Age: 60'),
+    );
     const r = sequence(respond, [
       { input: put({ headers: h('X-A: 1') }), at: 0 },
       { input: put({ method: 'DELETE', headers: h('X-Other: 1') }), at: 1 },
@@ -198,7 +210,10 @@ test.describe('the cache in predict(): what an entry covers (Fetch §4.9, §4.4)
   });
 
   test('a credentialed entry serves a later uncredentialed request', () => {
-    const respond = staticResponder(actualOk, okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Credentials: true', 'Access-Control-Max-Age: 60'));
+    const respond = staticResponder(
+      actualOk,
+      okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Credentials: true', 'Access-Control-Max-Age: 60'),
+    );
     const r = sequence(respond, [
       { input: put({ credentials: 'include' }), at: 0 },
       { input: put({ credentials: 'omit' }), at: 1 },
@@ -207,7 +222,10 @@ test.describe('the cache in predict(): what an entry covers (Fetch §4.9, §4.4)
   });
 
   test('an uncredentialed entry does not serve a later credentialed request', () => {
-    const respond = staticResponder(actualOk, okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Credentials: true', 'Access-Control-Max-Age: 60'));
+    const respond = staticResponder(
+      actualOk,
+      okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Credentials: true', 'Access-Control-Max-Age: 60'),
+    );
     const r = sequence(respond, [
       { input: put({ credentials: 'omit' }), at: 0 },
       { input: put({ credentials: 'include' }), at: 1 },
@@ -248,7 +266,10 @@ test.describe('the cache in predict(): what an entry covers (Fetch §4.9, §4.4)
 test.describe('the cache in predict(): cleared on failure (Fetch §4.1 main fetch, §4.9 "clear cache entries")', () => {
   test('a failed preflight forgets every entry for its URL, so the next request preflights again', () => {
     const routes = router({
-      [`${API}/x`]: { preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Headers: X-A', 'Access-Control-Max-Age: 60'), actual: actualOk },
+      [`${API}/x`]: {
+        preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Headers: X-A', 'Access-Control-Max-Age: 60'),
+        actual: actualOk,
+      },
     });
     const first = predict(put({ headers: h('X-A: 1') }), routes, { now: 0 });
     expect(first.cache.length).toBeGreaterThan(0);
@@ -288,7 +309,10 @@ test.describe('the cache in predict(): cleared on failure (Fetch §4.1 main fetc
   test('a failing simple request (no preflight branch) leaves the cache alone', () => {
     const good = staticResponder(actualOk, okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Max-Age: 60'));
     const first = predict(put(), good, { now: 0 });
-    const failing = predict({ origin: APP, url: `${API}/x` }, staticResponder(response(200), response(500)), { cache: first.cache, now: 1 });
+    const failing = predict({ origin: APP, url: `${API}/x` }, staticResponder(response(200), response(500)), {
+      cache: first.cache,
+      now: 1,
+    });
     expect(failing.reason).toBe('allow-origin-missing');
     expect(failing.cache).toEqual(first.cache);
   });

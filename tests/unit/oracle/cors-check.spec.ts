@@ -3,7 +3,16 @@
  * corsCheck() takes normalized values; predict() normalizes what the server wrote (§2.2.2).
  */
 import { test, expect } from '@playwright/test';
-import { CHROMIUM_CORS_ERRORS, corsCheck, isOriginOrNull, isReason, predict, REASONS, staticResponder, type HeaderList } from '../../../harness/oracle';
+import {
+  CHROMIUM_CORS_ERRORS,
+  corsCheck,
+  isOriginOrNull,
+  isReason,
+  predict,
+  REASONS,
+  staticResponder,
+  type HeaderList,
+} from '../../../harness/oracle';
 import { API, APP, h, response } from './helpers';
 
 const ACAO = 'Access-Control-Allow-Origin';
@@ -137,13 +146,30 @@ test.describe('CORS check through predict(): values as written on the wire', () 
 
 test.describe('origin-or-null (Fetch §3.2 ABNF) used for classification', () => {
   test('serialized origins and `null` match', () => {
-    for (const v of ['null', 'https://a.example', 'http://a.example:8080', 'http://127.0.0.1:3000', 'http://[::1]:80', 'chrome-extension://abc']) {
+    for (const v of [
+      'null',
+      'https://a.example',
+      'http://a.example:8080',
+      'http://127.0.0.1:3000',
+      'http://[::1]:80',
+      'chrome-extension://abc',
+    ]) {
       expect(isOriginOrNull(v), v).toBe(true);
     }
   });
 
   test('uppercase, paths, trailing slashes, wildcards and bare hosts do not', () => {
-    for (const v of ['NULL', 'Null', 'HTTPS://a.example', 'https://A.example', 'https://a.example/', 'https://a.example/x', '*', 'a.example', 'https://a.example:']) {
+    for (const v of [
+      'NULL',
+      'Null',
+      'HTTPS://a.example',
+      'https://A.example',
+      'https://a.example/',
+      'https://a.example/x',
+      '*',
+      'a.example',
+      'https://a.example:',
+    ]) {
       expect(isOriginOrNull(v), v).toBe(false);
     }
   });
@@ -151,7 +177,14 @@ test.describe('origin-or-null (Fetch §3.2 ABNF) used for classification', () =>
 
 test.describe('reason codes', () => {
   test('every CORS check failure is a documented reason citing §4.10 or §2.2.2', () => {
-    for (const r of ['allow-origin-missing', 'allow-origin-multiple-values', 'allow-origin-wildcard-with-credentials', 'allow-origin-invalid', 'allow-origin-mismatch', 'allow-credentials-invalid']) {
+    for (const r of [
+      'allow-origin-missing',
+      'allow-origin-multiple-values',
+      'allow-origin-wildcard-with-credentials',
+      'allow-origin-invalid',
+      'allow-origin-mismatch',
+      'allow-credentials-invalid',
+    ]) {
       expect(isReason(r), r).toBe(true);
       expect(REASONS[r as keyof typeof REASONS], r).toMatch(/Fetch §/);
     }

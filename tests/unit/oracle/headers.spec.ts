@@ -46,17 +46,29 @@ test.describe('header list basics (Fetch §2.2.2)', () => {
 test.describe('get, decode, and split (the §2.2.2 example table)', () => {
   const rows: [string[], string[] | null][] = [
     [['A: nosniff,'], ['nosniff', '']],
-    [['A: nosniff', 'B: sniff', 'A:'], ['nosniff', '']],
+    [
+      ['A: nosniff', 'B: sniff', 'A:'],
+      ['nosniff', ''],
+    ],
     [['A:', 'B: sniff'], ['']],
     [['B: sniff'], null],
     [['A: text/html;", x/x'], ['text/html;", x/x']],
     [['A: text/html;"', 'A: x/x'], ['text/html;", x/x']],
     [['A: x/x;test="hi",y/y'], ['x/x;test="hi"', 'y/y']],
-    [['A: x/x;test="hi"', 'C: **bingo**', 'A: y/y'], ['x/x;test="hi"', 'y/y']],
+    [
+      ['A: x/x;test="hi"', 'C: **bingo**', 'A: y/y'],
+      ['x/x;test="hi"', 'y/y'],
+    ],
     [['A: x / x,,,1'], ['x / x', '', '', '1']],
-    [['A: x / x', 'A: ,', 'A: 1'], ['x / x', '', '', '1']],
+    [
+      ['A: x / x', 'A: ,', 'A: 1'],
+      ['x / x', '', '', '1'],
+    ],
     [['A: "1,2", 3'], ['"1,2"', '3']],
-    [['A: "1,2"', 'D: 4', 'A: 3'], ['"1,2"', '3']],
+    [
+      ['A: "1,2"', 'D: 4', 'A: 3'],
+      ['"1,2"', '3'],
+    ],
   ];
   for (const [lines, expected] of rows) {
     test(`${lines.join(' | ')} → ${JSON.stringify(expected)}`, () => {
@@ -81,11 +93,12 @@ test.describe('extract header list values for #token lists (Fetch §2.2.2, §3.3
   });
 
   test('elements are trimmed, empty elements skipped, repeated headers joined', () => {
-    expect(extractTokenList(h('Access-Control-Allow-Methods:  PUT ,, DELETE ', 'access-control-allow-methods: patch'), 'Access-Control-Allow-Methods')).toEqual([
-      'PUT',
-      'DELETE',
-      'patch',
-    ]);
+    expect(
+      extractTokenList(
+        h('Access-Control-Allow-Methods:  PUT ,, DELETE ', 'access-control-allow-methods: patch'),
+        'Access-Control-Allow-Methods',
+      ),
+    ).toEqual(['PUT', 'DELETE', 'patch']);
   });
 
   test('an element that is not a token is failure: a space-separated list, a quoted string', () => {
@@ -109,14 +122,18 @@ test.describe('extract header list values for delta-seconds (Access-Control-Max-
   });
 
   test('a sign, a fraction, a word, an empty value or two headers are failure', () => {
-    for (const v of ['-1', '+5', '1.5', 'abc', '', '1e3', '5, 5']) expect(isFailure(maxAge(`Access-Control-Max-Age: ${v}`)), JSON.stringify(v)).toBe(true);
+    for (const v of ['-1', '+5', '1.5', 'abc', '', '1e3', '5, 5'])
+      expect(isFailure(maxAge(`Access-Control-Max-Age: ${v}`)), JSON.stringify(v)).toBe(true);
     expect(isFailure(maxAge('Access-Control-Max-Age: 5', 'Access-Control-Max-Age: 5'))).toBe(true);
   });
 });
 
 test.describe('parseHeaderLine (the CLI and case-table form "Name: value")', () => {
   test('splits at the first colon and keeps the raw value for later normalization', () => {
-    expect(parseHeaderLine('Access-Control-Allow-Origin: https://a.example:8080')).toEqual(['Access-Control-Allow-Origin', ' https://a.example:8080']);
+    expect(parseHeaderLine('Access-Control-Allow-Origin: https://a.example:8080')).toEqual([
+      'Access-Control-Allow-Origin',
+      ' https://a.example:8080',
+    ]);
     expect(parseHeaderLine('X:')).toEqual(['X', '']);
   });
 
@@ -162,11 +179,16 @@ test.describe('the author header list (Fetch §5.1 guard "request"; XHR combine)
   });
 
   test('XHR checks each value before combining: a TRACE override is dropped, the PATCH one kept', () => {
-    expect(requestHeaderList(h('X-HTTP-Method-Override: PATCH', 'X-HTTP-Method-Override: TRACE'), 'xhr')).toEqual([['X-HTTP-Method-Override', 'PATCH']]);
+    expect(requestHeaderList(h('X-HTTP-Method-Override: PATCH', 'X-HTTP-Method-Override: TRACE'), 'xhr')).toEqual([
+      ['X-HTTP-Method-Override', 'PATCH'],
+    ]);
   });
 
   test('XHR combining two safelisted Content-Types makes one unsafe value, so a preflight', () => {
-    const respond = staticResponder(response(200, `Access-Control-Allow-Origin: ${APP}`), response(204, `Access-Control-Allow-Origin: ${APP}`, 'Access-Control-Allow-Headers: content-type'));
+    const respond = staticResponder(
+      response(200, `Access-Control-Allow-Origin: ${APP}`),
+      response(204, `Access-Control-Allow-Origin: ${APP}`, 'Access-Control-Allow-Headers: content-type'),
+    );
     const input = { origin: APP, url: `${API}/x`, method: 'POST', headers: h('Content-Type: text/plain', 'Content-Type: text/plain') };
     expect(predict({ ...input, client: 'fetch' }, respond).preflight).toBe(false);
     const xhr = predict({ ...input, client: 'xhr' }, respond);

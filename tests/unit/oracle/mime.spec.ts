@@ -35,17 +35,31 @@ test.describe('parse a MIME type: the essence (MIME Sniffing §4.4)', () => {
 
 test.describe('Content-Type as a CORS-safelisted request-header (Fetch §2.2.2)', () => {
   test('text/plain, application/x-www-form-urlencoded and multipart/form-data are safelisted', () => {
-    for (const v of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']) expect(isSafelistedRequestHeader('Content-Type', v), v).toBe(true);
+    for (const v of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'])
+      expect(isSafelistedRequestHeader('Content-Type', v), v).toBe(true);
   });
 
   test('the three essences stay safelisted with parameters and in any casing', () => {
-    for (const v of ['text/plain;charset=UTF-8', 'multipart/form-data; boundary=abc', 'APPLICATION/X-WWW-FORM-URLENCODED;charset=utf-8', 'text/plain;', 'text/plain ; a=b']) {
+    for (const v of [
+      'text/plain;charset=UTF-8',
+      'multipart/form-data; boundary=abc',
+      'APPLICATION/X-WWW-FORM-URLENCODED;charset=utf-8',
+      'text/plain;',
+      'text/plain ; a=b',
+    ]) {
       expect(isSafelistedRequestHeader('Content-Type', v), v).toBe(true);
     }
   });
 
   test('other essences are not safelisted: application/json, text/html, text/plain+x', () => {
-    for (const v of ['application/json', 'text/html', 'text/plain+x', 'multipart/mixed', 'text/xml', 'application/x-www-form-urlencoded-x']) {
+    for (const v of [
+      'application/json',
+      'text/html',
+      'text/plain+x',
+      'multipart/mixed',
+      'text/xml',
+      'application/x-www-form-urlencoded-x',
+    ]) {
       expect(isSafelistedRequestHeader('Content-Type', v), v).toBe(false);
     }
   });
@@ -65,14 +79,25 @@ test.describe('Content-Type as a CORS-safelisted request-header (Fetch §2.2.2)'
   });
 
   test('a JSON body with Content-Type: application/json is preflighted, text/plain is not', () => {
-    const respond = staticResponder(response(200, `Access-Control-Allow-Origin: ${APP}`), okPreflight(APP, 'Access-Control-Allow-Headers: content-type'));
+    const respond = staticResponder(
+      response(200, `Access-Control-Allow-Origin: ${APP}`),
+      okPreflight(APP, 'Access-Control-Allow-Headers: content-type'),
+    );
     const json = predict({ origin: APP, url: `${API}/x`, method: 'POST', headers: [['Content-Type', 'application/json']] }, respond);
     expect(json.preflightRequest?.headers['access-control-request-headers']).toBe('content-type');
-    const text = predict({ origin: APP, url: `${API}/x`, method: 'POST', headers: [['Content-Type', 'text/plain;charset=UTF-8']] }, respond);
+    const text = predict(
+      { origin: APP, url: `${API}/x`, method: 'POST', headers: [['Content-Type', 'text/plain;charset=UTF-8']] },
+      respond,
+    );
     expect(text.preflight).toBe(false);
   });
 
   test('two Content-Type headers are checked one by one: json next to text/plain still needs a preflight (the §2.2.2 example)', () => {
-    expect(unsafeRequestHeaderNames([['Content-Type', 'application/json'], ['Content-Type', 'text/plain']])).toEqual(['content-type']);
+    expect(
+      unsafeRequestHeaderNames([
+        ['Content-Type', 'application/json'],
+        ['Content-Type', 'text/plain'],
+      ]),
+    ).toEqual(['content-type']);
   });
 });

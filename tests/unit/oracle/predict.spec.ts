@@ -3,7 +3,16 @@
  * XHR, and the client and credentials rules around it (XHR §4.5.6 withCredentials).
  */
 import { test, expect } from '@playwright/test';
-import { effectiveCredentials, isReason, isRedirectTainted, originOf, predict, sameOrigin, staticResponder, type WireRequest } from '../../../harness/oracle';
+import {
+  effectiveCredentials,
+  isReason,
+  isRedirectTainted,
+  originOf,
+  predict,
+  sameOrigin,
+  staticResponder,
+  type WireRequest,
+} from '../../../harness/oracle';
 import { API, APP, OTHER, h, okPreflight, response } from './helpers';
 
 const ACAO = 'Access-Control-Allow-Origin';
@@ -24,7 +33,9 @@ test.describe('XHR withCredentials and fetch credentials (XHR §4.5.6, Fetch §5
 
   test('XHR withCredentials meets * as fetch include does: blocked', () => {
     const respond = staticResponder(response(200, `${ACAO}: *`), response(500));
-    expect(predict({ origin: APP, url: `${API}/x`, client: 'xhr', credentials: 'include' }, respond).reason).toBe('allow-origin-wildcard-with-credentials');
+    expect(predict({ origin: APP, url: `${API}/x`, client: 'xhr', credentials: 'include' }, respond).reason).toBe(
+      'allow-origin-wildcard-with-credentials',
+    );
     expect(predict({ origin: APP, url: `${API}/x`, client: 'xhr' }, respond).reason).toBe('allowed');
   });
 
@@ -43,7 +54,14 @@ test.describe('same-origin requests need no CORS (Fetch §4.1 main fetch, basic 
       { origin: APP, url: `${APP}/x`, method: 'PUT', headers: h('X-A: 1', 'Authorization: t'), credentials: 'include' },
       staticResponder(response(201, 'X-A: 1'), response(500)),
     );
-    expect(v).toMatchObject({ preflight: false, outcome: 'allowed', reason: 'same-origin', status: 201, readableHeaders: ['x-a'], preflightRequest: null });
+    expect(v).toMatchObject({
+      preflight: false,
+      outcome: 'allowed',
+      reason: 'same-origin',
+      status: 201,
+      readableHeaders: ['x-a'],
+      preflightRequest: null,
+    });
     expect(v.requests).toHaveLength(1);
   });
 
@@ -76,7 +94,14 @@ test.describe('same-origin requests need no CORS (Fetch §4.1 main fetch, basic 
 test.describe('predict(): the verdict', () => {
   test('a simple cross-origin GET sends one request with Origin and reads the status', () => {
     const v = predict({ origin: APP, url: `${API}/x` }, staticResponder(response(203, `${ACAO}: ${APP}`), response(500)));
-    expect(v).toMatchObject({ preflight: false, outcome: 'allowed', reason: 'allowed', status: 203, preflightRequest: null, readableHeaders: [] });
+    expect(v).toMatchObject({
+      preflight: false,
+      outcome: 'allowed',
+      reason: 'allowed',
+      status: 203,
+      preflightRequest: null,
+      readableHeaders: [],
+    });
     expect(v.requests).toEqual([{ url: `${API}/x`, method: 'GET', headers: { origin: APP }, preflight: false, credentials: false }]);
   });
 
@@ -94,14 +119,20 @@ test.describe('predict(): the verdict', () => {
   });
 
   test('a blocked preflight never sends the actual request', () => {
-    const v = predict({ origin: APP, url: `${API}/x`, method: 'DELETE' }, staticResponder(response(200, `${ACAO}: ${APP}`), okPreflight(APP)));
+    const v = predict(
+      { origin: APP, url: `${API}/x`, method: 'DELETE' },
+      staticResponder(response(200, `${ACAO}: ${APP}`), okPreflight(APP)),
+    );
     expect(v.reason).toBe('preflight-method-not-allowed');
     expect(v.requests.map((r) => r.method)).toEqual(['OPTIONS']);
     expect(v.status).toBeNull();
   });
 
   test('every reason predict() gives is a documented reason, and the trace cites sections', () => {
-    const v = predict({ origin: APP, url: `${API}/x`, method: 'PUT' }, staticResponder(response(200, `${ACAO}: ${APP}`), okPreflight(APP, 'Access-Control-Allow-Methods: PUT')));
+    const v = predict(
+      { origin: APP, url: `${API}/x`, method: 'PUT' },
+      staticResponder(response(200, `${ACAO}: ${APP}`), okPreflight(APP, 'Access-Control-Allow-Methods: PUT')),
+    );
     expect(isReason(v.reason)).toBe(true);
     expect(v.trace.length).toBeGreaterThanOrEqual(2);
     for (const line of v.trace) expect(line).toMatch(/§\d/);

@@ -30,7 +30,13 @@ interface Req {
 /** checkPreflightResponse for a request from APP, with a 204 unless given. */
 function check(req: Req, lines: string[], opts: { status?: number; cap?: number; quirks?: Quirk[] } = {}) {
   return checkPreflightResponse(
-    { method: req.method ?? 'PUT', headers: req.headers ?? [], credentials: req.credentials ?? 'same-origin', serializedOrigin: APP, forcePreflight: req.forcePreflight },
+    {
+      method: req.method ?? 'PUT',
+      headers: req.headers ?? [],
+      credentials: req.credentials ?? 'same-origin',
+      serializedOrigin: APP,
+      forcePreflight: req.forcePreflight,
+    },
     { status: opts.status ?? 204, headers: h(...lines) },
     opts.cap ?? Number.POSITIVE_INFINITY,
     opts.quirks ? new Set(opts.quirks) : undefined,
@@ -69,7 +75,11 @@ test.describe('the preflight request (Fetch §4.8 steps 1-5)', () => {
   });
 
   test('has no Access-Control-Request-Headers when only the method is unsafe', () => {
-    expect(preflightHeaders(APP, 'DELETE', h('Accept: */*'))).toEqual({ accept: '*/*', 'access-control-request-method': 'DELETE', origin: APP });
+    expect(preflightHeaders(APP, 'DELETE', h('Accept: */*'))).toEqual({
+      accept: '*/*',
+      'access-control-request-method': 'DELETE',
+      origin: APP,
+    });
   });
 
   test('predict() sends it first, without credentials, to the same URL, then the actual request', () => {
@@ -77,7 +87,12 @@ test.describe('the preflight request (Fetch §4.8 steps 1-5)', () => {
       { origin: APP, url: `${API}/x?q=1`, method: 'put', headers: h('X-Token: t', 'Content-Language: en'), credentials: 'include' },
       staticResponder(
         response(200, `${ACAO}: ${APP}`, 'Access-Control-Allow-Credentials: true'),
-        okPreflight(APP, 'Access-Control-Allow-Credentials: true', 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Headers: x-token'),
+        okPreflight(
+          APP,
+          'Access-Control-Allow-Credentials: true',
+          'Access-Control-Allow-Methods: PUT',
+          'Access-Control-Allow-Headers: x-token',
+        ),
       ),
     );
     expect(v.preflight).toBe(true);
@@ -94,12 +109,19 @@ test.describe('the preflight request (Fetch §4.8 steps 1-5)', () => {
   });
 
   test('when safelisted values exceed 1024 bytes, the safelisted names are listed too', () => {
-    const headers = [...Array.from({ length: 8 }, () => ['Accept', 'a'.repeat(128)] as const), ['Content-Language', 'en'] as const, ['X-A', '1'] as const];
+    const headers = [
+      ...Array.from({ length: 8 }, () => ['Accept', 'a'.repeat(128)] as const),
+      ['Content-Language', 'en'] as const,
+      ['X-A', '1'] as const,
+    ];
     expect(preflightHeaders(APP, 'GET', headers)['access-control-request-headers']).toBe('accept,content-language,x-a');
   });
 
   test('a forced preflight (XHR upload listeners) asks for GET and lists no headers', () => {
-    const v = predict({ origin: APP, url: `${API}/x`, forcePreflight: true, client: 'xhr' }, staticResponder(response(200, `${ACAO}: *`), okPreflight('*')));
+    const v = predict(
+      { origin: APP, url: `${API}/x`, forcePreflight: true, client: 'xhr' },
+      staticResponder(response(200, `${ACAO}: *`), okPreflight('*')),
+    );
     expect(v.preflightRequest?.headers).toEqual({ accept: '*/*', 'access-control-request-method': 'GET', origin: APP });
     expect(v.outcome).toBe('allowed');
   });
@@ -126,30 +148,55 @@ test.describe('preflight status: only an ok status, 200-299 (Fetch §4.8 step 7)
   test('predict() never follows a redirected preflight: one OPTIONS, no actual request', () => {
     const v = predict(
       { origin: APP, url: `${API}/x`, method: 'PUT' },
-      staticResponder(response(200, `${ACAO}: ${APP}`), response(307, `${ACAO}: ${APP}`, 'Access-Control-Allow-Methods: PUT', `Location: ${API}/y`)),
+      staticResponder(
+        response(200, `${ACAO}: ${APP}`),
+        response(307, `${ACAO}: ${APP}`, 'Access-Control-Allow-Methods: PUT', `Location: ${API}/y`),
+      ),
     );
     expect(v.reason).toBe('preflight-redirect');
     expect(v.requests.map((r) => r.method)).toEqual(['OPTIONS']);
   });
 });
 
-test.describe('preflight CORS check (Fetch §4.8 step 7 with the actual request\'s credentials mode)', () => {
+test.describe("preflight CORS check (Fetch §4.8 step 7 with the actual request's credentials mode)", () => {
   test('each CORS check failure is reported with the preflight- prefix', () => {
     expect(reasonOf(check({}, ['Access-Control-Allow-Methods: PUT']))).toBe('preflight-allow-origin-missing');
-    expect(reasonOf(check({}, [`${ACAO}: https://evil.example`, 'Access-Control-Allow-Methods: PUT']))).toBe('preflight-allow-origin-mismatch');
-    expect(reasonOf(check({}, [`${ACAO}: ${APP}`, `${ACAO}: ${APP}`, 'Access-Control-Allow-Methods: PUT']))).toBe('preflight-allow-origin-multiple-values');
-    expect(reasonOf(check({}, [`${ACAO}: ${APP}/`, 'Access-Control-Allow-Methods: PUT']))).toBe('preflight-allow-origin-invalid');
-    expect(reasonOf(check({ credentials: 'include' }, [`${ACAO}: *`, 'Access-Control-Allow-Credentials: true', 'Access-Control-Allow-Methods: PUT']))).toBe(
-      'preflight-allow-origin-wildcard-with-credentials',
+    expect(reasonOf(check({}, [`${ACAO}: https://evil.example`, 'Access-Control-Allow-Methods: PUT']))).toBe(
+      'preflight-allow-origin-mismatch',
     );
+    expect(reasonOf(check({}, [`${ACAO}: ${APP}`, `${ACAO}: ${APP}`, 'Access-Control-Allow-Methods: PUT']))).toBe(
+      'preflight-allow-origin-multiple-values',
+    );
+    expect(reasonOf(check({}, [`${ACAO}: ${APP}/`, 'Access-Control-Allow-Methods: PUT']))).toBe('preflight-allow-origin-invalid');
+    expect(
+      reasonOf(
+        check({ credentials: 'include' }, [`${ACAO}: *`, 'Access-Control-Allow-Credentials: true', 'Access-Control-Allow-Methods: PUT']),
+      ),
+    ).toBe('preflight-allow-origin-wildcard-with-credentials');
   });
 
   test('a credentialed request needs Allow-Credentials: true on the preflight itself', () => {
-    expect(reasonOf(check({ credentials: 'include' }, [`${ACAO}: ${APP}`, 'Access-Control-Allow-Methods: PUT']))).toBe('preflight-allow-credentials-invalid');
-    expect(reasonOf(check({ credentials: 'include' }, [`${ACAO}: ${APP}`, 'Access-Control-Allow-Credentials: True', 'Access-Control-Allow-Methods: PUT']))).toBe(
+    expect(reasonOf(check({ credentials: 'include' }, [`${ACAO}: ${APP}`, 'Access-Control-Allow-Methods: PUT']))).toBe(
       'preflight-allow-credentials-invalid',
     );
-    expect(reasonOf(check({ credentials: 'include' }, [`${ACAO}: ${APP}`, 'Access-Control-Allow-Credentials: true', 'Access-Control-Allow-Methods: PUT']))).toBe('ok');
+    expect(
+      reasonOf(
+        check({ credentials: 'include' }, [
+          `${ACAO}: ${APP}`,
+          'Access-Control-Allow-Credentials: True',
+          'Access-Control-Allow-Methods: PUT',
+        ]),
+      ),
+    ).toBe('preflight-allow-credentials-invalid');
+    expect(
+      reasonOf(
+        check({ credentials: 'include' }, [
+          `${ACAO}: ${APP}`,
+          'Access-Control-Allow-Credentials: true',
+          'Access-Control-Allow-Methods: PUT',
+        ]),
+      ),
+    ).toBe('ok');
   });
 
   test('an uncredentialed request needs no Allow-Credentials on the preflight', () => {
@@ -167,7 +214,9 @@ test.describe('Access-Control-Allow-Methods (Fetch §4.8 steps 7.1-7.5)', () => 
 
   test('a listed method passes, in a list or across repeated headers', () => {
     expect(reasonOf(check({ method: 'DELETE' }, [...base, 'Access-Control-Allow-Methods: GET, PUT,DELETE']))).toBe('ok');
-    expect(reasonOf(check({ method: 'DELETE' }, [...base, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Methods: DELETE']))).toBe('ok');
+    expect(
+      reasonOf(check({ method: 'DELETE' }, [...base, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Methods: DELETE'])),
+    ).toBe('ok');
   });
 
   test('an unlisted or absent method fails with preflight-method-not-allowed', () => {
@@ -185,17 +234,36 @@ test.describe('Access-Control-Allow-Methods (Fetch §4.8 steps 7.1-7.5)', () => 
     expect(reasonOf(check({ method: 'DELETE', credentials: 'omit' }, [...base, 'Access-Control-Allow-Methods: *']))).toBe('ok');
     expect(reasonOf(check({ method: 'DELETE', credentials: 'same-origin' }, [...base, 'Access-Control-Allow-Methods: *']))).toBe('ok');
     expect(
-      reasonOf(check({ method: 'DELETE', credentials: 'include' }, [...base, 'Access-Control-Allow-Credentials: true', 'Access-Control-Allow-Methods: *'])),
+      reasonOf(
+        check({ method: 'DELETE', credentials: 'include' }, [
+          ...base,
+          'Access-Control-Allow-Credentials: true',
+          'Access-Control-Allow-Methods: *',
+        ]),
+      ),
     ).toBe('preflight-method-not-allowed');
   });
 
   test('with credentials a method literally named * is still matched by name', () => {
-    expect(reasonOf(check({ method: '*', credentials: 'include' }, [...base, 'Access-Control-Allow-Credentials: true', 'Access-Control-Allow-Methods: *']))).toBe('ok');
+    expect(
+      reasonOf(
+        check({ method: '*', credentials: 'include' }, [
+          ...base,
+          'Access-Control-Allow-Credentials: true',
+          'Access-Control-Allow-Methods: *',
+        ]),
+      ),
+    ).toBe('ok');
   });
 
   test('safelisted methods pass without being listed (the preflight was for a header)', () => {
     for (const method of ['GET', 'HEAD', 'POST']) {
-      expect(reasonOf(check({ method, headers: h('X-A: 1') }, [...base, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Headers: X-A'])), method).toBe('ok');
+      expect(
+        reasonOf(
+          check({ method, headers: h('X-A: 1') }, [...base, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Headers: X-A']),
+        ),
+        method,
+      ).toBe('ok');
     }
   });
 
@@ -212,33 +280,52 @@ test.describe('Access-Control-Allow-Headers (Fetch §4.8 steps 7.2-7.3, 7.6-7.7)
   const withCreds = [...base, 'Access-Control-Allow-Credentials: true'];
 
   test('a value that does not parse as #field-name fails: X-A X-B', () => {
-    expect(reasonOf(check({ headers: h('X-A: 1') }, [...base, 'Access-Control-Allow-Headers: X-A X-B']))).toBe('preflight-allow-headers-invalid');
+    expect(reasonOf(check({ headers: h('X-A: 1') }, [...base, 'Access-Control-Allow-Headers: X-A X-B']))).toBe(
+      'preflight-allow-headers-invalid',
+    );
   });
 
   test('listed headers pass case-insensitively', () => {
-    expect(reasonOf(check({ headers: h('X-Custom: 1', 'content-type: application/json') }, [...base, 'Access-Control-Allow-Headers: x-CUSTOM, Content-Type']))).toBe('ok');
+    expect(
+      reasonOf(
+        check({ headers: h('X-Custom: 1', 'content-type: application/json') }, [
+          ...base,
+          'Access-Control-Allow-Headers: x-CUSTOM, Content-Type',
+        ]),
+      ),
+    ).toBe('ok');
   });
 
   test('an unlisted CORS-unsafe header fails with preflight-header-not-allowed', () => {
-    expect(reasonOf(check({ headers: h('X-A: 1', 'X-B: 1') }, [...base, 'Access-Control-Allow-Headers: X-A']))).toBe('preflight-header-not-allowed');
+    expect(reasonOf(check({ headers: h('X-A: 1', 'X-B: 1') }, [...base, 'Access-Control-Allow-Headers: X-A']))).toBe(
+      'preflight-header-not-allowed',
+    );
     expect(reasonOf(check({ headers: h('X-A: 1') }, base))).toBe('preflight-header-not-allowed');
   });
 
   test('safelisted headers need not be listed', () => {
-    expect(reasonOf(check({ headers: h('Accept: */*', 'Content-Type: text/plain', 'X-A: 1') }, [...base, 'Access-Control-Allow-Headers: X-A']))).toBe('ok');
+    expect(
+      reasonOf(check({ headers: h('Accept: */*', 'Content-Type: text/plain', 'X-A: 1') }, [...base, 'Access-Control-Allow-Headers: X-A'])),
+    ).toBe('ok');
   });
 
   test('* covers any header only without credentials', () => {
     expect(reasonOf(check({ headers: h('X-A: 1', 'X-B: 2') }, [...base, 'Access-Control-Allow-Headers: *']))).toBe('ok');
-    expect(reasonOf(check({ headers: h('X-A: 1'), credentials: 'include' }, [...withCreds, 'Access-Control-Allow-Headers: *']))).toBe('preflight-header-not-allowed');
+    expect(reasonOf(check({ headers: h('X-A: 1'), credentials: 'include' }, [...withCreds, 'Access-Control-Allow-Headers: *']))).toBe(
+      'preflight-header-not-allowed',
+    );
   });
 
   test('with credentials, headers listed by name still pass next to *', () => {
-    expect(reasonOf(check({ headers: h('X-A: 1'), credentials: 'include' }, [...withCreds, 'Access-Control-Allow-Headers: *, X-A']))).toBe('ok');
+    expect(reasonOf(check({ headers: h('X-A: 1'), credentials: 'include' }, [...withCreds, 'Access-Control-Allow-Headers: *, X-A']))).toBe(
+      'ok',
+    );
   });
 
   test('* never covers Authorization: preflight-authorization-not-covered-by-wildcard (step 7.6)', () => {
-    expect(reasonOf(check({ headers: h('Authorization: Bearer t') }, [...base, 'Access-Control-Allow-Headers: *']))).toBe('preflight-authorization-not-covered-by-wildcard');
+    expect(reasonOf(check({ headers: h('Authorization: Bearer t') }, [...base, 'Access-Control-Allow-Headers: *']))).toBe(
+      'preflight-authorization-not-covered-by-wildcard',
+    );
     expect(reasonOf(check({ headers: h('authorization: Bearer t', 'X-A: 1') }, [...base, 'Access-Control-Allow-Headers: *']))).toBe(
       'preflight-authorization-not-covered-by-wildcard',
     );
@@ -246,13 +333,23 @@ test.describe('Access-Control-Allow-Headers (Fetch §4.8 steps 7.2-7.3, 7.6-7.7)
 
   test('Authorization passes when listed by name, in any case, with or without *', () => {
     expect(reasonOf(check({ headers: h('Authorization: Bearer t') }, [...base, 'Access-Control-Allow-Headers: authorization']))).toBe('ok');
-    expect(reasonOf(check({ headers: h('Authorization: Bearer t', 'X-A: 1') }, [...base, 'Access-Control-Allow-Headers: *, AUTHORIZATION']))).toBe('ok');
-    expect(reasonOf(check({ headers: h('Authorization: x'), credentials: 'include' }, [...withCreds, 'Access-Control-Allow-Headers: Authorization']))).toBe('ok');
+    expect(
+      reasonOf(check({ headers: h('Authorization: Bearer t', 'X-A: 1') }, [...base, 'Access-Control-Allow-Headers: *, AUTHORIZATION'])),
+    ).toBe('ok');
+    expect(
+      reasonOf(
+        check({ headers: h('Authorization: x'), credentials: 'include' }, [...withCreds, 'Access-Control-Allow-Headers: Authorization']),
+      ),
+    ).toBe('ok');
   });
 
   test('with credentials an unlisted Authorization is a plain preflight-header-not-allowed', () => {
-    expect(reasonOf(check({ headers: h('Authorization: x'), credentials: 'include' }, [...withCreds, 'Access-Control-Allow-Headers: *']))).toBe('preflight-header-not-allowed');
-    expect(reasonOf(check({ headers: h('Authorization: x') }, [...base, 'Access-Control-Allow-Headers: X-A']))).toBe('preflight-header-not-allowed');
+    expect(
+      reasonOf(check({ headers: h('Authorization: x'), credentials: 'include' }, [...withCreds, 'Access-Control-Allow-Headers: *'])),
+    ).toBe('preflight-header-not-allowed');
+    expect(reasonOf(check({ headers: h('Authorization: x') }, [...base, 'Access-Control-Allow-Headers: X-A']))).toBe(
+      'preflight-header-not-allowed',
+    );
   });
 });
 
@@ -266,12 +363,18 @@ test.describe("the opt-in Quirk 'authorization-covered-by-wildcard' (a browser d
 
   test('changes nothing with credentials, where * is no wildcard at all', () => {
     const creds = [...base, 'Access-Control-Allow-Credentials: true', 'Access-Control-Allow-Headers: *'];
-    expect(reasonOf(check({ headers: h('Authorization: x'), credentials: 'include' }, creds, { quirks }))).toBe('preflight-header-not-allowed');
+    expect(reasonOf(check({ headers: h('Authorization: x'), credentials: 'include' }, creds, { quirks }))).toBe(
+      'preflight-header-not-allowed',
+    );
   });
 
   test('changes nothing without *, and nothing for other headers', () => {
-    expect(reasonOf(check({ headers: h('Authorization: x') }, [...base, 'Access-Control-Allow-Headers: X-A'], { quirks }))).toBe('preflight-header-not-allowed');
-    expect(reasonOf(check({ headers: h('X-B: 1') }, [...base, 'Access-Control-Allow-Headers: X-A'], { quirks }))).toBe('preflight-header-not-allowed');
+    expect(reasonOf(check({ headers: h('Authorization: x') }, [...base, 'Access-Control-Allow-Headers: X-A'], { quirks }))).toBe(
+      'preflight-header-not-allowed',
+    );
+    expect(reasonOf(check({ headers: h('X-B: 1') }, [...base, 'Access-Control-Allow-Headers: X-A'], { quirks }))).toBe(
+      'preflight-header-not-allowed',
+    );
   });
 
   test('predict() keeps the standard answer unless the quirk is passed', () => {

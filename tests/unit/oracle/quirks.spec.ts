@@ -22,7 +22,9 @@ function sequence(inputs: ProbeInput[], respond: ReturnType<typeof router>, quir
 }
 
 test('cache-kept-after-failed-request: the entry survives a failed PUT (standard: cleared, §4.1)', () => {
-  const server = router({ [URL0]: { preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Max-Age: 60'), actual: response(200) } });
+  const server = router({
+    [URL0]: { preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Max-Age: 60'), actual: response(200) },
+  });
   const standard = sequence([put, put], server);
   expect(standard.map((p) => p.preflight)).toEqual([true, true]);
   const quirked = sequence([put, put], server, ['cache-kept-after-failed-request']);
@@ -31,18 +33,33 @@ test('cache-kept-after-failed-request: the entry survives a failed PUT (standard
 });
 
 test('invalid-max-age-not-cached: an unparsable Max-Age caches nothing (standard: 5 s, §4.8 step 7.9)', () => {
-  const server = router({ [URL0]: { preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Max-Age: soon'), actual: response(200, `Access-Control-Allow-Origin: ${APP}`) } });
+  const server = router({
+    [URL0]: {
+      preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Max-Age: soon'),
+      actual: response(200, `Access-Control-Allow-Origin: ${APP}`),
+    },
+  });
   expect(sequence([put, put], server).map((p) => p.preflight)).toEqual([true, false]);
   expect(sequence([put, put], server, ['invalid-max-age-not-cached']).map((p) => p.preflight)).toEqual([true, true]);
   // A valid Max-Age is untouched by the quirk.
-  const valid = router({ [URL0]: { preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Max-Age: 60'), actual: response(200, `Access-Control-Allow-Origin: ${APP}`) } });
+  const valid = router({
+    [URL0]: {
+      preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Max-Age: 60'),
+      actual: response(200, `Access-Control-Allow-Origin: ${APP}`),
+    },
+  });
   expect(sequence([put, put], valid, ['invalid-max-age-not-cached']).map((p) => p.preflight)).toEqual([true, false]);
 });
 
 test('cache-credentials-must-match: a credentialed entry no longer serves an uncredentialed request (§4.9)', () => {
   const server = router({
     [URL0]: {
-      preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Credentials: true', 'Access-Control-Max-Age: 60'),
+      preflight: okPreflight(
+        APP,
+        'Access-Control-Allow-Methods: PUT',
+        'Access-Control-Allow-Credentials: true',
+        'Access-Control-Max-Age: 60',
+      ),
       actual: response(200, `Access-Control-Allow-Origin: ${APP}`, 'Access-Control-Allow-Credentials: true'),
     },
   });
@@ -53,7 +70,12 @@ test('cache-credentials-must-match: a credentialed entry no longer serves an unc
 
 test('no-safelist-total-size-limit: values over 1024 bytes in all stay safelisted (§2.2.2)', () => {
   const accept = Array.from({ length: 9 }, () => ['Accept', 'b'.repeat(120)] as [string, string]);
-  const server = router({ [URL0]: { preflight: okPreflight(APP, 'Access-Control-Allow-Headers: Accept'), actual: response(200, 'Access-Control-Allow-Origin: *') } });
+  const server = router({
+    [URL0]: {
+      preflight: okPreflight(APP, 'Access-Control-Allow-Headers: Accept'),
+      actual: response(200, 'Access-Control-Allow-Origin: *'),
+    },
+  });
   const input: ProbeInput = { origin: APP, url: URL0, headers: accept };
   expect(predict(input, server).preflightRequest?.headers['access-control-request-headers']).toBe('accept');
   expect(predict(input, server, { quirks: new Set(['no-safelist-total-size-limit']) }).preflight).toBe(false);
@@ -62,8 +84,14 @@ test('no-safelist-total-size-limit: values over 1024 bytes in all stay safeliste
 test('redirect-repeats-preflight-with-page-origin: a second preflight after the hop, with the page origin (§4.5, §2.2.5)', () => {
   const hop1 = `${OTHER}/r1`;
   const server = router({
-    [URL0]: { preflight: okPreflight(APP, 'Access-Control-Allow-Headers: Authorization'), actual: response(307, `Access-Control-Allow-Origin: ${APP}`, `Location: ${hop1}`) },
-    [hop1]: { preflight: okPreflight('null', 'Access-Control-Allow-Headers: Authorization'), actual: response(200, 'Access-Control-Allow-Origin: *') },
+    [URL0]: {
+      preflight: okPreflight(APP, 'Access-Control-Allow-Headers: Authorization'),
+      actual: response(307, `Access-Control-Allow-Origin: ${APP}`, `Location: ${hop1}`),
+    },
+    [hop1]: {
+      preflight: okPreflight('null', 'Access-Control-Allow-Headers: Authorization'),
+      actual: response(200, 'Access-Control-Allow-Origin: *'),
+    },
   });
   const input: ProbeInput = { origin: APP, url: URL0, headers: h('Authorization: Bearer t') };
   const standard = predict(input, server);

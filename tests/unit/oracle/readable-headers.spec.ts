@@ -8,12 +8,22 @@ import { predict, readableHeaders, staticResponder } from '../../../harness/orac
 import { API, APP, h, response } from './helpers';
 
 const ACEH = 'Access-Control-Expose-Headers';
-const SAFELISTED = ['Cache-Control: no-cache', 'Content-Language: en', 'Content-Length: 2', 'Content-Type: text/plain', 'Expires: 0', 'Last-Modified: x', 'Pragma: no-cache'];
+const SAFELISTED = [
+  'Cache-Control: no-cache',
+  'Content-Language: en',
+  'Content-Length: 2',
+  'Content-Type: text/plain',
+  'Expires: 0',
+  'Last-Modified: x',
+  'Pragma: no-cache',
+];
 const SAFELISTED_NAMES = ['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma'];
 
 test.describe('CORS-safelisted response headers (Fetch §2.2.2)', () => {
   test('without Expose-Headers only the seven safelisted headers are readable', () => {
-    expect(readableHeaders(h(...SAFELISTED, 'Date: now', 'ETag: "1"', 'X-A: 1', 'Server: s', `Access-Control-Allow-Origin: ${APP}`), 'omit')).toEqual(SAFELISTED_NAMES);
+    expect(
+      readableHeaders(h(...SAFELISTED, 'Date: now', 'ETag: "1"', 'X-A: 1', 'Server: s', `Access-Control-Allow-Origin: ${APP}`), 'omit'),
+    ).toEqual(SAFELISTED_NAMES);
   });
 
   test('names come back lowercased, sorted and once each', () => {
@@ -60,7 +70,9 @@ test.describe('Access-Control-Expose-Headers (Fetch §4.1 main fetch, CORS-expos
   });
 
   test('Set-Cookie and Set-Cookie2 are never readable: not listed, not by *', () => {
-    expect(readableHeaders(h('Set-Cookie: a=1', 'Set-Cookie2: b=2', 'X-A: 1', `${ACEH}: Set-Cookie, set-cookie2, X-A`), 'include')).toEqual(['x-a']);
+    expect(readableHeaders(h('Set-Cookie: a=1', 'Set-Cookie2: b=2', 'X-A: 1', `${ACEH}: Set-Cookie, set-cookie2, X-A`), 'include')).toEqual(
+      ['x-a'],
+    );
     expect(readableHeaders(h('Set-Cookie: a=1', 'X-A: 1', `${ACEH}: *`), 'omit')).toEqual(['access-control-expose-headers', 'x-a']);
   });
 });
@@ -69,18 +81,27 @@ test.describe('readable headers through predict()', () => {
   test('an allowed CORS response exposes the filtered list', () => {
     const v = predict(
       { origin: APP, url: `${API}/x` },
-      staticResponder(response(200, `Access-Control-Allow-Origin: ${APP}`, 'X-A: 1', 'X-B: 2', `${ACEH}: x-b`, 'Content-Type: text/plain'), response(500)),
+      staticResponder(
+        response(200, `Access-Control-Allow-Origin: ${APP}`, 'X-A: 1', 'X-B: 2', `${ACEH}: x-b`, 'Content-Type: text/plain'),
+        response(500),
+      ),
     );
     expect(v.readableHeaders).toEqual(['content-type', 'x-b']);
   });
 
   test('a same-origin response exposes everything but Set-Cookie and Set-Cookie2 (basic filtered response)', () => {
-    const v = predict({ origin: APP, url: `${APP}/x` }, staticResponder(response(200, 'X-A: 1', 'Set-Cookie: a=1', 'set-cookie2: b', 'Date: now'), response(500)));
+    const v = predict(
+      { origin: APP, url: `${APP}/x` },
+      staticResponder(response(200, 'X-A: 1', 'Set-Cookie: a=1', 'set-cookie2: b', 'Date: now'), response(500)),
+    );
     expect(v.readableHeaders).toEqual(['date', 'x-a']);
   });
 
   test('a blocked response exposes nothing', () => {
-    const v = predict({ origin: APP, url: `${API}/x` }, staticResponder(response(200, 'Content-Type: text/plain', `${ACEH}: *`), response(500)));
+    const v = predict(
+      { origin: APP, url: `${API}/x` },
+      staticResponder(response(200, 'Content-Type: text/plain', `${ACEH}: *`), response(500)),
+    );
     expect(v.reason).toBe('allow-origin-missing');
     expect(v.readableHeaders).toEqual([]);
   });

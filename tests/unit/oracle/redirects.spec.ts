@@ -21,7 +21,10 @@ test.describe('every hop is CORS-checked (Fetch §4.4 HTTP fetch step "CORS chec
   });
 
   test('the redirect and the final response both need the origin', () => {
-    const respond = router({ [`${API}/a`]: { actual: redirect(302, `${API}/b`) }, [`${API}/b`]: { actual: response(200, `${ACAO}: https://evil.example`) } });
+    const respond = router({
+      [`${API}/a`]: { actual: redirect(302, `${API}/b`) },
+      [`${API}/b`]: { actual: response(200, `${ACAO}: https://evil.example`) },
+    });
     expect(predict(get(`${API}/a`), respond).reason).toBe('allow-origin-mismatch');
   });
 
@@ -41,7 +44,8 @@ test.describe('every hop is CORS-checked (Fetch §4.4 HTTP fetch step "CORS chec
 
 test.describe('redirect-taint: the origin becomes "null" (Fetch §2.2.5)', () => {
   test('after a cross-origin hop from a third origin, Origin is null and only null or * is accepted', () => {
-    const chain = (final: WireResponse) => router({ [`${API}/a`]: { actual: redirect(302, `${OTHER}/b`) }, [`${OTHER}/b`]: { actual: final } });
+    const chain = (final: WireResponse) =>
+      router({ [`${API}/a`]: { actual: redirect(302, `${OTHER}/b`) }, [`${OTHER}/b`]: { actual: final } });
     const echoing = predict(get(`${API}/a`), chain(ok(APP)));
     expect(echoing.requests.map((r) => r.headers.origin)).toEqual([APP, 'null']);
     expect(echoing.reason).toBe('allow-origin-mismatch');
@@ -97,7 +101,10 @@ test.describe('HTTP-redirect fetch checks (Fetch §4.5)', () => {
   });
 
   test('a same-origin request may be redirected to a same-origin URL with userinfo', () => {
-    const respond = router({ [`${APP}/a`]: { actual: response(302, 'Location: https://u:p@app.example/b') }, ['https://u:p@app.example/b']: { actual: response(200) } });
+    const respond = router({
+      [`${APP}/a`]: { actual: response(302, 'Location: https://u:p@app.example/b') },
+      ['https://u:p@app.example/b']: { actual: response(200) },
+    });
     expect(predict(get(`${APP}/a`), respond)).toMatchObject({ outcome: 'allowed', reason: 'same-origin' });
   });
 
@@ -127,7 +134,10 @@ test.describe('HTTP-redirect fetch checks (Fetch §4.5)', () => {
   });
 
   test('two Location headers fail: Location allows a single header (§2.2.6 "location URL")', () => {
-    const respond = router({ [`${API}/a`]: { actual: response(302, `${ACAO}: ${APP}`, `Location: ${API}/b`, `Location: ${API}/b`) }, [`${API}/b`]: { actual: ok() } });
+    const respond = router({
+      [`${API}/a`]: { actual: response(302, `${ACAO}: ${APP}`, `Location: ${API}/b`, `Location: ${API}/b`) },
+      [`${API}/b`]: { actual: ok() },
+    });
     expect(predict(get(`${API}/a`), respond).reason).toBe('redirect-location-invalid');
   });
 
@@ -157,7 +167,9 @@ test.describe('redirect mode (Fetch §4.4 HTTP fetch, "switch on redirect mode")
   });
 
   test('manual: an opaque-redirect, status 0, nothing readable, the target never requested', () => {
-    const respond = router({ [`${API}/a`]: { actual: response(301, `${ACAO}: ${APP}`, `Location: ${API}/b`, 'Content-Type: text/plain') } });
+    const respond = router({
+      [`${API}/a`]: { actual: response(301, `${ACAO}: ${APP}`, `Location: ${API}/b`, 'Content-Type: text/plain') },
+    });
     const v = predict(get(`${API}/a`, { redirect: 'manual' }), respond);
     expect(v).toMatchObject({ outcome: 'allowed', reason: 'opaque-redirect', status: 0, readableHeaders: [] });
     expect(v.requests).toHaveLength(1);
@@ -197,13 +209,21 @@ test.describe('method and header changes on redirect (Fetch §4.5 steps 12-13)',
         [`${API}/a`]: { preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT'), actual: redirect(status, `${API}/b`) },
         [`${API}/b`]: { preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT'), actual: ok() },
       });
-      expect(predict(get(`${API}/a`, { method: 'PUT' }), respond).requests.map((r) => r.method)).toEqual(['OPTIONS', 'PUT', 'OPTIONS', 'PUT']);
+      expect(predict(get(`${API}/a`, { method: 'PUT' }), respond).requests.map((r) => r.method)).toEqual([
+        'OPTIONS',
+        'PUT',
+        'OPTIONS',
+        'PUT',
+      ]);
     });
   }
 
   test('303 turns PUT into GET, drops Content-Type, and the GET needs no preflight', () => {
     const respond = router({
-      [`${API}/a`]: { preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Headers: content-type'), actual: redirect(303, `${API}/b`) },
+      [`${API}/a`]: {
+        preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Allow-Headers: content-type'),
+        actual: redirect(303, `${API}/b`),
+      },
       [`${API}/b`]: { actual: ok() },
     });
     const v = predict(get(`${API}/a`, { method: 'PUT', headers: h('Content-Type: application/json') }), respond);
@@ -245,7 +265,10 @@ test.describe('method and header changes on redirect (Fetch §4.5 steps 12-13)',
 
   test('Authorization is kept on a same-origin hop, which preflights the new URL again', () => {
     const pre = okPreflight(APP, 'Access-Control-Allow-Headers: Authorization');
-    const respond = router({ [`${API}/a`]: { preflight: pre, actual: redirect(302, `${API}/b`) }, [`${API}/b`]: { preflight: pre, actual: ok() } });
+    const respond = router({
+      [`${API}/a`]: { preflight: pre, actual: redirect(302, `${API}/b`) },
+      [`${API}/b`]: { preflight: pre, actual: ok() },
+    });
     const v = predict(get(`${API}/a`, { headers: h('Authorization: Bearer t') }), respond);
     expect(v.requests.map((r) => [r.url, r.preflight, r.headers.authorization ?? r.headers['access-control-request-headers']])).toEqual([
       [`${API}/a`, true, 'authorization'],

@@ -51,7 +51,10 @@ test.describe('method normalization (Fetch §2.2.1 "normalize")', () => {
   });
 
   test('predict() preflights put as PUT but patch as patch', () => {
-    const respond = staticResponder(response(200, `Access-Control-Allow-Origin: ${APP}`), okPreflight(APP, 'Access-Control-Allow-Methods: PUT, patch'));
+    const respond = staticResponder(
+      response(200, `Access-Control-Allow-Origin: ${APP}`),
+      okPreflight(APP, 'Access-Control-Allow-Methods: PUT, patch'),
+    );
     const put = predict({ origin: APP, url: `${API}/x`, method: 'put' }, respond);
     expect(put.preflightRequest?.headers['access-control-request-method']).toBe('PUT');
     expect(put.requests.map((r) => r.method)).toEqual(['OPTIONS', 'PUT']);
@@ -62,7 +65,10 @@ test.describe('method normalization (Fetch §2.2.1 "normalize")', () => {
   });
 
   test('predict() sends a lowercase post without a preflight, because it normalizes to POST', () => {
-    const v = predict({ origin: APP, url: `${API}/x`, method: 'post' }, staticResponder(response(200, `Access-Control-Allow-Origin: ${APP}`), response(500)));
+    const v = predict(
+      { origin: APP, url: `${API}/x`, method: 'post' },
+      staticResponder(response(200, `Access-Control-Allow-Origin: ${APP}`), response(500)),
+    );
     expect(v.preflight).toBe(false);
     expect(v.requests.map((r) => r.method)).toEqual(['POST']);
   });
@@ -134,7 +140,10 @@ test.describe('CORS-safelisted request-header: the 128-byte limit (Fetch §2.2.2
 
 test.describe('CORS-safelisted request-header: Accept-Language and Content-Language (Fetch §2.2.2)', () => {
   const allowed = (b: number) =>
-    (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || [0x20, 0x2a, 0x2c, 0x2d, 0x2e, 0x3b, 0x3d].includes(b);
+    (b >= 0x30 && b <= 0x39) ||
+    (b >= 0x41 && b <= 0x5a) ||
+    (b >= 0x61 && b <= 0x7a) ||
+    [0x20, 0x2a, 0x2c, 0x2d, 0x2e, 0x3b, 0x3d].includes(b);
 
   for (const name of ['Accept-Language', 'Content-Language']) {
     test(`${name} allows only 0-9 A-Z a-z and space * , - . ; = (every byte checked)`, () => {
@@ -154,7 +163,8 @@ test.describe('CORS-safelisted request-header: Accept-Language and Content-Langu
 
 test.describe('CORS-safelisted request-header: Range (Fetch §2.2.2, "parse a single range header value")', () => {
   test('bytes=N- and bytes=N-M are safelisted', () => {
-    for (const v of ['bytes=0-', 'bytes=0-499', 'bytes=500-', 'bytes=5-5', 'bytes=007-9']) expect(isSafelistedRequestHeader('Range', v), v).toBe(true);
+    for (const v of ['bytes=0-', 'bytes=0-499', 'bytes=500-', 'bytes=5-5', 'bytes=007-9'])
+      expect(isSafelistedRequestHeader('Range', v), v).toBe(true);
   });
 
   test('a suffix range bytes=-M parses but is not safelisted', () => {
@@ -202,7 +212,12 @@ test.describe('CORS-safelisted request-header: names (Fetch §2.2.2)', () => {
 
 test.describe('CORS-unsafe request-header names (Fetch §2.2.2)', () => {
   test('are lowercased, deduplicated and byte-sorted', () => {
-    expect(unsafeRequestHeaderNames(h('X-B: 1', 'x-a: 1', 'X-A: 2', 'Z: 1', 'a-z: 1', 'Accept: text/html'))).toEqual(['a-z', 'x-a', 'x-b', 'z']);
+    expect(unsafeRequestHeaderNames(h('X-B: 1', 'x-a: 1', 'X-A: 2', 'Z: 1', 'a-z: 1', 'Accept: text/html'))).toEqual([
+      'a-z',
+      'x-a',
+      'x-b',
+      'z',
+    ]);
   });
 
   test('the sort is by byte: - before digits before letters', () => {
@@ -211,7 +226,10 @@ test.describe('CORS-unsafe request-header names (Fetch §2.2.2)', () => {
 
   test('safelisted headers are not listed, unsafe values of safelisted names are', () => {
     expect(unsafeRequestHeaderNames(h('Accept: */*', 'Content-Type: text/plain', 'Range: bytes=0-'))).toEqual([]);
-    expect(unsafeRequestHeaderNames(h('Accept: */*', 'Content-Type: application/json', 'Range: bytes=-5'))).toEqual(['content-type', 'range']);
+    expect(unsafeRequestHeaderNames(h('Accept: */*', 'Content-Type: application/json', 'Range: bytes=-5'))).toEqual([
+      'content-type',
+      'range',
+    ]);
   });
 
   test('safelisted values totalling exactly 1024 bytes stay safe', () => {
@@ -235,15 +253,34 @@ test.describe('CORS-unsafe request-header names (Fetch §2.2.2)', () => {
 test.describe('CORS non-wildcard request-header name (Fetch §2.2.2)', () => {
   test('is Authorization in any casing and nothing else', () => {
     for (const n of ['Authorization', 'authorization', 'AUTHORIZATION']) expect(isNonWildcardRequestHeaderName(n), n).toBe(true);
-    for (const n of ['Proxy-Authorization', 'X-Authorization', 'Authorization2', 'Cookie']) expect(isNonWildcardRequestHeaderName(n), n).toBe(false);
+    for (const n of ['Proxy-Authorization', 'X-Authorization', 'Authorization2', 'Cookie'])
+      expect(isNonWildcardRequestHeaderName(n), n).toBe(false);
   });
 });
 
 test.describe('forbidden request-header (Fetch §2.2.2)', () => {
   const listed = [
-    'Accept-Charset', 'Accept-Encoding', 'Access-Control-Request-Headers', 'Access-Control-Request-Method', 'Connection',
-    'Content-Length', 'Cookie', 'Cookie2', 'Date', 'DNT', 'Expect', 'Host', 'Keep-Alive', 'Origin', 'Referer', 'Set-Cookie',
-    'TE', 'Trailer', 'Transfer-Encoding', 'Upgrade', 'Via',
+    'Accept-Charset',
+    'Accept-Encoding',
+    'Access-Control-Request-Headers',
+    'Access-Control-Request-Method',
+    'Connection',
+    'Content-Length',
+    'Cookie',
+    'Cookie2',
+    'Date',
+    'DNT',
+    'Expect',
+    'Host',
+    'Keep-Alive',
+    'Origin',
+    'Referer',
+    'Set-Cookie',
+    'TE',
+    'Trailer',
+    'Transfer-Encoding',
+    'Upgrade',
+    'Via',
   ];
 
   test('each listed name is forbidden in any casing', () => {
@@ -255,7 +292,8 @@ test.describe('forbidden request-header (Fetch §2.2.2)', () => {
   });
 
   test('names starting with Proxy- or Sec- are forbidden', () => {
-    for (const n of ['Proxy-Authorization', 'proxy-', 'PROXY-X', 'Sec-Fetch-Mode', 'sec-ch-ua', 'SEC-X']) expect(isForbiddenRequestHeader(n, 'x'), n).toBe(true);
+    for (const n of ['Proxy-Authorization', 'proxy-', 'PROXY-X', 'Sec-Fetch-Mode', 'sec-ch-ua', 'SEC-X'])
+      expect(isForbiddenRequestHeader(n, 'x'), n).toBe(true);
   });
 
   test('near misses are not forbidden', () => {
@@ -266,7 +304,8 @@ test.describe('forbidden request-header (Fetch §2.2.2)', () => {
 
   for (const name of ['X-HTTP-Method', 'X-HTTP-Method-Override', 'X-Method-Override']) {
     test(`${name} is forbidden only when one of its values is a forbidden method`, () => {
-      for (const v of ['TRACE', 'trace', 'CONNECT', 'track', 'GET, TRACE', 'PUT,connect', ' TRACK']) expect(isForbiddenRequestHeader(name, v), v).toBe(true);
+      for (const v of ['TRACE', 'trace', 'CONNECT', 'track', 'GET, TRACE', 'PUT,connect', ' TRACK'])
+        expect(isForbiddenRequestHeader(name, v), v).toBe(true);
       for (const v of ['GET', 'PATCH', 'DELETE, PUT', 'TRACES', '']) expect(isForbiddenRequestHeader(name, v), v).toBe(false);
     });
   }

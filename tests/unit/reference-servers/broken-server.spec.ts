@@ -21,11 +21,30 @@ function runSuite(spec: string, grep: string, env: Record<string, string>) {
   try {
     const r = spawnSync(
       process.execPath,
-      [require.resolve('@playwright/test/cli'), 'test', spec, '--project=chromium', '--workers=1', `--grep=${grep}`, '--reporter=line,json', `--output=${path.join(out, 'results')}`],
-      { cwd: ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CI: '', PLAYWRIGHT_JSON_OUTPUT_NAME: json, CORS_REPORT_DIR: out, ...env } },
+      [
+        require.resolve('@playwright/test/cli'),
+        'test',
+        spec,
+        '--project=chromium',
+        '--workers=1',
+        `--grep=${grep}`,
+        '--reporter=line,json',
+        `--output=${path.join(out, 'results')}`,
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: { ...process.env, CI: '', PLAYWRIGHT_JSON_OUTPUT_NAME: json, CORS_REPORT_DIR: out, ...env },
+      },
     );
     const report = fs.existsSync(json) ? (JSON.parse(fs.readFileSync(json, 'utf8')) as { stats: Record<string, number> }) : null;
-    return { code: r.status, output: `${r.stdout}\n${r.stderr}`, report, reportText: fs.existsSync(json) ? fs.readFileSync(json, 'utf8') : '' };
+    return {
+      code: r.status,
+      output: `${r.stdout}\n${r.stderr}`,
+      report,
+      reportText: fs.existsSync(json) ? fs.readFileSync(json, 'utf8') : '',
+    };
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
@@ -42,8 +61,10 @@ test.describe('the server suite against broken servers', () => {
     });
     expect(r.code, r.output).toBe(1);
     expect(r.report?.stats.unexpected, r.output).toBe(1);
-    expect(r.output).toContain('node-http › single-origin › app-origin-simple-get-is-allowed: the browser against the policy\'s intent');
-    expect(r.output).toMatch(/the policy means allowed \(admitted\), the browser blocked it \([^)]*\); on the headers node-http sent the Fetch Standard says blocked \(allow-origin-invalid\)/);
+    expect(r.output).toContain("node-http › single-origin › app-origin-simple-get-is-allowed: the browser against the policy's intent");
+    expect(r.output).toMatch(
+      /the policy means allowed \(admitted\), the browser blocked it \([^)]*\); on the headers node-http sent the Fetch Standard says blocked \(allow-origin-invalid\)/,
+    );
   });
 
   test('the same probe passes when nothing is broken', () => {

@@ -32,7 +32,9 @@ test('the option forms users write are accepted', () => {
   expect(parsePolicy({ origin: true, credentials: true }).origin).toBe(true);
   expect(parsePolicy({ origin: 'null' }).origin).toBe('null');
   expect(parsePolicy({ origin: ['https://a.example', /\.b\.example$/] }).origin).toHaveLength(2);
-  expect(parsePolicy({ origin: 'https://a.example:8443', maxAge: 600, optionsSuccessStatus: 200, preflightContinue: false }).maxAge).toBe(600);
+  expect(parsePolicy({ origin: 'https://a.example:8443', maxAge: 600, optionsSuccessStatus: 200, preflightContinue: false }).maxAge).toBe(
+    600,
+  );
 });
 
 test('a bad policy is one line naming the field', () => {
@@ -58,7 +60,9 @@ test('a bad policy is one line naming the field', () => {
 });
 
 test('RegExps survive the trip to PHP as source and flags', () => {
-  expect(JSON.parse(policyToJson({ origin: [/^https:\/\/a\.example$/i, 'null'] }))).toEqual({ origin: [{ regexp: '^https:\\/\\/a\\.example$', flags: 'i' }, 'null'] });
+  expect(JSON.parse(policyToJson({ origin: [/^https:\/\/a\.example$/i, 'null'] }))).toEqual({
+    origin: [{ regexp: '^https:\\/\\/a\\.example$', flags: 'i' }, 'null'],
+  });
 });
 
 test('policyAdmits reads origins as cors and @fastify/cors do', () => {

@@ -25,13 +25,29 @@ function policyCase(id: string): PolicyCase {
 }
 
 /** One single-step probe as the suite would run it, with what the server sent and what the page saw. */
-function observe(server: ServerName, policyId: string, probeBase: string, sent: Array<[string, string]>, seen: Partial<StepResult>): ServerObservation {
+function observe(
+  server: ServerName,
+  policyId: string,
+  probeBase: string,
+  sent: Array<[string, string]>,
+  seen: Partial<StepResult>,
+): ServerObservation {
   const pc = policyCase(policyId);
   const policy = pc.policy(serializedOrigins(PORT));
   const probe = probesFor(policy).find((p) => p.base === probeBase)!;
   const s = probe.steps[0]!;
   const url = `http://${policyId}.${server}.localhost:5000${s.path}?cc=tok`;
-  const step = { url, method: s.method, headers: s.headers, body: s.body, client: s.client, credentials: s.credentials, redirect: 'follow' as const, delayMs: 0, timeoutMs: 1000 };
+  const step = {
+    url,
+    method: s.method,
+    headers: s.headers,
+    body: s.body,
+    client: s.client,
+    credentials: s.credentials,
+    redirect: 'follow' as const,
+    delayMs: 0,
+    timeoutMs: 1000,
+  };
   const credentialed = s.credentials === 'include';
   const wire: WireEntry[] = [
     {
@@ -50,12 +66,43 @@ function observe(server: ServerName, policyId: string, probeBase: string, sent: 
       responseHeaders: [...sent, ['X-Request-Id', 'tok'], ['Content-Type', 'text/plain']],
     },
   ];
-  const result: StepResult = { outcome: 'allowed', status: 200, type: 'cors', headers: [['content-type', 'text/plain']], body: '', error: null, startedAt: 0, ms: 1, browserReason: null, ...seen };
+  const result: StepResult = {
+    outcome: 'allowed',
+    status: 200,
+    type: 'cors',
+    headers: [['content-type', 'text/plain']],
+    body: '',
+    error: null,
+    startedAt: 0,
+    ms: 1,
+    browserReason: null,
+    ...seen,
+  };
   return {
     server,
     policyCase: pc,
     policyText: describePolicy(policy),
-    probe: { probe, token: 'tok', page: probe.page, pageUrl: `${APP}/__page`, pageOrigin: APP, hopUrls: [url], steps: [step], inputs: [{ origin: APP, url, method: step.method, headers: step.headers, credentials: step.credentials, client: step.client, redirect: 'follow' }], at: [0] },
+    probe: {
+      probe,
+      token: 'tok',
+      page: probe.page,
+      pageUrl: `${APP}/__page`,
+      pageOrigin: APP,
+      hopUrls: [url],
+      steps: [step],
+      inputs: [
+        {
+          origin: APP,
+          url,
+          method: step.method,
+          headers: step.headers,
+          credentials: step.credentials,
+          client: step.client,
+          redirect: 'follow',
+        },
+      ],
+      at: [0],
+    },
     steps: [result],
     wire,
     expected: expectFor(server, pc, probe, PORT),
@@ -65,7 +112,19 @@ function observe(server: ServerName, policyId: string, probeBase: string, sent: 
 const BLOCKED = { outcome: 'blocked' as const, status: null, type: null, headers: [], error: 'TypeError: Failed to fetch' };
 
 test('a server that answers as the policy means passes', () => {
-  const judged = judgeServerProbe(observe('node-http', 'single-origin', 'app-origin-simple-get', [['Access-Control-Allow-Origin', APP], ['Vary', 'Origin']], {}), BROWSER);
+  const judged = judgeServerProbe(
+    observe(
+      'node-http',
+      'single-origin',
+      'app-origin-simple-get',
+      [
+        ['Access-Control-Allow-Origin', APP],
+        ['Vary', 'Origin'],
+      ],
+      {},
+    ),
+    BROWSER,
+  );
   expect(judged.record.problems).toEqual([]);
   expect(judged.record.verdict).toBe('pass');
   expect(judged.record.suite).toBe('servers');
@@ -75,7 +134,10 @@ test('a server that answers as the policy means passes', () => {
 });
 
 test('a broken server (ACAO with a trailing slash) fails naming server, policy, probe and reason', () => {
-  const obs = observe('node-http', 'single-origin', 'app-origin-simple-get', [['Access-Control-Allow-Origin', `${APP}/`]], { ...BLOCKED, browserReason: 'AllowOriginMismatch' });
+  const obs = observe('node-http', 'single-origin', 'app-origin-simple-get', [['Access-Control-Allow-Origin', `${APP}/`]], {
+    ...BLOCKED,
+    browserReason: 'AllowOriginMismatch',
+  });
   const judged = judgeServerProbe(obs, BROWSER);
   // The browser agrees with the Fetch Standard on what was sent; the policy's intent is broken.
   expect(judged.standard).toEqual([]);
@@ -85,17 +147,30 @@ test('a broken server (ACAO with a trailing slash) fails naming server, policy, 
   expect(judged.record.verdict).toBe('fail');
   const name = probeTestName(obs.probe.probe, obs.expected.expected);
   expect(name).toBe('app-origin-simple-get-is-allowed');
-  expect(failureMessage(obs, name, 'intent')).toMatch(/^node-http › single-origin › app-origin-simple-get-is-allowed: the browser against the policy's intent \(policy \{"origin":"http:\/\/app\.localhost:41000","optionsSuccessStatus":200\}; a simple GET from the app page\)$/);
+  expect(failureMessage(obs, name, 'intent')).toMatch(
+    /^node-http › single-origin › app-origin-simple-get-is-allowed: the browser against the policy's intent \(policy \{"origin":"http:\/\/app\.localhost:41000","optionsSuccessStatus":200\}; a simple GET from the app page\)$/,
+  );
 });
 
 test('a browser that reads what the Fetch Standard forbids fails the standard check', () => {
   const obs = observe('node-http', 'single-origin', 'app-origin-simple-get', [['Access-Control-Allow-Origin', `${APP}/`]], {});
   const judged = judgeServerProbe(obs, BROWSER);
-  expect(judged.standard).toEqual(['[Fetch Standard] on the headers node-http sent, the Fetch Standard says blocked (allow-origin-invalid), the browser allowed it (status 200)']);
+  expect(judged.standard).toEqual([
+    '[Fetch Standard] on the headers node-http sent, the Fetch Standard says blocked (allow-origin-invalid), the browser allowed it (status 200)',
+  ]);
 });
 
 test('a declared quirk is expected, named in the record, and fails once the framework stops showing it', () => {
-  const quirky = observe('express-cors', 'wildcard-with-credentials', 'app-origin-credentialed-get', [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Credentials', 'true']], { ...BLOCKED, browserReason: 'WildcardOriginNotAllowed' });
+  const quirky = observe(
+    'express-cors',
+    'wildcard-with-credentials',
+    'app-origin-credentialed-get',
+    [
+      ['Access-Control-Allow-Origin', '*'],
+      ['Access-Control-Allow-Credentials', 'true'],
+    ],
+    { ...BLOCKED, browserReason: 'WildcardOriginNotAllowed' },
+  );
   const judged = judgeServerProbe(quirky, BROWSER);
   expect(judged.record.problems).toEqual([]);
   expect(judged.record.quirk).toMatch(/^wildcard-with-credentials: origin '\*' with credentials: true goes out as/);
@@ -103,20 +178,51 @@ test('a declared quirk is expected, named in the record, and fails once the fram
   expect(quirky.expected.intent.steps[0]!.outcome).toBe('allowed');
 
   // Had cors started reflecting the origin, the browser would allow it: the quirk is gone, and that fails.
-  const fixed = observe('express-cors', 'wildcard-with-credentials', 'app-origin-credentialed-get', [['Access-Control-Allow-Origin', APP], ['Access-Control-Allow-Credentials', 'true']], {});
-  expect(judgeServerProbe(fixed, BROWSER).intent).toEqual(['[policy intent] the policy means blocked (credentialed requests are not admitted), the browser allowed it (status 200); on the headers express-cors sent the Fetch Standard says allowed (allowed)']);
+  const fixed = observe(
+    'express-cors',
+    'wildcard-with-credentials',
+    'app-origin-credentialed-get',
+    [
+      ['Access-Control-Allow-Origin', APP],
+      ['Access-Control-Allow-Credentials', 'true'],
+    ],
+    {},
+  );
+  expect(judgeServerProbe(fixed, BROWSER).intent).toEqual([
+    '[policy intent] the policy means blocked (credentialed requests are not admitted), the browser allowed it (status 200); on the headers express-cors sent the Fetch Standard says allowed (allowed)',
+  ]);
 });
 
 test('the oracle is asked only about requests the server recorded; a missing one is named', () => {
   const obs = observe('fastify-cors', 'public-api', 'app-origin-preflighted-put', [['Access-Control-Allow-Origin', '*']], {});
   const judged = judgeServerProbe(obs, BROWSER);
-  expect(judged.standard).toContain('[Fetch Standard] the oracle needed the server\'s answer to preflight OPTIONS /data?cc=tok, which the browser never sent');
+  expect(judged.standard).toContain(
+    "[Fetch Standard] the oracle needed the server's answer to preflight OPTIONS /data?cc=tok, which the browser never sent",
+  );
 });
 
 test("Chromium's own reason must agree with the oracle's", () => {
-  const agrees = observe('node-http', 'single-origin', 'app-origin-simple-get', [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Origin', APP]], { ...BLOCKED, browserReason: 'MultipleAllowOriginValues' });
+  const agrees = observe(
+    'node-http',
+    'single-origin',
+    'app-origin-simple-get',
+    [
+      ['Access-Control-Allow-Origin', '*'],
+      ['Access-Control-Allow-Origin', APP],
+    ],
+    { ...BLOCKED, browserReason: 'MultipleAllowOriginValues' },
+  );
   expect(judgeServerProbe(agrees, BROWSER).standard).toEqual([]);
-  const disagrees = observe('node-http', 'single-origin', 'app-origin-simple-get', [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Origin', APP]], { ...BLOCKED, browserReason: 'MissingAllowOriginHeader' });
+  const disagrees = observe(
+    'node-http',
+    'single-origin',
+    'app-origin-simple-get',
+    [
+      ['Access-Control-Allow-Origin', '*'],
+      ['Access-Control-Allow-Origin', APP],
+    ],
+    { ...BLOCKED, browserReason: 'MissingAllowOriginHeader' },
+  );
   expect(judgeServerProbe(disagrees, BROWSER).standard).toEqual([
     '[Fetch Standard] blocked for another reason: on the headers node-http sent the Fetch Standard says allow-origin-multiple-values, Chromium says MissingAllowOriginHeader',
   ]);

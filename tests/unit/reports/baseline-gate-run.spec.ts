@@ -42,7 +42,9 @@ test('a changed outcome fails the run, with one readable line per changed cell, 
   expect(r.stdout).toMatch(/13 passed/);
   expect(r.code).toBe(1);
   expect(r.stdout).toContain(`CORS baseline drift from ${baseline}: 1 changed, 0 new, 0 missing (15 match)`);
-  expect(r.stdout).toContain('changed  protocol/allow-origin › missing-allow-origin-is-blocked · chromium: was blocked (pass) → now allowed (pass)');
+  expect(r.stdout).toContain(
+    'changed  protocol/allow-origin › missing-allow-origin-is-blocked · chromium: was blocked (pass) → now allowed (pass)',
+  );
   const md = fs.readFileSync(summary, 'utf8');
   expect(md.startsWith('# earlier step\n## CORS matrix')).toBe(true);
   expect(md).toContain('### Baseline drift ❌');
@@ -66,18 +68,24 @@ test('a filtered run compares only what it ran; a vanished case in a full run is
   fs.writeFileSync(withGone, JSON.stringify(b));
   const full = run([], { CORS_BASELINE: withGone });
   expect(full.code).toBe(1);
-  expect(full.stdout).toContain('missing  protocol/allow-origin › a-case-that-was-deleted · chromium: was allowed (pass) → now not in this run');
+  expect(full.stdout).toContain(
+    'missing  protocol/allow-origin › a-case-that-was-deleted · chromium: was allowed (pass) → now not in this run',
+  );
 });
 
 test('a missing or malformed baseline fails the run with one line, no stack', () => {
   const missing = run(['--grep', 'exact-origin'], { CORS_BASELINE: path.join(dir, 'nope.json') });
   expect(missing.code).toBe(1);
-  expect(missing.stderr).toContain(`cors-conform: baseline ${path.join(dir, 'nope.json')} does not exist: create it with \`cors-conform baseline save`);
+  expect(missing.stderr).toContain(
+    `cors-conform: baseline ${path.join(dir, 'nope.json')} does not exist: create it with \`cors-conform baseline save`,
+  );
   const bad = path.join(dir, 'bad.json');
   fs.writeFileSync(bad, JSON.stringify({ schema: 'cors-conform/baseline@1', browsers: {}, entries: 'all of them' }));
   const malformed = run(['--grep', 'exact-origin'], { CORS_BASELINE: bad });
   expect(malformed.code).toBe(1);
   const lines = malformed.stderr.split('\n').filter((l) => l.includes('cors-conform:'));
-  expect(lines).toEqual([expect.stringMatching(/^cors-conform: baseline .*bad\.json is malformed \(cors-conform\/baseline@1\): entries: /)]);
+  expect(lines).toEqual([
+    expect.stringMatching(/^cors-conform: baseline .*bad\.json is malformed \(cors-conform\/baseline@1\): entries: /),
+  ]);
   expect(malformed.stderr).not.toMatch(/\n\s+at /);
 });

@@ -25,10 +25,25 @@ test('one entry per case × browser × server: outcome per step and verdict, sor
   const b = baseline();
   expect(b.entries).toHaveLength(20);
   expect(b.browsers).toEqual({ chromium: ['156.0.8078.108'], firefox: ['153.8.0'], webkit: [] });
-  expect(b.entries[0]).toEqual({ suite: 'protocol', category: 'allow-origin', caseId: 'exact-origin-is-allowed', server: 'node-http (scripted)', browser: 'chromium', outcomes: ['allowed'], verdict: 'pass' });
-  expect(b.entries.find((e) => e.caseId === 'max-age-caches-the-preflight' && e.browser === 'firefox')?.outcomes).toEqual(['allowed', 'allowed']);
+  expect(b.entries[0]).toEqual({
+    suite: 'protocol',
+    category: 'allow-origin',
+    caseId: 'exact-origin-is-allowed',
+    server: 'node-http (scripted)',
+    browser: 'chromium',
+    outcomes: ['allowed'],
+    verdict: 'pass',
+  });
+  expect(b.entries.find((e) => e.caseId === 'max-age-caches-the-preflight' && e.browser === 'firefox')?.outcomes).toEqual([
+    'allowed',
+    'allowed',
+  ]);
   expect(b.entries.find((e) => e.browser === 'webkit')).toMatchObject({ outcomes: [], verdict: 'not-run' });
-  expect(b.entries.find((e) => e.suite === 'servers')).toMatchObject({ server: 'express-cors', policy: 'allow-list', caseId: 'express-cors › allow-list › evil-origin-is-blocked' });
+  expect(b.entries.find((e) => e.suite === 'servers')).toMatchObject({
+    server: 'express-cors',
+    policy: 'allow-list',
+    caseId: 'express-cors › allow-list › evil-origin-is-blocked',
+  });
 });
 
 test('the file holds one entry per line (a drift reads as a one-line diff) and parses back to the same baseline', () => {
@@ -110,14 +125,23 @@ test.describe('drift', () => {
     const gone = now.splice(5, 1)[0]!;
     now.push({ ...now[2]!, caseId: 'a-new-case' });
     const d = diffBaseline(baseline(), now);
-    expect(d.changed.map((c) => `${c.now.caseId}/${c.now.browser}`)).toEqual(['exact-origin-is-allowed/chromium', 'exact-origin-is-allowed/firefox']);
+    expect(d.changed.map((c) => `${c.now.caseId}/${c.now.browser}`)).toEqual([
+      'exact-origin-is-allowed/chromium',
+      'exact-origin-is-allowed/firefox',
+    ]);
     expect(d.added.map((e) => e.caseId)).toEqual(['a-new-case']);
     expect(d.missing).toEqual([gone]);
     const text = formatDrift(d, 'b.json');
     expect(text.split('\n')[0]).toBe('CORS baseline drift from b.json: 2 changed, 1 new, 1 missing (17 match)');
-    expect(text).toContain('changed  protocol/allow-origin › exact-origin-is-allowed · chromium · node-http (scripted): was allowed (pass) → now blocked (fail)');
-    expect(text).toContain('changed  protocol/allow-origin › exact-origin-is-allowed · firefox · node-http (scripted): was allowed (pass) → now no outcome (not-run)');
-    expect(text).toContain('new      protocol/allow-origin › a-new-case · webkit · node-http (scripted): now no outcome (not-run), not in the baseline');
+    expect(text).toContain(
+      'changed  protocol/allow-origin › exact-origin-is-allowed · chromium · node-http (scripted): was allowed (pass) → now blocked (fail)',
+    );
+    expect(text).toContain(
+      'changed  protocol/allow-origin › exact-origin-is-allowed · firefox · node-http (scripted): was allowed (pass) → now no outcome (not-run)',
+    );
+    expect(text).toContain(
+      'new      protocol/allow-origin › a-new-case · webkit · node-http (scripted): now no outcome (not-run), not in the baseline',
+    );
     expect(text).toContain('missing  ');
     expect(text).toContain('cors-conform baseline save --out b.json --force');
   });
@@ -138,7 +162,9 @@ test.describe('drift', () => {
   test('with a single server the diff leaves the server out', () => {
     const protocolOnly = baselineFromRecords(sampleRecords().filter((r) => r.suite === 'protocol'));
     const now = protocolOnly.entries.map((e, i) => (i === 0 ? { ...e, verdict: 'fail' as const } : e));
-    expect(formatDrift(diffBaseline(protocolOnly, now), 'b.json')).toContain('changed  protocol/allow-origin › exact-origin-is-allowed · chromium: was allowed (pass) → now allowed (fail)');
+    expect(formatDrift(diffBaseline(protocolOnly, now), 'b.json')).toContain(
+      'changed  protocol/allow-origin › exact-origin-is-allowed · chromium: was allowed (pass) → now allowed (fail)',
+    );
   });
 
   test('moving a case to another category is not drift', () => {

@@ -20,7 +20,8 @@ export interface ChildResult {
 export function playwright(args: string[], env: Record<string, string>, timeoutMs = 60_000): ChildResult {
   const clean: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(CI|GITHUB_STEP_SUMMARY|CORS_BASELINE|CORS_REPORT_DIR|FORCE_COLOR|TEST_.*|PW_.*|PLAYWRIGHT_(?!BROWSERS_PATH).*)$/.test(k)) continue;
+    if (/^(CI|GITHUB_STEP_SUMMARY|CORS_BASELINE|CORS_REPORT_DIR|FORCE_COLOR|TEST_.*|PW_.*|PLAYWRIGHT_(?!BROWSERS_PATH).*)$/.test(k))
+      continue;
     clean[k] = v;
   }
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...clean, ...env }, encoding: 'utf8', timeout: timeoutMs });

@@ -65,7 +65,9 @@ test('a changed outcome: exit 1 and a readable diff', () => {
   const checked = run('check', '--baseline', 'b.json', '--from', after);
   expect(checked.code).toBe(1);
   expect(checked.stdout).toContain('CORS baseline drift from b.json: 1 changed, 0 new, 0 missing (19 match)');
-  expect(checked.stdout).toContain('wildcard-with-credentials-is-blocked · firefox · node-http (scripted): was blocked (pass) → now allowed (fail)');
+  expect(checked.stdout).toContain(
+    'wildcard-with-credentials-is-blocked · firefox · node-http (scripted): was blocked (pass) → now allowed (fail)',
+  );
 });
 
 test('save refuses to overwrite without --force', () => {
@@ -81,11 +83,20 @@ test('save refuses to overwrite without --force', () => {
 
 test('missing or malformed files and bad usage: exit 2, one line, no stack', () => {
   const from = writeMatrix('m.json');
-  fs.writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ schema: 'cors-conform/baseline@1', browsers: {}, entries: [{ suite: 'protocol' }] }));
+  fs.writeFileSync(
+    path.join(dir, 'bad.json'),
+    JSON.stringify({ schema: 'cors-conform/baseline@1', browsers: {}, entries: [{ suite: 'protocol' }] }),
+  );
   fs.writeFileSync(path.join(dir, 'notjson.json'), '{oops');
   const cases: Array<[string[], RegExp]> = [
-    [['check', '--baseline', 'missing.json', '--from', from], /^cors-conform: baseline missing\.json does not exist: create it with `cors-conform baseline save --out missing\.json`$/],
-    [['check', '--baseline', 'bad.json', '--from', from], /^cors-conform: baseline bad\.json is malformed \(cors-conform\/baseline@1\): entries\.0\.category: /],
+    [
+      ['check', '--baseline', 'missing.json', '--from', from],
+      /^cors-conform: baseline missing\.json does not exist: create it with `cors-conform baseline save --out missing\.json`$/,
+    ],
+    [
+      ['check', '--baseline', 'bad.json', '--from', from],
+      /^cors-conform: baseline bad\.json is malformed \(cors-conform\/baseline@1\): entries\.0\.category: /,
+    ],
     [['check', '--baseline', 'notjson.json', '--from', from], /^cors-conform: baseline notjson\.json is not JSON: /],
     [['check', '--baseline', 'bad.json', '--from', 'nowhere.json'], /^cors-conform: baseline bad\.json is malformed/],
     [['save', '--from', 'nowhere.json'], /^cors-conform: nowhere\.json does not exist: run the suite first/],

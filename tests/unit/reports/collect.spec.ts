@@ -29,7 +29,8 @@ function outcome(over: Partial<TestOutcome> & { records?: CaseRecord[] }): TestO
   };
 }
 
-const exact = (browser = CHROMIUM) => caseRecord({ caseId: 'exact-origin-is-allowed', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' }, browser);
+const exact = (browser = CHROMIUM) =>
+  caseRecord({ caseId: 'exact-origin-is-allowed', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' }, browser);
 
 test.describe('reading records', () => {
   test('a record attached as a Buffer, as a string or as a file is read alike', () => {
@@ -40,7 +41,11 @@ test.describe('reading records', () => {
       const { records, warnings } = collectRecords([
         outcome({ records: [exact()] }),
         outcome({ projectName: 'firefox', projectBrowser: 'firefox', attachments: [{ name: 'cors-case', path: file }] }),
-        outcome({ projectName: 'webkit', projectBrowser: 'webkit', attachments: [{ name: 'cors-case', body: JSON.stringify(exact({ name: 'webkit', version: '26' })) }] }),
+        outcome({
+          projectName: 'webkit',
+          projectBrowser: 'webkit',
+          attachments: [{ name: 'cors-case', body: JSON.stringify(exact({ name: 'webkit', version: '26' })) }],
+        }),
       ]);
       expect(warnings).toEqual([]);
       expect(records.map((r) => r.browser.name).sort()).toEqual(['chromium', 'firefox', 'webkit']);
@@ -51,7 +56,10 @@ test.describe('reading records', () => {
   });
 
   test('a test may attach several records (one per server); other attachments are ignored', () => {
-    const express = caseRecord({ suite: 'servers', server: 'express', caseId: 'x', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' }, CHROMIUM);
+    const express = caseRecord(
+      { suite: 'servers', server: 'express', caseId: 'x', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' },
+      CHROMIUM,
+    );
     const fastify = { ...express, server: 'fastify' };
     const t = outcome({ records: [express, fastify] });
     t.attachments.push({ name: 'screenshot', contentType: 'image/png', body: Buffer.from('png') });
@@ -61,7 +69,11 @@ test.describe('reading records', () => {
   test('an unreadable record is a warning naming the test and a failed cell, not a crash', () => {
     const { records, warnings } = collectRecords([
       outcome({ attachments: [{ name: 'cors-case', body: '{"suite": "protocol"' }] }),
-      outcome({ projectName: 'firefox', projectBrowser: 'firefox', attachments: [{ name: 'cors-case', body: JSON.stringify({ ...exact(FIREFOX), verdict: 'maybe' }) }] }),
+      outcome({
+        projectName: 'firefox',
+        projectBrowser: 'firefox',
+        attachments: [{ name: 'cors-case', body: JSON.stringify({ ...exact(FIREFOX), verdict: 'maybe' }) }],
+      }),
     ]);
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toContain('[chromium]');
@@ -77,7 +89,16 @@ test.describe('reading records', () => {
 
 test.describe('cases that did not run', () => {
   const skipped = (over: Partial<TestOutcome> = {}) =>
-    outcome({ projectName: 'firefox', projectBrowser: 'firefox', status: 'skipped', annotations: [{ type: 'spec', description: '§4.10 CORS check' }, { type: 'skip', description: 'not run: no firefox browser found: run `npx playwright install firefox`' }], ...over });
+    outcome({
+      projectName: 'firefox',
+      projectBrowser: 'firefox',
+      status: 'skipped',
+      annotations: [
+        { type: 'spec', description: '§4.10 CORS check' },
+        { type: 'skip', description: 'not run: no firefox browser found: run `npx playwright install firefox`' },
+      ],
+      ...over,
+    });
 
   test('a skipped case takes its identity from the same test in another browser, and the skip reason', () => {
     const { records } = collectRecords([outcome({ records: [exact()] }), skipped()]);
@@ -97,7 +118,14 @@ test.describe('cases that did not run', () => {
   test('with no browser at all, the identity comes from the spec file, the tag and the annotations', () => {
     const { records } = collectRecords([skipped({ tags: ['@credentials'], titles: ['credentials', 'cookie-is-sent'] })]);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ suite: 'protocol', caseId: 'cookie-is-sent', category: 'credentials', spec: '§4.10 CORS check', server: 'node-http (scripted)', verdict: 'not-run' });
+    expect(records[0]).toMatchObject({
+      suite: 'protocol',
+      caseId: 'cookie-is-sent',
+      category: 'credentials',
+      spec: '§4.10 CORS check',
+      server: 'node-http (scripted)',
+      verdict: 'not-run',
+    });
   });
 
   test('cors-* annotations name a server-suite case that never ran anywhere', () => {
@@ -112,7 +140,13 @@ test.describe('cases that did not run', () => {
         ],
       }),
     ]);
-    expect(records[0]).toMatchObject({ suite: 'servers', server: 'express (cors)', policy: 'allow-list', caseId: 'evil-origin-is-refused', verdict: 'not-run' });
+    expect(records[0]).toMatchObject({
+      suite: 'servers',
+      server: 'express (cors)',
+      policy: 'allow-list',
+      caseId: 'evil-origin-is-refused',
+      verdict: 'not-run',
+    });
   });
 
   test('a case test the run never reached is not run, with that reason', () => {
@@ -141,15 +175,23 @@ test.describe('cases that did not run', () => {
   });
 
   test('the case projects can be named (reporter option caseProjects)', () => {
-    const { records } = collectRecords([skipped({ projectName: 'chrome-beta', projectBrowser: 'chromium' })], { caseProjects: ['chrome-beta'] });
+    const { records } = collectRecords([skipped({ projectName: 'chrome-beta', projectBrowser: 'chromium' })], {
+      caseProjects: ['chrome-beta'],
+    });
     expect(records).toMatchObject([{ browser: { name: 'chromium' }, verdict: 'not-run' }]);
   });
 
   test('a not-run record is made once per record of the sibling test (one per server)', () => {
-    const express = caseRecord({ suite: 'servers', server: 'express', caseId: 'x', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' }, CHROMIUM);
+    const express = caseRecord(
+      { suite: 'servers', server: 'express', caseId: 'x', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' },
+      CHROMIUM,
+    );
     const fastify = { ...express, server: 'fastify' };
     const { records } = collectRecords([outcome({ records: [express, fastify] }), skipped()]);
-    expect(records.filter((r) => r.verdict === 'not-run').map((r) => `${r.browser.name}/${r.server}`)).toEqual(['firefox/express', 'firefox/fastify']);
+    expect(records.filter((r) => r.verdict === 'not-run').map((r) => `${r.browser.name}/${r.server}`)).toEqual([
+      'firefox/express',
+      'firefox/fastify',
+    ]);
   });
 });
 
@@ -157,11 +199,22 @@ test.describe('cases that failed before recording', () => {
   test('count as fail, with the first line of the error and no colour codes', () => {
     const { records } = collectRecords([
       outcome({ records: [exact()] }),
-      outcome({ projectName: 'firefox', projectBrowser: 'firefox', status: 'failed', error: '\u001b[31mError: browser crashed\u001b[39m\n    at run (x.ts:1:1)' }),
+      outcome({
+        projectName: 'firefox',
+        projectBrowser: 'firefox',
+        status: 'failed',
+        error: '\u001b[31mError: browser crashed\u001b[39m\n    at run (x.ts:1:1)',
+      }),
       outcome({ projectName: 'webkit', projectBrowser: 'webkit', status: 'timedOut' }),
     ]);
-    expect(records.find((r) => r.browser.name === 'firefox')).toMatchObject({ verdict: 'fail', problems: ['no cors-case record: Error: browser crashed'] });
-    expect(records.find((r) => r.browser.name === 'webkit')).toMatchObject({ verdict: 'fail', problems: ['no cors-case record: the test timed out'] });
+    expect(records.find((r) => r.browser.name === 'firefox')).toMatchObject({
+      verdict: 'fail',
+      problems: ['no cors-case record: Error: browser crashed'],
+    });
+    expect(records.find((r) => r.browser.name === 'webkit')).toMatchObject({
+      verdict: 'fail',
+      problems: ['no cors-case record: the test timed out'],
+    });
   });
 
   test('a case test that passed without a record is a warning, not a silent cell', () => {
@@ -171,7 +224,10 @@ test.describe('cases that failed before recording', () => {
   });
 
   test('a @harness test in a browser project is not a case: no warning, no record', () => {
-    const { records, warnings } = collectRecords([outcome({ attachments: [], tags: ['@harness'] }), outcome({ attachments: [], tags: ['@harness'], status: 'skipped' })]);
+    const { records, warnings } = collectRecords([
+      outcome({ attachments: [], tags: ['@harness'] }),
+      outcome({ attachments: [], tags: ['@harness'], status: 'skipped' }),
+    ]);
     expect({ records, warnings }).toEqual({ records: [], warnings: [] });
   });
 
@@ -182,8 +238,12 @@ test.describe('cases that failed before recording', () => {
 
 test.describe('normalization', () => {
   test('ports from the OS and probe tokens become placeholders; the same case gives the same record in every run', () => {
-    const a = normalizeRecord(caseRecord({ caseId: 'c', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' }, CHROMIUM, randomRun()));
-    const b = normalizeRecord(caseRecord({ caseId: 'c', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' }, CHROMIUM, randomRun()));
+    const a = normalizeRecord(
+      caseRecord({ caseId: 'c', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' }, CHROMIUM, randomRun()),
+    );
+    const b = normalizeRecord(
+      caseRecord({ caseId: 'c', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' }, CHROMIUM, randomRun()),
+    );
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(a.steps[0]!.request.url).toBe('http://api.localhost:{port1}/p/{token}/0');
     expect(a.responses[0]!.response.headers).toEqual([
@@ -193,7 +253,10 @@ test.describe('normalization', () => {
   });
 
   test('distinct ports stay distinct, well-known ports and port-less origins stay as written', () => {
-    const r = caseRecord({ caseId: 'c', category: 'https', expected: ['blocked'], verdict: 'pass' }, CHROMIUM, { port: 38001, token: () => 'abcdef123456' });
+    const r = caseRecord({ caseId: 'c', category: 'https', expected: ['blocked'], verdict: 'pass' }, CHROMIUM, {
+      port: 38001,
+      token: () => 'abcdef123456',
+    });
     r.responses[0]!.response.headers = [
       ['Access-Control-Allow-Origin', 'http://app.localhost:38002'],
       ['X-Default', 'https://app.example.com:443'],
@@ -212,7 +275,10 @@ test.describe('normalization', () => {
 
   test('clock and validator headers in the answers become {varies}: two runs give the same bytes', () => {
     const at = (date: string, etag: string) => {
-      const r = caseRecord({ caseId: 'c', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' }, CHROMIUM, { port: 38001, token: () => 'abcdef123456' });
+      const r = caseRecord({ caseId: 'c', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' }, CHROMIUM, {
+        port: 38001,
+        token: () => 'abcdef123456',
+      });
       r.responses[0]!.response.headers = [
         ['Date', date],
         ['ETag', etag],
@@ -230,8 +296,11 @@ test.describe('normalization', () => {
     expect(at('Tue, 01 Dec 2026 08:00:00 GMT', 'W/"15-xyz"')).toEqual(at('Mon, 30 Nov 2026 16:51:56 GMT', 'W/"15-2OZ"'));
   });
 
-  test('the server suite\'s token in ?cc= is replaced too', () => {
-    const r = caseRecord({ suite: 'servers', server: 'express-cors', caseId: 'c', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' }, CHROMIUM);
+  test("the server suite's token in ?cc= is replaced too", () => {
+    const r = caseRecord(
+      { suite: 'servers', server: 'express-cors', caseId: 'c', category: 'allow-origin', expected: ['allowed'], verdict: 'pass' },
+      CHROMIUM,
+    );
     r.steps[0]!.request.url = 'http://allow-list.express-cors.localhost:39999/data?cc=3a0b1c2d3e4f';
     r.problems = ['the server saw /data?cc=3a0b1c2d3e4f twice'];
     const n = normalizeRecord(r);

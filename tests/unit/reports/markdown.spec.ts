@@ -23,7 +23,9 @@ test('one row per browser with its version and counts, one per server when sever
 
 test('failures say expected and observed; deviations and not-run reasons are listed', () => {
   const md = renderMarkdown(matrix());
-  expect(md).toMatch(/### Failures \(1\)\n\n- `authorization-not-covered-by-wildcard` \(protocol\/request-headers\) · chromium · node-http \(scripted\): expected blocked, observed allowed – expected blocked, the browser allowed \(http:\/\/api\.localhost:\{port1\}\/p\/\{token\}\/0\)/);
+  expect(md).toMatch(
+    /### Failures \(1\)\n\n- `authorization-not-covered-by-wildcard` \(protocol\/request-headers\) · chromium · node-http \(scripted\): expected blocked, observed allowed – expected blocked, the browser allowed \(http:\/\/api\.localhost:\{port1\}\/p\/\{token\}\/0\)/,
+  );
   expect(md).toContain('### Known deviations from the Fetch Standard (1)');
   expect(md).toContain('- `authorization-not-covered-by-wildcard` · firefox · node-http (scripted): §4.8 CORS-preflight fetch step 7.6');
   expect(md).toContain('### Not run (4)\n\n- webkit: 4 × no webkit browser found: run `npx playwright install webkit`');
@@ -31,10 +33,19 @@ test('failures say expected and observed; deviations and not-run reasons are lis
 
 test('a case that failed before recording says so; a long problem is clipped', () => {
   const records = sampleRecords();
-  records.push({ ...records[0]!, caseId: 'crashed', steps: [], responses: [], verdict: 'fail', problems: ['no cors-case record: Error: boom'] });
+  records.push({
+    ...records[0]!,
+    caseId: 'crashed',
+    steps: [],
+    responses: [],
+    verdict: 'fail',
+    problems: ['no cors-case record: Error: boom'],
+  });
   records[6]!.problems = ['x'.repeat(1000)];
   const md = renderMarkdown(buildMatrix(records));
-  expect(md).toContain('- `crashed` (protocol/allow-origin) · chromium · node-http (scripted): no result – no cors-case record: Error: boom');
+  expect(md).toContain(
+    '- `crashed` (protocol/allow-origin) · chromium · node-http (scripted): no result – no cors-case record: Error: boom',
+  );
   expect(md).toContain(`expected blocked, observed allowed – ${'x'.repeat(399)}…\n`);
 });
 
@@ -65,5 +76,7 @@ test('drift is appended as a block with one line per changed cell', () => {
   const drift = diffBaseline(baseline, baselineFromRecords(after).entries);
   const md = renderMarkdown(buildMatrix(after), { drift: { drift, file: 'cors-baseline.json' } });
   expect(md).toContain('### Baseline drift ❌');
-  expect(md).toContain('changed  protocol/allow-origin › exact-origin-is-allowed · chromium · node-http (scripted): was allowed (pass) → now blocked (fail)');
+  expect(md).toContain(
+    'changed  protocol/allow-origin › exact-origin-is-allowed · chromium · node-http (scripted): was allowed (pass) → now blocked (fail)',
+  );
 });

@@ -34,7 +34,9 @@ test('records sort by suite, category, caseId, server, policy, browser', () => {
     'protocol | allow-origin | exact-origin-is-allowed | node-http (scripted) |  | webkit',
     'protocol | allow-origin | wildcard-with-credentials-is-blocked | node-http (scripted) |  | chromium',
   ]);
-  expect(keys.at(-1)).toBe('servers | allow-origin | fastify-cors › reflect-with-credentials › evil-origin-is-allowed | fastify-cors | reflect-with-credentials | firefox');
+  expect(keys.at(-1)).toBe(
+    'servers | allow-origin | fastify-cors › reflect-with-credentials › evil-origin-is-allowed | fastify-cors | reflect-with-credentials | firefox',
+  );
   expect([...keys].sort(compareStrings)).toEqual(keys);
 });
 
@@ -86,7 +88,9 @@ test('the summary counts every verdict per browser, per server and per category,
 });
 
 test('a server-suite case is one row per probe and policy, whatever the server', () => {
-  expect(rowCaseId({ caseId: 'express-cors › allow-list › evil-origin-is-blocked', server: 'express-cors', policy: 'allow-list' })).toBe('evil-origin-is-blocked');
+  expect(rowCaseId({ caseId: 'express-cors › allow-list › evil-origin-is-blocked', server: 'express-cors', policy: 'allow-list' })).toBe(
+    'evil-origin-is-blocked',
+  );
   expect(rowCaseId({ caseId: 'exact-origin-is-allowed', server: 'node-http (scripted)' })).toBe('exact-origin-is-allowed');
   expect(rowCaseId({ caseId: 'php › x', server: 'express-cors', policy: 'x' })).toBe('php › x');
 });

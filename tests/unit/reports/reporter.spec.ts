@@ -16,17 +16,46 @@ test('output: $CORS_REPORT_DIR, else the option (relative to the config), else r
 
 test.describe('filtered runs, from the command line', () => {
   const pw = (...args: string[]) => ['/usr/bin/node', '/repo/node_modules/.bin/playwright', 'test', ...args];
-  for (const args of [[], ['--workers=1'], ['--workers', '1', '--reporter', 'list'], ['-c', 'playwright.config.ts', '--retries', '2'], ['-u', 'all'], ['--update-snapshots', 'none', '--headed'], ['--', 'tests/protocol']]) {
+  for (const args of [
+    [],
+    ['--workers=1'],
+    ['--workers', '1', '--reporter', 'list'],
+    ['-c', 'playwright.config.ts', '--retries', '2'],
+    ['-u', 'all'],
+    ['--update-snapshots', 'none', '--headed'],
+    ['--', 'tests/protocol'],
+  ]) {
     test(`whole suite: ${args.join(' ') || '(no arguments)'}`, () => {
       expect(filteredArgv(pw(...args))).toBe(false);
     });
   }
-  for (const args of [['tests/protocol'], ['--workers', '1', 'tests/protocol/methods.spec.ts:12'], ['--grep', 'x'], ['-g=x'], ['--grep-invert', 'x'], ['--project=chromium'], ['--project', 'firefox'], ['--shard=1/2'], ['--last-failed'], ['--only-changed'], ['-u', 'tests/x.spec.ts']]) {
+  for (const args of [
+    ['tests/protocol'],
+    ['--workers', '1', 'tests/protocol/methods.spec.ts:12'],
+    ['--grep', 'x'],
+    ['-g=x'],
+    ['--grep-invert', 'x'],
+    ['--project=chromium'],
+    ['--project', 'firefox'],
+    ['--shard=1/2'],
+    ['--last-failed'],
+    ['--only-changed'],
+    ['-u', 'tests/x.spec.ts'],
+  ]) {
     test(`part of it: ${args.join(' ')}`, () => {
       expect(filteredArgv(pw(...args))).toBe(true);
     });
   }
   test('merge-reports is never filtered', () => {
-    expect(filteredArgv(['/usr/bin/node', '/repo/node_modules/.bin/playwright', 'merge-reports', '--config', 'reports/merge.config.ts', 'blob-dir'])).toBe(false);
+    expect(
+      filteredArgv([
+        '/usr/bin/node',
+        '/repo/node_modules/.bin/playwright',
+        'merge-reports',
+        '--config',
+        'reports/merge.config.ts',
+        'blob-dir',
+      ]),
+    ).toBe(false);
   });
 });

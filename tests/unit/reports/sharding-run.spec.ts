@@ -24,7 +24,10 @@ function shardedMatrix(total: number, env: Record<string, string>): string {
   fs.mkdirSync(blobs);
   for (let i = 1; i <= total; i++) {
     const out = path.join(dir, `blob-${total}-${i}`);
-    const r = playwright(['test', '--config', FIXTURE_CONFIG, `--shard=${i}/${total}`, '--reporter=blob'], { ...env, PLAYWRIGHT_BLOB_OUTPUT_DIR: out });
+    const r = playwright(['test', '--config', FIXTURE_CONFIG, `--shard=${i}/${total}`, '--reporter=blob'], {
+      ...env,
+      PLAYWRIGHT_BLOB_OUTPUT_DIR: out,
+    });
     expect(r.stdout, r.stderr).toContain(`shard ${i} of ${total}`);
     const zips = fs.readdirSync(out).filter((f) => f.endsWith('.zip'));
     expect(zips).toHaveLength(1);

@@ -39,8 +39,51 @@ test('defaults', () => {
 });
 
 test('every option', () => {
-  const o = parseVerifyArgs([URL_, '--origin', APP, '--origin', 'http://localhost:3000', '--credentials', '--method', 'PUT', '--method', 'patch', '--header', 'X-Api-Key', '--header', 'Content-Type', '--header', 'X-Mode: fast', '--browser', 'all', '--format', 'json', '--out', 'r.json', '--force', '--fail-on', 'medium', '--timeout', '500', '--concurrency', '4', '--insecure']);
-  expect(o).toMatchObject({ origins: [APP, 'http://localhost:3000'], credentials: true, methods: ['PUT', 'patch'], browser: 'all', format: 'json', out: 'r.json', force: true, failOn: 'medium', timeoutMs: 500, concurrency: 4, insecure: true });
+  const o = parseVerifyArgs([
+    URL_,
+    '--origin',
+    APP,
+    '--origin',
+    'http://localhost:3000',
+    '--credentials',
+    '--method',
+    'PUT',
+    '--method',
+    'patch',
+    '--header',
+    'X-Api-Key',
+    '--header',
+    'Content-Type',
+    '--header',
+    'X-Mode: fast',
+    '--browser',
+    'all',
+    '--format',
+    'json',
+    '--out',
+    'r.json',
+    '--force',
+    '--fail-on',
+    'medium',
+    '--timeout',
+    '500',
+    '--concurrency',
+    '4',
+    '--insecure',
+  ]);
+  expect(o).toMatchObject({
+    origins: [APP, 'http://localhost:3000'],
+    credentials: true,
+    methods: ['PUT', 'patch'],
+    browser: 'all',
+    format: 'json',
+    out: 'r.json',
+    force: true,
+    failOn: 'medium',
+    timeoutMs: 500,
+    concurrency: 4,
+    insecure: true,
+  });
   expect(o.headers).toEqual([
     ['X-Api-Key', 'cors-conform'],
     ['Content-Type', 'application/json'],
@@ -62,7 +105,9 @@ test('one-line errors', () => {
   expect(fails([URL_, '--origin', APP, '--bogus'])).toMatch(/^Unknown option '--bogus': see cors-conform verify --help$/);
   expect(fails([URL_, URL_, '--origin', APP])).toMatch(/one URL at a time/);
   expect(fails([URL_])).toMatch(/--origin is required/);
-  expect(fails([URL_, '--origin', 'https://App.example.com/'])).toBe('--origin "https://App.example.com/" is not a serialized origin: did you mean https://app.example.com?');
+  expect(fails([URL_, '--origin', 'https://App.example.com/'])).toBe(
+    '--origin "https://App.example.com/" is not a serialized origin: did you mean https://app.example.com?',
+  );
   expect(fails([URL_, '--origin', 'null'])).toMatch(/null origin is probed as an attacker origin anyway/);
   expect(fails([URL_, '--origin', 'https://api.example.com'])).toMatch(/is the target's own origin/);
   expect(fails([URL_, '--origin', APP, '--method', 'TRACE'])).toMatch(/forbidden method/);
@@ -83,10 +128,14 @@ test('header values: exactly what browsers refuse is refused (NUL, CR, LF, above
   expect(fails([URL_, '--origin', APP, '--header', 'X-A: a\rb'])).toMatch(/a carriage return \(CR\)/);
   expect(fails([URL_, '--origin', APP, '--header', 'X-A: \u20ac'])).toMatch(/U\+20AC \(above U\+00FF\)/);
   // Sent by both browsers (measured): tab, other controls, DEL, Latin-1.
-  expect(parseVerifyArgs([URL_, '--origin', APP, '--header', 'X-A: a\tb\u0001\u007f\u00e9']).headers).toEqual([['X-A', 'a\tb\u0001\u007f\u00e9']]);
+  expect(parseVerifyArgs([URL_, '--origin', APP, '--header', 'X-A: a\tb\u0001\u007f\u00e9']).headers).toEqual([
+    ['X-A', 'a\tb\u0001\u007f\u00e9'],
+  ]);
 });
 
 test("node:util's several-sentence errors become one line", () => {
-  expect(fails([URL_, '--origin', APP, '--timeout'])).toMatch(/^Option '--timeout <value>' argument missing: see cors-conform verify --help$/);
+  expect(fails([URL_, '--origin', APP, '--timeout'])).toMatch(
+    /^Option '--timeout <value>' argument missing: see cors-conform verify --help$/,
+  );
   expect(fails([URL_, '--origin', APP, '--concurrency', '-3'])).toBe('--concurrency "-3" is not a whole number from 1 to 16');
 });

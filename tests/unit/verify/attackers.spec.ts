@@ -29,10 +29,21 @@ test('a port is kept on lookalikes and on the http twin; the unrelated origin us
 });
 
 test('unescaped dots: every dot but the last, so the lookalike is a name an attacker can register', () => {
-  const dots = (o: string) => deriveAttackers(o).attackers.filter((a) => a.kind === 'unescaped-dot').map((a) => a.page.origin);
-  expect(dots('https://api.app.example.co.uk')).toEqual(['https://apixapp.example.co.uk', 'https://api.appxexample.co.uk', 'https://api.app.examplexco.uk']);
+  const dots = (o: string) =>
+    deriveAttackers(o)
+      .attackers.filter((a) => a.kind === 'unescaped-dot')
+      .map((a) => a.page.origin);
+  expect(dots('https://api.app.example.co.uk')).toEqual([
+    'https://apixapp.example.co.uk',
+    'https://api.appxexample.co.uk',
+    'https://api.app.examplexco.uk',
+  ]);
   expect(dots('https://example.com')).toEqual([]);
-  expect(deriveAttackers('https://example.com').skipped).toContainEqual({ kind: 'unescaped-dot', derivedFrom: 'https://example.com', reason: 'example.com has no dot before its top-level domain' });
+  expect(deriveAttackers('https://example.com').skipped).toContainEqual({
+    kind: 'unescaped-dot',
+    derivedFrom: 'https://example.com',
+    reason: 'example.com has no dot before its top-level domain',
+  });
 });
 
 test('http origins have no http twin; localhost has no dot to unescape', () => {
@@ -56,7 +67,13 @@ test('an IP address: no suffix, dot or sub-domain variants, each skipped with th
 });
 
 test('pageOrigin: default ports, sandboxed pages, and what is not an http(s) origin', () => {
-  expect(pageOrigin('https://app.example.com')).toEqual({ origin: 'https://app.example.com', pageUrl: 'https://app.example.com/__page', scheme: 'https', host: 'app.example.com', port: 443 });
+  expect(pageOrigin('https://app.example.com')).toEqual({
+    origin: 'https://app.example.com',
+    pageUrl: 'https://app.example.com/__page',
+    scheme: 'https',
+    host: 'app.example.com',
+    port: 443,
+  });
   expect(pageOrigin('http://a.test', true)).toMatchObject({ origin: 'null', pageUrl: 'http://a.test/__page?sandbox', port: 80 });
   expect(pageOrigin('ftp://a.test')).toBeNull();
   expect(pageOrigin('not a url')).toBeNull();

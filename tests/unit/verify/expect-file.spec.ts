@@ -18,16 +18,29 @@ function error(json: unknown): string {
 }
 
 test('a full file parses', () => {
-  const file = { allow: [{ origin: APP, credentials: true, methods: ['PUT'], requestHeaders: ['X-Api-Key'], readableHeaders: ['X-Request-Id'] }, { origin: 'https://*.example.com' }], deny: ['https://old.example.com'], public: false };
+  const file = {
+    allow: [
+      { origin: APP, credentials: true, methods: ['PUT'], requestHeaders: ['X-Api-Key'], readableHeaders: ['X-Request-Id'] },
+      { origin: 'https://*.example.com' },
+    ],
+    deny: ['https://old.example.com'],
+    public: false,
+  };
   expect(parseExpectFile(file)).toEqual(file);
 });
 
 test('errors name the field', () => {
-  expect(error({ allow: [{ origin: `${APP}/` }] })).toBe('expect file x.json: allow[0].origin: not a serialized origin (scheme://host[:port]) or a sub-domain pattern (scheme://*.domain)');
-  expect(error({ allow: [{ origin: APP, methods: ['PUT', 'P T'] }] })).toBe('expect file x.json: allow[0].methods[1]: not a valid method (an RFC 9110 token)');
+  expect(error({ allow: [{ origin: `${APP}/` }] })).toBe(
+    'expect file x.json: allow[0].origin: not a serialized origin (scheme://host[:port]) or a sub-domain pattern (scheme://*.domain)',
+  );
+  expect(error({ allow: [{ origin: APP, methods: ['PUT', 'P T'] }] })).toBe(
+    'expect file x.json: allow[0].methods[1]: not a valid method (an RFC 9110 token)',
+  );
   expect(error({ allow: [{ origin: APP, credentials: 'yes' }] })).toMatch(/^expect file x\.json: allow\[0\]\.credentials: .*boolean/);
   expect(error({ deny: ['nope'] })).toMatch(/^expect file x\.json: deny\[0\]: not a serialized origin/);
-  expect(error({ allow: [{ origin: APP, credential: true }] })).toMatch(/^expect file x\.json: allow\[0\]: Unrecognized key.*\(credential\)$/);
+  expect(error({ allow: [{ origin: APP, credential: true }] })).toMatch(
+    /^expect file x\.json: allow\[0\]: Unrecognized key.*\(credential\)$/,
+  );
   expect(error({ publik: true })).toMatch(/^expect file x\.json: \(top level\): Unrecognized key.*\(publik\)$/);
   expect(error([])).toMatch(/^expect file x\.json: \(top level\): .*object/);
 });
@@ -50,7 +63,10 @@ test('without a file: every --origin is allowed, with credentials only when --cr
 });
 
 test('the file decides for its origins; --origin adds the others; patterns match sub-domains only', () => {
-  const e = resolveExpectations({ allow: [{ origin: APP, credentials: true }, { origin: 'https://*.example.com' }], deny: ['https://old.example.org'] }, { origins: [APP, 'https://admin.example.com', 'https://other.example.org', 'https://old.example.org'], credentials: false });
+  const e = resolveExpectations(
+    { allow: [{ origin: APP, credentials: true }, { origin: 'https://*.example.com' }], deny: ['https://old.example.org'] },
+    { origins: [APP, 'https://admin.example.com', 'https://other.example.org', 'https://old.example.org'], credentials: false },
+  );
   expect(e.allow.map((a) => [a.origin, a.credentials, a.source])).toEqual([
     [APP, true, 'expect file'],
     ['https://*.example.com', false, 'expect file'],

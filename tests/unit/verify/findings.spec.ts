@@ -14,22 +14,71 @@ const exactApp = (o: string) => o === APP;
 const CASES: Array<{ id: FindingId; trigger: Server; twin: Server; options?: object }> = [
   { id: 'reflects-any-origin', trigger: policyServer(() => true), twin: policyServer(exactApp), options: { credentials: false } },
   { id: 'reflects-any-origin-with-credentials', trigger: policyServer(() => true, { credentials: true }), twin: policyServer(() => true) },
-  { id: 'trusts-null-origin', trigger: policyServer((o) => o === APP || o === 'null', { credentials: true }), twin: policyServer(exactApp, { credentials: true }) },
-  { id: 'trusts-prefix-lookalike', trigger: policyServer((o) => o.startsWith(APP), { credentials: true }), twin: policyServer(exactApp, { credentials: true }) },
-  { id: 'trusts-suffix-lookalike', trigger: policyServer((o) => o.endsWith('app.example.com'), { credentials: true }), twin: policyServer(exactApp, { credentials: true }) },
-  { id: 'trusts-unescaped-dot', trigger: policyServer((o) => /^https:\/\/app.example.com$/.test(o), { credentials: true }), twin: policyServer(exactApp, { credentials: true }) },
-  { id: 'trusts-any-subdomain', trigger: policyServer((o) => /^https:\/\/([a-z]+\.)*app\.example\.com$/.test(o), { credentials: true }), twin: policyServer(exactApp, { credentials: true }) },
-  { id: 'trusts-http-origin', trigger: policyServer((o) => /^https?:\/\/app\.example\.com$/.test(o), { credentials: true }), twin: policyServer(exactApp, { credentials: true }) },
+  {
+    id: 'trusts-null-origin',
+    trigger: policyServer((o) => o === APP || o === 'null', { credentials: true }),
+    twin: policyServer(exactApp, { credentials: true }),
+  },
+  {
+    id: 'trusts-prefix-lookalike',
+    trigger: policyServer((o) => o.startsWith(APP), { credentials: true }),
+    twin: policyServer(exactApp, { credentials: true }),
+  },
+  {
+    id: 'trusts-suffix-lookalike',
+    trigger: policyServer((o) => o.endsWith('app.example.com'), { credentials: true }),
+    twin: policyServer(exactApp, { credentials: true }),
+  },
+  {
+    id: 'trusts-unescaped-dot',
+    trigger: policyServer((o) => /^https:\/\/app.example.com$/.test(o), { credentials: true }),
+    twin: policyServer(exactApp, { credentials: true }),
+  },
+  {
+    id: 'trusts-any-subdomain',
+    trigger: policyServer((o) => /^https:\/\/([a-z]+\.)*app\.example\.com$/.test(o), { credentials: true }),
+    twin: policyServer(exactApp, { credentials: true }),
+  },
+  {
+    id: 'trusts-http-origin',
+    trigger: policyServer((o) => /^https?:\/\/app\.example\.com$/.test(o), { credentials: true }),
+    twin: policyServer(exactApp, { credentials: true }),
+  },
   {
     id: 'wildcard-with-credentials',
-    trigger: () => ({ status: 200, headers: [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Credentials', 'true']] }),
+    trigger: () => ({
+      status: 200,
+      headers: [
+        ['Access-Control-Allow-Origin', '*'],
+        ['Access-Control-Allow-Credentials', 'true'],
+      ],
+    }),
     twin: () => ({ status: 200, headers: [['Access-Control-Allow-Origin', '*']] }),
     options: { credentials: false },
   },
-  { id: 'missing-vary-origin', trigger: policyServer(exactApp, { vary: false }), twin: policyServer(exactApp), options: { credentials: false } },
-  { id: 'invalid-allow-origin', trigger: policyServer(exactApp, { value: (o) => `${o}/` }), twin: policyServer(exactApp), options: { credentials: false } },
-  { id: 'preflight-failed', trigger: policyServer(exactApp, { credentials: true, methods: ['GET'] }), twin: policyServer(exactApp, { credentials: true }), options: { methods: ['PUT'] } },
-  { id: 'allowed-origin-blocked', trigger: policyServer((o) => o === 'https://other.example.com', { credentials: true }), twin: policyServer(exactApp, { credentials: true }) },
+  {
+    id: 'missing-vary-origin',
+    trigger: policyServer(exactApp, { vary: false }),
+    twin: policyServer(exactApp),
+    options: { credentials: false },
+  },
+  {
+    id: 'invalid-allow-origin',
+    trigger: policyServer(exactApp, { value: (o) => `${o}/` }),
+    twin: policyServer(exactApp),
+    options: { credentials: false },
+  },
+  {
+    id: 'preflight-failed',
+    trigger: policyServer(exactApp, { credentials: true, methods: ['GET'] }),
+    twin: policyServer(exactApp, { credentials: true }),
+    options: { methods: ['PUT'] },
+  },
+  {
+    id: 'allowed-origin-blocked',
+    trigger: policyServer((o) => o === 'https://other.example.com', { credentials: true }),
+    twin: policyServer(exactApp, { credentials: true }),
+  },
 ];
 
 test('every id is covered here', () => {
@@ -62,32 +111,66 @@ test('severities: credentialed trust of an attacker origin is critical (high for
     'preflight-failed': 'high',
     'allowed-origin-blocked': 'high',
   });
-  const { report } = simulate(policyServer((o) => o === APP || o === 'null', { credentials: true }), { credentials: true });
+  const { report } = simulate(
+    policyServer((o) => o === APP || o === 'null', { credentials: true }),
+    { credentials: true },
+  );
   expect(report.findings.find((f) => f.id === 'trusts-null-origin')!.severity).toBe('critical');
-  const plain = simulate(policyServer((o) => o === APP || o === 'null'), { credentials: false }).report;
+  const plain = simulate(
+    policyServer((o) => o === APP || o === 'null'),
+    { credentials: false },
+  ).report;
   expect(plain.findings.find((f) => f.id === 'trusts-null-origin')!.severity).toBe('medium');
 });
 
 test('reflecting any origin folds the lookalikes into one finding, with the origins it also trusted', () => {
-  const { report } = simulate(policyServer(() => true, { credentials: true }), { credentials: true });
+  const { report } = simulate(
+    policyServer(() => true, { credentials: true }),
+    { credentials: true },
+  );
   expect(report.findings.map((f) => f.id)).toEqual(['reflects-any-origin-with-credentials']);
   const f = report.findings[0]!;
   expect(f.origin).toBe('https://evil-example.test');
-  expect(f.evidence.alsoTrusted).toEqual(expect.arrayContaining(['null', 'https://app.example.com.evil-example.test', 'https://evilapp.example.com', 'https://appxexample.com', 'https://evil.app.example.com', 'http://app.example.com']));
+  expect(f.evidence.alsoTrusted).toEqual(
+    expect.arrayContaining([
+      'null',
+      'https://app.example.com.evil-example.test',
+      'https://evilapp.example.com',
+      'https://appxexample.com',
+      'https://evil.app.example.com',
+      'http://app.example.com',
+    ]),
+  );
 });
 
 test('variants of one mistake (both special characters) are one finding', () => {
-  const { report } = simulate(policyServer((o) => /^https:\/\/app\.example\.com[^.a-z0-9-]/.test(o), { credentials: true }), { credentials: true });
+  const { report } = simulate(
+    policyServer((o) => /^https:\/\/app\.example\.com[^.a-z0-9-]/.test(o), { credentials: true }),
+    { credentials: true },
+  );
   const prefix = report.findings.filter((f) => f.id === 'trusts-prefix-lookalike');
   expect(prefix).toHaveLength(1);
-  expect([prefix[0]!.origin, ...(prefix[0]!.evidence.alsoTrusted ?? [])].sort()).toEqual(['https://app.example.com_.evil-example.test', 'https://app.example.com`.evil-example.test']);
+  expect([prefix[0]!.origin, ...(prefix[0]!.evidence.alsoTrusted ?? [])].sort()).toEqual([
+    'https://app.example.com_.evil-example.test',
+    'https://app.example.com`.evil-example.test',
+  ]);
 });
 
 test('origin trust needs the browser: a page that did not run is no finding', () => {
-  const { report } = simulate(policyServer((o) => o === APP || o === 'null', { credentials: true }), { credentials: true, refuse: ['null'] });
+  const { report } = simulate(
+    policyServer((o) => o === APP || o === 'null', { credentials: true }),
+    { credentials: true, refuse: ['null'] },
+  );
   expect(report.findings.map((f) => f.id)).not.toContain('trusts-null-origin');
-  const evidence = simulate(policyServer((o) => o === APP || o === 'null', { credentials: true }), { credentials: true }).report.findings[0]!.evidence;
-  expect(evidence).toMatchObject({ level: 'browser', browser: { name: 'chromium', outcome: 'allowed' }, reason: { source: 'oracle', code: 'allowed' } });
+  const evidence = simulate(
+    policyServer((o) => o === APP || o === 'null', { credentials: true }),
+    { credentials: true },
+  ).report.findings[0]!.evidence;
+  expect(evidence).toMatchObject({
+    level: 'browser',
+    browser: { name: 'chromium', outcome: 'allowed' },
+    reason: { source: 'oracle', code: 'allowed' },
+  });
   expect(evidence.request!.headers).toEqual({ origin: 'null' });
   expect(evidence.response!.headers).toContainEqual(['Access-Control-Allow-Origin', 'null']);
 });
@@ -96,21 +179,35 @@ test('Access-Control-Allow-Origin: * without credentials is a public API, not a 
   const { report } = simulate(() => ({ status: 200, headers: [['Access-Control-Allow-Origin', '*']] }));
   expect(report.findings).toEqual([]);
   expect(report.verdict).toBe('fail');
-  expect(simulate(() => ({ status: 200, headers: [['Access-Control-Allow-Origin', '*']] }), { expect: { allow: [{ origin: APP }], public: true } }).report.verdict).toBe('pass');
+  expect(
+    simulate(() => ({ status: 200, headers: [['Access-Control-Allow-Origin', '*']] }), {
+      expect: { allow: [{ origin: APP }], public: true },
+    }).report.verdict,
+  ).toBe('pass');
 });
 
 test('header-level findings say so, with the raw response', () => {
   const { report } = simulate(() => ({ status: 200, headers: [['Access-Control-Allow-Origin', 'https://a.example, https://b.example']] }));
   const f = report.findings.find((x) => x.id === 'invalid-allow-origin')!;
   expect(f.evidence.level).toBe('header');
-  expect(f.evidence.summary).toMatch(/^header-level: Access-Control-Allow-Origin: https:\/\/a\.example, https:\/\/b\.example is not \*, null or one serialized origin/);
-  const twice = simulate(() => ({ status: 200, headers: [['Access-Control-Allow-Origin', APP], ['Access-Control-Allow-Origin', APP]] })).report;
+  expect(f.evidence.summary).toMatch(
+    /^header-level: Access-Control-Allow-Origin: https:\/\/a\.example, https:\/\/b\.example is not \*, null or one serialized origin/,
+  );
+  const twice = simulate(() => ({
+    status: 200,
+    headers: [
+      ['Access-Control-Allow-Origin', APP],
+      ['Access-Control-Allow-Origin', APP],
+    ],
+  })).report;
   expect(twice.findings.find((x) => x.id === 'invalid-allow-origin')!.evidence.summary).toMatch(/2 Access-Control-Allow-Origin headers/);
 });
 
 test('a missing Vary: Origin needs an Allow-Origin that changes with the Origin', () => {
   // The same Allow-Origin for every request origin: nothing for a cache to mix up.
-  expect(ids(() => ({ status: 200, headers: [['Access-Control-Allow-Origin', APP]] }), { credentials: false })).not.toContain('missing-vary-origin');
+  expect(ids(() => ({ status: 200, headers: [['Access-Control-Allow-Origin', APP]] }), { credentials: false })).not.toContain(
+    'missing-vary-origin',
+  );
   expect(ids(policyServer(exactApp, { vary: false }), { credentials: false })).toContain('missing-vary-origin');
 });
 
@@ -121,7 +218,10 @@ test('the verdict follows --fail-on', () => {
 });
 
 test('every finding carries a fix for each stack, naming the allowed origins', () => {
-  const { report } = simulate(policyServer(() => true, { credentials: true }), { credentials: true });
+  const { report } = simulate(
+    policyServer(() => true, { credentials: true }),
+    { credentials: true },
+  );
   const fix = report.findings[0]!.fix;
   for (const text of [fix.express, fix.fastify, fix.php, fix.aspnet]) expect(text).toContain(APP);
   expect(fix.express).toContain("cors({ origin: ['https://app.example.com'], credentials: true })");

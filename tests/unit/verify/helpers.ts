@@ -16,7 +16,10 @@ import type { BrowserReport, RawExchange, Severity, VerifyProbe } from '../../..
 export const APP = 'https://app.example.com';
 export const TARGET = 'https://api.example.com/data';
 
-export type Server = (request: { method: string; origin: string; acrm: string | null; acrh: string | null }) => { status: number; headers: HeaderList };
+export type Server = (request: { method: string; origin: string; acrm: string | null; acrh: string | null }) => {
+  status: number;
+  headers: HeaderList;
+};
 
 export interface SimOptions {
   origins?: string[];
@@ -34,7 +37,12 @@ function evidenceFrom(server: Server, probes: readonly VerifyProbe[]): EvidenceS
   const make = (method: string, headers: Record<string, string>): RawExchange => {
     const x: RawExchange = {
       request: { method, url: TARGET, headers },
-      response: server({ method, origin: headers.origin ?? '', acrm: headers['access-control-request-method'] ?? null, acrh: headers['access-control-request-headers'] ?? null }),
+      response: server({
+        method,
+        origin: headers.origin ?? '',
+        acrm: headers['access-control-request-method'] ?? null,
+        acrh: headers['access-control-request-headers'] ?? null,
+      }),
       error: null,
     };
     all.push(x);
@@ -44,7 +52,17 @@ function evidenceFrom(server: Server, probes: readonly VerifyProbe[]): EvidenceS
   const preflight = new Map<string, RawExchange>();
   for (const p of probes) {
     actual.set(p.id, make(p.method === 'HEAD' ? 'HEAD' : 'GET', { origin: p.page.origin }));
-    const shape = predict({ origin: p.page.origin, url: TARGET, method: p.method, headers: p.headers, credentials: p.credentials ? 'include' : 'omit', client: p.client }, () => null).preflightRequest;
+    const shape = predict(
+      {
+        origin: p.page.origin,
+        url: TARGET,
+        method: p.method,
+        headers: p.headers,
+        credentials: p.credentials ? 'include' : 'omit',
+        client: p.client,
+      },
+      () => null,
+    ).preflightRequest;
     if (shape) {
       const { accept: _a, ...h } = shape.headers;
       preflight.set(p.id, make('OPTIONS', h));
@@ -54,19 +72,36 @@ function evidenceFrom(server: Server, probes: readonly VerifyProbe[]): EvidenceS
 }
 
 export function simulate(server: Server, options: SimOptions = {}): { run: VerifyRun; report: BrowserReport } {
-  const expectations = resolveExpectations(options.expect ?? null, { origins: options.origins ?? [APP], credentials: options.credentials ?? false });
+  const expectations = resolveExpectations(options.expect ?? null, {
+    origins: options.origins ?? [APP],
+    credentials: options.credentials ?? false,
+  });
   const plan = buildPlan({ targetUrl: TARGET, expectations, methods: options.methods ?? [], headers: options.headers ?? [] });
   const evidence = evidenceFrom(server, plan.probes);
   const probes = resolveReadHeaders(plan.probes, evidence);
   const results = probes.map((probe, i) => {
     const url = `${TARGET}?_cors_conform=t${i}`;
     let obs: PageObservation;
-    if (probe.skip) obs = { outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: probe.skip, wire: [] };
-    else if (options.refuse?.includes(probe.page.origin)) obs = { outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: 'refused', wire: [] };
+    if (probe.skip)
+      obs = { outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: probe.skip, wire: [] };
+    else if (options.refuse?.includes(probe.page.origin))
+      obs = { outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: 'refused', wire: [] };
     else {
-      const p = predict({ origin: probe.page.origin, url, method: probe.method, headers: probe.headers, credentials: probe.credentials ? 'include' : 'omit', client: probe.client }, responderFrom(evidence.actual(probe), evidence.preflight(probe)));
+      const p = predict(
+        {
+          origin: probe.page.origin,
+          url,
+          method: probe.method,
+          headers: probe.headers,
+          credentials: probe.credentials ? 'include' : 'omit',
+          client: probe.client,
+        },
+        responderFrom(evidence.actual(probe), evidence.preflight(probe)),
+      );
       const response = evidence.actual(probe)!.response!;
-      const headers = p.readableHeaders.map((n) => [n, response.headers.find(([h]) => h.toLowerCase() === n)?.[1] ?? ''] as [string, string]);
+      const headers = p.readableHeaders.map(
+        (n) => [n, response.headers.find(([h]) => h.toLowerCase() === n)?.[1] ?? ''] as [string, string],
+      );
       obs = { outcome: p.outcome, status: p.status, headers, browserReason: null, pageError: null, notRun: null, wire: [] };
     }
     return toResult(probe, url, obs, evidence);
@@ -77,7 +112,10 @@ export function simulate(server: Server, options: SimOptions = {}): { run: Verif
 }
 
 /** A server in the style of servers/reference/node-http.ts: `admits` decides, Vary: Origin always. */
-export function policyServer(admits: (origin: string) => boolean, opts: { credentials?: boolean; methods?: string[]; exposed?: string[]; vary?: boolean; value?: (o: string) => string } = {}): Server {
+export function policyServer(
+  admits: (origin: string) => boolean,
+  opts: { credentials?: boolean; methods?: string[]; exposed?: string[]; vary?: boolean; value?: (o: string) => string } = {},
+): Server {
   return ({ method, origin, acrm }) => {
     const headers: Array<[string, string]> = [];
     if (opts.vary !== false) headers.push(['Vary', 'Origin']);

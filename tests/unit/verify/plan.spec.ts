@@ -6,8 +6,12 @@ import { buildPlan } from '../../../harness/verify/plan';
 const APP = 'https://app.example.com';
 const TARGET = 'https://api.example.com/data';
 
-const plan = (credentials: boolean, methods: string[] = [], headers: Array<[string, string]> = [], file: Parameters<typeof resolveExpectations>[0] = null) =>
-  buildPlan({ targetUrl: TARGET, expectations: resolveExpectations(file, { origins: [APP], credentials }), methods, headers });
+const plan = (
+  credentials: boolean,
+  methods: string[] = [],
+  headers: Array<[string, string]> = [],
+  file: Parameters<typeof resolveExpectations>[0] = null,
+) => buildPlan({ targetUrl: TARGET, expectations: resolveExpectations(file, { origins: [APP], credentials }), methods, headers });
 
 test('per allowed origin: GET, HEAD, empty form POST, each named method and header, read-headers; fetch and XHR, with and without credentials', () => {
   const p = plan(true, ['PUT'], [['X-Api-Key', 'k']]);
@@ -41,23 +45,40 @@ test('safe by default: only GET, HEAD and POST unless a method is named; an expe
   const fromFile = plan(false, [], [], { allow: [{ origin: APP, methods: ['PATCH'] }] });
   const patch = fromFile.probes.filter((x) => x.method === 'PATCH');
   expect(patch).toHaveLength(4);
-  expect(patch.every((x) => x.skip === 'PATCH is not sent: name it with --method PATCH to let cors-conform send PATCH requests to your server')).toBe(true);
+  expect(
+    patch.every((x) => x.skip === 'PATCH is not sent: name it with --method PATCH to let cors-conform send PATCH requests to your server'),
+  ).toBe(true);
 });
 
 test('expectations: credentials only with --credentials; methods and headers not in the allow entry are expected blocked', () => {
   const noCreds = plan(false);
   expect(noCreds.probes.filter((x) => x.role === 'allowed' && x.credentials).every((x) => x.expected === 'blocked')).toBe(true);
-  const p = plan(false, ['PUT', 'DELETE'], [['X-Api-Key', 'k'], ['X-Other', 'o']], { allow: [{ origin: APP, credentials: true, methods: ['PUT'], requestHeaders: ['x-api-key'] }] });
+  const p = plan(
+    false,
+    ['PUT', 'DELETE'],
+    [
+      ['X-Api-Key', 'k'],
+      ['X-Other', 'o'],
+    ],
+    { allow: [{ origin: APP, credentials: true, methods: ['PUT'], requestHeaders: ['x-api-key'] }] },
+  );
   const expected = (id: string) => p.probes.find((x) => x.id === id)!.expected;
   expect(expected(`${APP} PUT (preflighted) xhr+credentials`)).toBe('allowed');
   expect(expected(`${APP} DELETE (preflighted) fetch`)).toBe('blocked');
   expect(expected(`${APP} GET with X-Api-Key (preflighted) fetch`)).toBe('allowed');
   expect(expected(`${APP} GET with X-Other (preflighted) fetch`)).toBe('blocked');
-  expect(p.probes.find((x) => x.id === `${APP} GET with X-Other (preflighted) fetch`)!.because).toBe(`request header X-Other is not in the allowed list for ${APP} (expect file)`);
+  expect(p.probes.find((x) => x.id === `${APP} GET with X-Other (preflighted) fetch`)!.because).toBe(
+    `request header X-Other is not in the allowed list for ${APP} (expect file)`,
+  );
 });
 
 test('attacker origins that are allowed or denied origins are not probed twice; the target origin never', () => {
-  const p = buildPlan({ targetUrl: 'https://evil-example.test/api', expectations: resolveExpectations(null, { origins: [APP, 'http://app.example.com'], credentials: false }), methods: [], headers: [] });
+  const p = buildPlan({
+    targetUrl: 'https://evil-example.test/api',
+    expectations: resolveExpectations(null, { origins: [APP, 'http://app.example.com'], credentials: false }),
+    methods: [],
+    headers: [],
+  });
   expect(p.probes.filter((x) => x.page.origin === 'http://app.example.com').every((x) => x.role === 'allowed')).toBe(true);
   expect(p.probes.some((x) => x.page.origin === 'https://evil-example.test')).toBe(false);
 });

@@ -23,7 +23,10 @@ let securePort = 0;
 
 test.beforeAll(async () => {
   pageHost = await new PageHost().start();
-  proxy = await new ForwardProxy((scheme, at) => at === (scheme === 'https' ? 'app.example.com:443' : 'app.example.com:80'), pageHost.port).start();
+  proxy = await new ForwardProxy(
+    (scheme, at) => at === (scheme === 'https' ? 'app.example.com:443' : 'app.example.com:80'),
+    pageHost.port,
+  ).start();
   // The secure target below has a self-signed certificate.
   proxy.use(new WireGate(2, 5_000), true);
   plain = http.createServer((req, res) => {
@@ -110,11 +113,19 @@ test('anything else is forwarded, raw headers kept (repeats, casing)', async () 
 test("Firefox's own background traffic is refused, not forwarded", async () => {
   expect((await viaProxy('http://firefox.settings.services.mozilla.com/v1/')).status).toBe(403);
   expect((await tunnel('firefox.settings.services.mozilla.com:443', 'firefox.settings.services.mozilla.com')).status).toBe('403');
-  expect(['push.services.mozilla.com', 'mozilla.org', 'evilmozilla.com', 'app.example.com'].map(isBrowserService)).toEqual([true, true, false, false]);
+  expect(['push.services.mozilla.com', 'mozilla.org', 'evilmozilla.com', 'app.example.com'].map(isBrowserService)).toEqual([
+    true,
+    true,
+    false,
+    false,
+  ]);
 });
 
 /** A target that counts requests in flight (arrival to close) and answers as `handler` says. */
-async function counting(handler: http.RequestListener, tls = false): Promise<{ port: number; most: () => number; stop: () => Promise<void> }> {
+async function counting(
+  handler: http.RequestListener,
+  tls = false,
+): Promise<{ port: number; most: () => number; stop: () => Promise<void> }> {
   let now = 0;
   let most = 0;
   const listener: http.RequestListener = (req, res) => {
@@ -144,7 +155,9 @@ test('the gate holds on the wire: at most its bound in flight to a target, plain
     try {
       proxy.use(new WireGate(2, 5_000), true);
       const requests = Array.from({ length: 8 }, (_, i) =>
-        secureTarget ? tunnelGet(`127.0.0.1:${t.port}`, `/x?_cors_conform=g${i}`) : viaProxy(`http://127.0.0.1:${t.port}/x?_cors_conform=g${i}`).then((r) => r.body),
+        secureTarget
+          ? tunnelGet(`127.0.0.1:${t.port}`, `/x?_cors_conform=g${i}`)
+          : viaProxy(`http://127.0.0.1:${t.port}/x?_cors_conform=g${i}`).then((r) => r.body),
       );
       expect(await Promise.all(requests)).toEqual(Array(8).fill('slow'));
       expect(t.most()).toBe(2);
@@ -172,11 +185,17 @@ test('the log says how an exchange ended: a timeout after the headers, a reset m
   try {
     proxy.use(new WireGate(2, 300), false);
     await viaProxy(`http://127.0.0.1:${t.port}/trickle?_cors_conform=tt`).catch(() => null);
-    expect(proxy.takeEvents('tt')).toMatchObject([{ status: 200, end: 'timeout', detail: expect.stringMatching(/within 300 ms .*the headers arrived/) }]);
+    expect(proxy.takeEvents('tt')).toMatchObject([
+      { status: 200, end: 'timeout', detail: expect.stringMatching(/within 300 ms .*the headers arrived/) },
+    ]);
     await viaProxy(`http://127.0.0.1:${t.port}/reset?_cors_conform=rr`).catch(() => null);
-    expect(proxy.takeEvents('rr')).toMatchObject([{ status: 200, end: 'network-error', detail: expect.stringMatching(/ended before the body did/) }]);
+    expect(proxy.takeEvents('rr')).toMatchObject([
+      { status: 200, end: 'network-error', detail: expect.stringMatching(/ended before the body did/) },
+    ]);
     await tunnelGet(`127.0.0.1:${secure.port}`, '/x?_cors_conform=cc').catch(() => null);
-    expect(proxy.takeEvents('cc')).toMatchObject([{ status: null, end: 'network-error', detail: expect.stringMatching(/TLS certificate .* is not trusted/) }]);
+    expect(proxy.takeEvents('cc')).toMatchObject([
+      { status: null, end: 'network-error', detail: expect.stringMatching(/TLS certificate .* is not trusted/) },
+    ]);
   } finally {
     proxy.use(new WireGate(2, 5_000), true);
     await t.stop();

@@ -25,7 +25,14 @@ test.beforeAll(async () => {
       return res.end();
     }
     // Repeated headers and odd casing must come back exactly as sent.
-    res.writeHead(200, ['Access-Control-Allow-Origin', 'https://a.test', 'access-control-allow-origin', 'https://b.test', 'Content-Length', '2']);
+    res.writeHead(200, [
+      'Access-Control-Allow-Origin',
+      'https://a.test',
+      'access-control-allow-origin',
+      'https://b.test',
+      'Content-Length',
+      '2',
+    ]);
     res.end('ok');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -50,16 +57,28 @@ test('raw headers in order, repeats and casing kept', async () => {
 
 test('only GET, HEAD and real preflights leave Node', async () => {
   const before = seen.length;
-  await expect(exchange('POST' as 'GET', `http://127.0.0.1:${port}/data`, { origin: 'https://a.test' }, options())).rejects.toThrow(/refusing to send POST from Node/);
-  await expect(exchange('OPTIONS', `http://127.0.0.1:${port}/data`, { origin: 'https://a.test' }, options())).rejects.toThrow(/refusing to send OPTIONS/);
+  await expect(exchange('POST' as 'GET', `http://127.0.0.1:${port}/data`, { origin: 'https://a.test' }, options())).rejects.toThrow(
+    /refusing to send POST from Node/,
+  );
+  await expect(exchange('OPTIONS', `http://127.0.0.1:${port}/data`, { origin: 'https://a.test' }, options())).rejects.toThrow(
+    /refusing to send OPTIONS/,
+  );
   expect(seen.length).toBe(before);
-  const preflight = await exchange('OPTIONS', `http://127.0.0.1:${port}/data`, { origin: 'https://a.test', 'access-control-request-method': 'PUT' }, options());
+  const preflight = await exchange(
+    'OPTIONS',
+    `http://127.0.0.1:${port}/data`,
+    { origin: 'https://a.test', 'access-control-request-method': 'PUT' },
+    options(),
+  );
   expect(preflight.response!.status).toBe(200);
 });
 
 test('redirects are followed (GET, HEAD); a loop is an error naming the hops', async () => {
   const moved = await exchange('GET', `http://127.0.0.1:${port}/moved`, { origin: 'https://a.test' }, options());
-  expect([moved.response!.status, moved.hops!.map((h) => [h.request.url, h.response!.status])]).toEqual([301, [[`http://127.0.0.1:${port}/data`, 200]]]);
+  expect([moved.response!.status, moved.hops!.map((h) => [h.request.url, h.response!.status])]).toEqual([
+    301,
+    [[`http://127.0.0.1:${port}/data`, 200]],
+  ]);
   const loop = await exchange('HEAD', `http://127.0.0.1:${port}/loop`, { origin: 'https://a.test' }, options());
   expect(loop.error).toBe(`redirect loop: http://127.0.0.1:${port}/loop → http://127.0.0.1:${port}/loop2 → http://127.0.0.1:${port}/loop`);
 });

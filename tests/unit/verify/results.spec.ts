@@ -10,13 +10,29 @@ import { buildPlan } from '../../../harness/verify/plan';
 import { resolveExpectations } from '../../../harness/verify/expect-file';
 import { APP, policyServer, simulate, TARGET } from './helpers';
 
-const event = (end: WireEvent['end'], status: number | null): WireEvent => ({ method: 'GET', preflight: false, url: TARGET, status, end, detail: end === 'network-error' ? 'the connection ended before the body did' : 'no complete answer' });
-const blocked = (wire: WireEvent[], browserReason: string | null = null): Pick<PageObservation, 'wire' | 'pageError' | 'browserReason'> => ({ wire, pageError: 'TypeError: Failed to fetch', browserReason });
-const oracle = (outcome: 'allowed' | 'blocked') => ({ outcome, reason: outcome === 'allowed' ? 'allowed' : 'allow-origin-missing', preflight: false });
+const event = (end: WireEvent['end'], status: number | null): WireEvent => ({
+  method: 'GET',
+  preflight: false,
+  url: TARGET,
+  status,
+  end,
+  detail: end === 'network-error' ? 'the connection ended before the body did' : 'no complete answer',
+});
+const blocked = (
+  wire: WireEvent[],
+  browserReason: string | null = null,
+): Pick<PageObservation, 'wire' | 'pageError' | 'browserReason'> => ({ wire, pageError: 'TypeError: Failed to fetch', browserReason });
+const oracle = (outcome: 'allowed' | 'blocked') => ({
+  outcome,
+  reason: outcome === 'allowed' ? 'allowed' : 'allow-origin-missing',
+  preflight: false,
+});
 
 test('a block with nothing wrong on the wire is CORS; a failure before the headers is the network', () => {
   expect(networkFailure(blocked([event('complete', 200)]), oracle('blocked'))).toBeNull();
-  expect(networkFailure(blocked([event('network-error', null)]), oracle('allowed'))).toBe('network-error: the connection ended before the body did');
+  expect(networkFailure(blocked([event('network-error', null)]), oracle('allowed'))).toBe(
+    'network-error: the connection ended before the body did',
+  );
   expect(networkFailure(blocked([event('timeout', null)]), null)).toBe('timeout');
   expect(networkFailure({ wire: [], pageError: 'timeout', browserReason: null }, null)).toBe('timeout');
 });
@@ -30,15 +46,33 @@ test('after the headers, the CORS check decided: a failure counts only where the
 });
 
 test('toResult: a network failure is the outcome error, never met, and never a finding', () => {
-  const plan = buildPlan({ targetUrl: TARGET, expectations: resolveExpectations(null, { origins: [APP], credentials: false }), methods: [], headers: [] });
+  const plan = buildPlan({
+    targetUrl: TARGET,
+    expectations: resolveExpectations(null, { origins: [APP], credentials: false }),
+    methods: [],
+    headers: [],
+  });
   const probe = plan.probes.find((p) => p.role === 'allowed' && p.method === 'GET' && !p.credentials && p.client === 'xhr')!;
-  const obs: PageObservation = { outcome: 'blocked', status: null, headers: [], browserReason: null, pageError: 'xhr error', notRun: null, wire: [event('network-error', null)] };
+  const obs: PageObservation = {
+    outcome: 'blocked',
+    status: null,
+    headers: [],
+    browserReason: null,
+    pageError: 'xhr error',
+    notRun: null,
+    wire: [event('network-error', null)],
+  };
   const r = toResult(probe, `${TARGET}?_cors_conform=x`, obs, null);
   expect([r.outcome, r.reason, r.met]).toEqual(['error', 'network-error: the connection ended before the body did', false]);
 });
 
 test('not run meets an expectation only where the plan chose it or an attacker origin was refused', () => {
-  const plan = buildPlan({ targetUrl: TARGET, expectations: resolveExpectations({ allow: [{ origin: APP, methods: ['DELETE'] }] }, { origins: [], credentials: false }), methods: [], headers: [] });
+  const plan = buildPlan({
+    targetUrl: TARGET,
+    expectations: resolveExpectations({ allow: [{ origin: APP, methods: ['DELETE'] }] }, { origins: [], credentials: false }),
+    methods: [],
+    headers: [],
+  });
   const named = plan.probes.find((p) => p.role === 'allowed' && p.skip === null)!;
   const unsentMethod = plan.probes.find((p) => p.method === 'DELETE')!;
   const attacker = plan.probes.find((p) => p.role === 'attacker')!;
