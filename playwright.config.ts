@@ -4,7 +4,7 @@
  * project whose browser is missing still runs: its cases show as not run, with the reason.
  */
 import { defineConfig, type Project } from '@playwright/test';
-import { hasPlaywrightWebkit, type BrowserKind } from './harness/browsers';
+import { hasPlaywrightWebkit, type BrowserKind } from './harness/browser/engines';
 import type { CorsProjectOptions } from './harness/fixtures';
 
 const browsers: BrowserKind[] = ['chromium', 'firefox', ...(hasPlaywrightWebkit() ? (['webkit'] as const) : [])];
@@ -16,7 +16,8 @@ const projects: Project<CorsProjectOptions>[] = [
   ...browsers.map((name) => ({
     name,
     testDir: 'tests',
-    testMatch: ['protocol/**/*.spec.ts', 'servers/**/*.spec.ts', 'probe/**/*.spec.ts'],
+    // Anchored at tests/: tests/unit/<layer>/ has folders of the same names.
+    testMatch: /\/tests\/(protocol|servers|browser)\/.*\.spec\.ts$/,
     // One worker (so one browser) per browser project: the browsers run side by side and each
     // launches once, opens its pages once and keeps its connections warm across spec files.
     // Measured (protocol + server suites, both browsers, 4 runs each, interleaved): 37.5–42 s

@@ -4,7 +4,7 @@
  * request to `answer`. Loopback only, port from the OS; nothing is recorded.
  */
 import http from 'node:http';
-import { close, listen } from '../servers/node-http/scripted';
+import { close, listen } from '../harness/protocol/scripted-server';
 
 const PAGE = '<!doctype html><link rel="icon" href="data:,"><title>bench</title>';
 

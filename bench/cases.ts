@@ -3,7 +3,7 @@
  * protocol suite sends – simple and preflighted, credentialed, blocked at the response and at the
  * preflight, fetch and XHR. Deterministic, so runs compare.
  */
-import type { CaseSpec } from '../harness/case';
+import type { CaseSpec } from '../harness/protocol/case';
 
 const ACAO = 'Access-Control-Allow-Origin';
 

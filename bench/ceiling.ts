@@ -4,14 +4,14 @@
  * machine can do at all; the suite's in-test rate is reported as a fraction of it.
  *
  * Two bare pages are measured and the faster one is the ceiling: Playwright's ordinary page
- * (`context.newPage()`) and one with Playwright's per-request network events off (probe/quiet.ts),
+ * (`context.newPage()`) and one with Playwright's per-request network events off (browser/quiet.ts),
  * as the suite's probing pages are. Taking the best keeps the ceiling a ceiling: the suite gains
  * nothing from the quiet pages that the bare page does not get too. In Firefox the two are the
  * same page setup (the network subscription is per browser, and the probing browser has none), so
  * there they are simply two measurements, and the better one counts.
  */
 import type { Page } from '@playwright/test';
-import type { ProbeBrowser } from '../harness/browsers';
+import type { ProbeBrowser } from '../harness/browser/engines';
 import { startBareServer, type BareServer } from './bare-server';
 
 export interface Ceiling {

@@ -15,8 +15,8 @@
  */
 import type http from 'node:http';
 import type { Page } from '@playwright/test';
-import { launchProbeBrowser, type ProbeBrowser } from '../harness/browsers';
-import { fill, type CaseSpec, type ResponseSpec } from '../harness/case';
+import { launchProbeBrowser, type ProbeBrowser } from '../harness/browser/engines';
+import { fill, type CaseSpec, type ResponseSpec } from '../harness/protocol/case';
 import { startBareServer } from './bare-server';
 
 export interface HarnessFree {

@@ -3,11 +3,11 @@
  * after another – what a suite written with Playwright's `page` fixture per test does. A page per
  * case costs the same every time, so the run may stop at a time budget (after a minimum of cases): the rate is per case done.
  */
-import type { CaseSpec } from '../harness/case';
-import { materialize } from '../harness/case';
-import { judge } from '../harness/judge';
-import { newToken, type Observation, type ProtocolEnv } from '../harness/run-cases';
-import type { InPageStepResult } from '../harness/probe/in-page';
+import type { CaseSpec } from '../harness/protocol/case';
+import { materialize } from '../harness/protocol/case';
+import { judge } from '../harness/protocol/judge';
+import { newToken, type Observation, type ProtocolEnv } from '../harness/protocol/run';
+import type { InPageStepResult } from '../harness/browser/in-page';
 
 export async function measureNaive(
   env: ProtocolEnv,

@@ -10,11 +10,11 @@
 // those hooks cost ~14.5 ms per test here (1,000 empty tests: 16.8 s with `test`, 2.3 s with
 // `_baseTest`), which was most of the protocol suite's wall time. See README, "Speed".
 import { _baseTest as base } from '@playwright/test';
-import { discover, launchProbeBrowser, type BrowserKind, type ProbeBrowser } from './browsers';
-import { OriginPlan } from './origins';
-import { ProbeSession } from './probe/runner';
-import type { ProtocolEnv } from './run-cases';
-import { ScriptedServer } from '../servers/node-http/scripted';
+import { discover, launchProbeBrowser, type BrowserKind, type ProbeBrowser } from './browser/engines';
+import { OriginPlan } from './browser/origins';
+import { ProbeSession } from './browser/runner';
+import type { ProtocolEnv } from './protocol/run';
+import { ScriptedServer } from './protocol/scripted-server';
 
 export interface CorsProjectOptions {
   /** Which browser a project probes with; null for browser-less projects (unit). */

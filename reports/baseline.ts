@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { CaseRecord } from '../harness/record';
+import type { CaseRecord } from '../harness/core/record';
 import { firstIssue } from './json';
 import { compareStrings, sortRecords } from './matrix';
 

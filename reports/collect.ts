@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { RECORD_ATTACHMENT, type CaseRecord, type Verdict } from '../harness/record';
+import { RECORD_ATTACHMENT, type CaseRecord, type Verdict } from '../harness/core/record';
 
 /** The tag of tests in browser projects that check the harness, not a CORS case. */
 export const HARNESS_TAG = '@harness';
@@ -46,7 +46,7 @@ export interface CollectOptions {
   caseProjects?: readonly string[];
 }
 
-/** Which server a suite's cases answer from when a record cannot say (see harness/judge.ts). */
+/** Which server a suite's cases answer from when a record cannot say (see harness/protocol/judge.ts). */
 const DEFAULT_SERVER: Readonly<Record<string, string>> = { protocol: 'node-http (scripted)' };
 
 /** Annotations a case test may carry so a not-run record knows its place without a sibling. */
@@ -85,7 +85,7 @@ const recordShape = z.looseObject({
 // ---------------------------------------------------------------------------------------------
 // Normalization
 
-/** Where harness/run-cases.ts and harness/server-suite.ts put a probe's token in its URL. */
+/** Where harness/protocol/run.ts and harness/server-suite/suite.ts put a probe's token in its URL. */
 const PROBE_TOKEN = [/\/p\/([A-Za-z0-9_-]{4,})(?=[/?#]|$)/, /[?&](?:cc|token|probe)=([A-Za-z0-9_-]{4,})/];
 /** `scheme://[userinfo@]host:port` and bare loopback `host:port` (Host headers, resolver rules). */
 const URL_PORT = /(\/\/(?:[^\s/@"'<>]*@)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)):(\d{1,5})(?!\d)/g;
@@ -289,7 +289,7 @@ function notRunReason(t: TestOutcome): string {
  */
 export function collectRecords(tests: readonly TestOutcome[], options: CollectOptions = {}): Collected {
   const caseProjects = new Set(options.caseProjects ?? CASE_PROJECTS);
-  // `@harness` tests check the harness itself in a browser project (tests/probe); they are not
+  // `@harness` tests check the harness itself in a browser project (tests/browser); they are not
   // cases, so neither a missing record nor a skip of theirs belongs in the matrix.
   const isCaseTest = (t: TestOutcome) => caseProjects.has(t.projectName) && !t.tags.includes(HARNESS_TAG);
   const warnings: string[] = [];

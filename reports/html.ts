@@ -10,7 +10,7 @@
  * The table and the counts are rendered here (the page reads without JavaScript); the script only
  * filters and fills the detail panel from the records embedded as JSON.
  */
-import type { CaseRecord, Verdict } from '../harness/record';
+import type { CaseRecord, Verdict } from '../harness/core/record';
 import { formatDrift, hasDrift, type Drift } from './baseline';
 import { CLIENT_CSS, CLIENT_JS } from './html-client';
 import { compareStrings, countKey, rowCaseId, VERDICTS, type Counts, type Matrix } from './matrix';

@@ -2,7 +2,7 @@
  * `cors-matrix.md`: the summary for a CI job page ($GITHUB_STEP_SUMMARY) or a pull request – the
  * counts per browser (and server), then every failure, deviation and not-run reason, then drift.
  */
-import type { CaseRecord } from '../harness/record';
+import type { CaseRecord } from '../harness/core/record';
 import { formatDrift, hasDrift, type Drift } from './baseline';
 import { outcomesText, type Counts, type Matrix } from './matrix';
 

@@ -3,7 +3,7 @@
  * with the counts a reader wants first. Pure: the reporter, the writers, the baseline and the tests
  * all build on these functions, so what the page shows and what the JSON says cannot disagree.
  */
-import type { CaseRecord, Verdict } from '../harness/record';
+import type { CaseRecord, Verdict } from '../harness/core/record';
 
 export const MATRIX_SCHEMA = 'cors-conform/matrix@1';
 

@@ -32,7 +32,7 @@ if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash) {
   fs.writeFileSync(stamp, lockHash);
 }
 
-// 2. Browsers, the same discovery the harness uses (harness/browsers.ts).
+// 2. Browsers, the same discovery the harness uses (harness/browser/engines.ts).
 const wanted = (process.env.CORS_CONFORM_BROWSERS ?? 'chromium,firefox').split(',').filter(Boolean);
 const systemPaths = {
   chromium: [

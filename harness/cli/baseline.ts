@@ -21,7 +21,7 @@ import {
 } from '../../reports/baseline';
 import { MatrixFileError, readMatrixFile } from '../../reports/json';
 import type { Matrix } from '../../reports/matrix';
-import { UsageError } from './errors';
+import { UsageError } from '../core/errors';
 
 export const BASELINE_USAGE =
   'usage: cors-conform baseline save [--from <cors-matrix.json>] [--out cors-baseline.json] [--force]\n' +

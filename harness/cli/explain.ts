@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { parseHeaderLine, predict, staticResponder, type Header } from '../oracle';
-import { UsageError } from './errors';
+import { UsageError } from '../core/errors';
 
 export const EXPLAIN_USAGE =
   "usage: cors-conform explain --origin <origin> --url <url> [--method M] [--header 'Name: value']... " +

@@ -4,8 +4,8 @@
  */
 import { EXPLAIN_USAGE, explain } from './explain';
 import { BASELINE_USAGE, baselineCommand } from './baseline';
-import { UsageError } from './errors';
-import type { verifyCommand as VerifyCommand } from '../verify/command';
+import { UsageError } from '../core/errors';
+import type { verifyCommand as VerifyCommand } from './verify';
 
 /**
  * Loaded on first use: verify pulls in Playwright (seconds to load on a busy machine), which
@@ -13,7 +13,7 @@ import type { verifyCommand as VerifyCommand } from '../verify/command';
  */
 function verifyCommand(argv: string[]): ReturnType<typeof VerifyCommand> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load; import() does not go through tsx's CommonJS hook
-  return (require('../verify/command') as { verifyCommand: typeof VerifyCommand }).verifyCommand(argv);
+  return (require('./verify') as { verifyCommand: typeof VerifyCommand }).verifyCommand(argv);
 }
 
 const USAGE = `cors-conform – will the browser let a page on origin A read this response from origin B?

@@ -4,7 +4,7 @@
  * string-echo of `null`) each get an origin that only such code lets in. Pure.
  *
  * All made-up names live under `.test` (RFC 2606: never a real domain) or imitate the user's own
- * host, and every page on them is hosted locally (harness/verify/hosting.ts).
+ * host, and every page on them is hosted locally (harness/browser/hosting.ts).
  */
 import type { AttackerKind, PageOrigin } from './types';
 

@@ -9,12 +9,12 @@
  * exchange has a deadline. Never a Playwright route on these pages: with one, Playwright answers
  * preflights itself.
  */
-import { discover, launchProbeBrowser, type ProbeBrowser } from '../browsers';
-import { ProbeSession } from '../probe/runner';
-import type { InPageStep } from '../probe/in-page';
-import { hostPortOf, type WireGate } from './gate';
-import { hostPort, PageHost } from './hosting';
-import { ForwardProxy, type WireEvent } from './proxy';
+import { discover, launchProbeBrowser, type ProbeBrowser } from '../browser/engines';
+import { ProbeSession } from '../browser/runner';
+import type { InPageStep } from '../browser/in-page';
+import { hostPortOf, type WireGate } from '../core/gate';
+import { hostPort, PageHost } from '../browser/hosting';
+import { ForwardProxy, type WireEvent } from '../browser/proxy';
 import { TOKEN_PARAM } from './raw-http';
 import type { Outcome, PageOrigin, VerifyProbe } from './types';
 

@@ -17,7 +17,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { UsageError } from '../cli/errors';
+import { UsageError } from '../core/errors';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const token = (what: string) => z.string().regex(TOKEN, { message: `not a valid ${what} (an RFC 9110 token)` });

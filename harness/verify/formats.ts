@@ -6,7 +6,7 @@
  */
 import { atLeast, type BrowserReport, type Finding, type ProbeResult, type Severity } from './types';
 import type { VerifyRun } from './run';
-import type { Format } from './args';
+import type { Format } from '../cli/verify-args';
 
 export interface JsonProbe {
   id: string;

@@ -15,8 +15,8 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { UsageError } from '../cli/errors';
-import type { WireGate } from './gate';
+import { UsageError } from '../core/errors';
+import type { WireGate } from '../core/gate';
 import type { RawExchange } from './types';
 
 export const MAX_HEADER_BYTES = 256 * 1024;

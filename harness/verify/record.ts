@@ -1,8 +1,8 @@
 /**
- * A verify probe as the project's case record (harness/record.ts, suite 'target'), so the matrix
+ * A verify probe as the project's case record (harness/core/record.ts, suite 'target'), so the matrix
  * reporter, JUnit and the baseline see a user's server the way they see the protocol suite.
  */
-import type { CaseRecord, Verdict } from '../record';
+import type { CaseRecord, Verdict } from '../core/record';
 import { shown } from './raw-http';
 import type { ProbeResult, RawExchange } from './types';
 

@@ -1,7 +1,7 @@
 /**
  * What every reference server shares: the endpoints they all serve (so a probe means the same thing
  * on each), the wire recording (what reached the server and what it actually sent back, per probe
- * token, as servers/wire.ts records it) and the test-only perturbation used to show that the
+ * token, as harness/core/wire.ts records it) and the test-only perturbation used to show that the
  * server suite catches a broken server.
  *
  * Endpoints (the probe token rides in `?cc=<token>`):
@@ -13,7 +13,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Policy } from '../policy';
-import { entryFor, WireLog, type WireEntry } from '../wire';
+import { entryFor, WireLog, type WireEntry } from '../../harness/core/wire';
 
 export const SERVER_NAMES = ['express-cors', 'express-tutorial', 'fastify-cors', 'php', 'node-http'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
@@ -132,7 +132,7 @@ function perturb(res: http.ServerResponse): void {
 
 /**
  * Wraps a request listener so every request carrying a probe token is recorded when its response
- * has finished: request as servers/wire.ts sees it, status and headers as actually sent.
+ * has finished: request as harness/core/wire.ts sees it, status and headers as actually sent.
  */
 export function recording(name: ServerName, log: WireLog, handler: http.RequestListener): http.RequestListener {
   const broken = perturbationFor(name);

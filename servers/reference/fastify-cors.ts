@@ -6,7 +6,7 @@
 import http from 'node:http';
 import Fastify from 'fastify';
 import fastifyCors, { type FastifyCorsOptions } from '@fastify/cors';
-import { WireLog } from '../wire';
+import { WireLog } from '../../harness/core/wire';
 import type { Policy } from '../policy';
 import {
   passThroughOptions,

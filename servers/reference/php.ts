@@ -10,7 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { policyToJson } from '../policy';
-import { tokenOf, WireLog, type WireEntry } from '../wire';
+import { tokenOf, WireLog, type WireEntry } from '../../harness/core/wire';
 import type { ServerFactory } from './common';
 
 export const PHP_BINARY = process.env.CORS_CONFORM_PHP ?? 'php';

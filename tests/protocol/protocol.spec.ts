@@ -4,7 +4,7 @@
  * ten files meant two browsers per project and ten batches; see README, "Speed").
  */
 import { test } from '../../harness/fixtures';
-import { CaseBatch, caseBody, caseDetails } from '../../harness/protocol-suite';
+import { CaseBatch, caseBody, caseDetails } from '../../harness/protocol/suite';
 import { PROTOCOL_TABLES } from './cases';
 
 const batch = new CaseBatch(PROTOCOL_TABLES.flatMap((t) => t.cases));

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test, expect, chromium, type Browser, type Page } from '@playwright/test';
-import { CHROMIUM_FLAGS, discover } from '../../harness/browsers';
+import { CHROMIUM_FLAGS, discover } from '../../harness/browser/engines';
 import { writeMatrixReports, type Written } from '../../reports/write';
 import { buildMatrix, countKey, rowKey, VERDICTS, type Matrix } from '../../reports/matrix';
 import { normalizeRecord } from '../../reports/collect';

@@ -4,7 +4,7 @@
  * for the port. A `holes` entry names a page the policy admits although its writer did not mean
  * it to, with the reason; the suite checks that the hole really is there.
  */
-import type { PolicyCase } from '../../harness/server-model';
+import type { PolicyCase } from '../../harness/server-suite/model';
 
 export const POLICY_TABLE: readonly PolicyCase[] = [
   {

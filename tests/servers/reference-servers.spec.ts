@@ -3,12 +3,12 @@
  * (`*`, one origin, lists, RegExps, reflection, credentials, `null`) and what may be sent and read
  * (request headers, methods, exposed headers, max-age).
  *
- * One file, so one batch per worker (harness/server-suite.ts): each browser project runs on one
+ * One file, so one batch per worker (harness/server-suite/suite.ts): each browser project runs on one
  * worker, and a batch's length is set by its 6 s preflight-cache probes, which all wait side by
  * side – two files meant two such waits one after the other (README, "Speed").
  */
 import { test } from '../../harness/fixtures';
-import { selectPolicies, ServerSuite } from '../../harness/server-suite';
+import { selectPolicies, ServerSuite } from '../../harness/server-suite/suite';
 import { SERVER_NAMES } from '../../servers/reference';
 import { POLICY_TABLE } from './policies';
 

@@ -2,7 +2,7 @@
  * A user's own server, as Playwright tests: the same probes as `cors-conform verify`, one test per
  * probe, each attaching its `cors-case` record (suite 'target') for the matrix report, plus one
  * test for the findings at or above CORS_FAIL_ON (default high). Settings come from the
- * environment (harness/verify/target-env.ts):
+ * environment (harness/cli/target-env.ts):
  *
  *   CORS_TARGET_URL=https://api.example.com/data CORS_ORIGINS=https://app.example.com \
  *     npx playwright test --project=target
@@ -11,14 +11,14 @@
  * once, from open pages, the first time any test needs a result.
  */
 import { test as base, expect } from '../../harness/fixtures';
-import { RECORD_ATTACHMENT } from '../../harness/record';
+import { RECORD_ATTACHMENT } from '../../harness/core/record';
 import { ProbeEnvironment } from '../../harness/verify/browser-run';
 import { loadExpectFile, resolveExpectations } from '../../harness/verify/expect-file';
 import { failingFindings } from '../../harness/verify/findings';
 import { buildPlan } from '../../harness/verify/plan';
 import { toCaseRecord } from '../../harness/verify/record';
 import { verifyTarget, type VerifyRun } from '../../harness/verify/run';
-import { targetFromEnv } from '../../harness/verify/target-env';
+import { targetFromEnv } from '../../harness/cli/target-env';
 
 const settings = targetFromEnv(process.env);
 

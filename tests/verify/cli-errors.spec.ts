@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { test, expect } from '@playwright/test';
-import { localCertificate } from '../../harness/certs';
+import { localCertificate } from '../../harness/browser/certs';
 import { cli } from './cli-helpers';
 
 const APP = 'https://app.example.com';

@@ -1,6 +1,6 @@
 /**
  * Fixtures for the verify suite: one browser per worker whose pages live on https://app.example.com
- * and every attacker origin derived from it (harness/verify/hosting.ts), kept open across tests –
+ * and every attacker origin derived from it (harness/browser/hosting.ts), kept open across tests –
  * each test then verifies its own loopback server from those pages.
  */
 import { test as base } from '../../harness/fixtures';

@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { localCertificate } from '../../harness/certs';
+import { localCertificate } from '../../harness/browser/certs';
 import type { AddressInfo } from 'node:net';
 import type { Policy } from '../../servers/policy';
 import { nodeHttpHandler } from '../../servers/reference/node-http';

@@ -2,7 +2,7 @@
  * Access-Control-Allow-Origin on the actual response: Fetch §4.10 "CORS check" compares the header,
  * as "get" returns it (repeats joined by ", "), byte for byte with the serialized request origin.
  */
-import type { CaseSpec } from '../../../harness/case';
+import type { CaseSpec } from '../../../harness/protocol/case';
 import { ACAO, bothClients } from './helpers';
 
 const check = '§4.10 CORS check';

@@ -4,7 +4,7 @@
  * ACAC is exactly `true` (Fetch §4.10 steps 3 and 6-8). Each case puts a real cross-site cookie
  * in the browser first and checks on the wire whether it was sent.
  */
-import type { CaseSpec } from '../../../harness/case';
+import type { CaseSpec } from '../../../harness/protocol/case';
 import { ACAC, ACAM, ACAO, bothClients, preflightAllowing } from './helpers';
 
 const check = '§4.10 CORS check';

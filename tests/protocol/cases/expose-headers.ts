@@ -3,7 +3,7 @@
  * those in Access-Control-Expose-Headers (`*` = all, only without credentials), never Set-Cookie
  * (Fetch §4.1 step 14, §2.2.6 CORS filtered response, §2.2.2 forbidden response-header name).
  */
-import type { CaseSpec } from '../../../harness/case';
+import type { CaseSpec } from '../../../harness/protocol/case';
 import { ACAC, ACAO, ACEH, bothClients } from './helpers';
 
 const spec = '§4.1 step 14; §2.2.6 CORS filtered response';

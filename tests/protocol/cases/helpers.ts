@@ -1,5 +1,5 @@
 /** Small builders that keep the case tables short without hiding what a case does. */
-import type { CaseSpec } from '../../../harness/case';
+import type { CaseSpec } from '../../../harness/protocol/case';
 
 export const ACAO = 'Access-Control-Allow-Origin';
 export const ACAC = 'Access-Control-Allow-Credentials';

@@ -2,7 +2,7 @@
  * https origins: the scheme is part of the origin, so an http and an https page on the same host
  * are different origins (URL Standard origin; Fetch §4.10 byte comparison).
  */
-import type { CaseSpec } from '../../../harness/case';
+import type { CaseSpec } from '../../../harness/protocol/case';
 import { ACAC, ACAO } from './helpers';
 
 const s = (id: string, title: string, headers: Array<[string, string]>, extra: Partial<CaseSpec> = {}): CaseSpec => ({

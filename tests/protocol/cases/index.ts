@@ -1,5 +1,5 @@
 /** Every protocol case table, in the order the report shows them. */
-import type { CaseSpec, Category } from '../../../harness/case';
+import type { CaseSpec, Category } from '../../../harness/protocol/case';
 import { allowOriginCases } from './allow-origin';
 import { credentialsCases } from './credentials';
 import { methodCases } from './methods';

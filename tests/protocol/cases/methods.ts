@@ -3,7 +3,7 @@
  * method is preflighted and must be listed in Access-Control-Allow-Methods, compared
  * case-sensitively after fetch() normalizes only DELETE/GET/HEAD/OPTIONS/POST/PUT (§4.8 step 7.5).
  */
-import type { CaseSpec } from '../../../harness/case';
+import type { CaseSpec } from '../../../harness/protocol/case';
 import { ACAC, ACAH, ACAM, ACAO, bothClients, preflightAllowing, sharedWithOrigin } from './helpers';
 
 const m = (

@@ -3,7 +3,7 @@
  * `Access-Control-Allow-Origin: null` admits it – with credentials too. That is why trusting `null`
  * is a security finding: any sandboxed iframe or data: URL on any site is "null".
  */
-import type { CaseSpec } from '../../../harness/case';
+import type { CaseSpec } from '../../../harness/protocol/case';
 import { ACAC, ACAM, ACAO, bothClients } from './helpers';
 
 const n = (id: string, title: string, spec: string, headers: Array<[string, string]>, extra: Partial<CaseSpec> = {}): CaseSpec => ({

@@ -5,7 +5,7 @@
  * wire. Implementation caps on max-age (Chromium 2 h, Firefox 24 h) are beyond what a test here can
  * wait for; the oracle applies each browser's cap and the unit tests pin them.
  */
-import type { CaseSpec, RequestSpec } from '../../../harness/case';
+import type { CaseSpec, RequestSpec } from '../../../harness/protocol/case';
 import { ACAC, ACAO, preflightAllowing, sharedWithOrigin } from './helpers';
 
 const cache = (

@@ -2,7 +2,7 @@
  * The CORS-preflight fetch itself (Fetch §4.8): its shape on the wire, and that only an ok status
  * (200-299) with a passing CORS check lets the actual request go – never a redirect.
  */
-import type { CaseSpec } from '../../../harness/case';
+import type { CaseSpec } from '../../../harness/protocol/case';
 import { ACAC, ACAM, ACAO, preflightAllowing, sharedWithOrigin } from './helpers';
 
 const p = (id: string, title: string, spec: string, preflight: CaseSpec['preflight'], extra: Partial<CaseSpec> = {}): CaseSpec => ({

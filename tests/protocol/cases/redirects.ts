@@ -3,7 +3,7 @@
  * CORS check; after a hop from one origin to another (neither being the page's), the request
  * origin serializes as `null` (§2.2.5 redirect-taint); Location with userinfo fails; at most 20.
  */
-import type { CaseSpec, HopSpec } from '../../../harness/case';
+import type { CaseSpec, HopSpec } from '../../../harness/protocol/case';
 import { ACAH, ACAO, preflightAllowing, sharedWithOrigin } from './helpers';
 
 const redirect = (status: number, acao: string | null, extra: Array<[string, string]> = []): HopSpec['response'] => ({

@@ -4,7 +4,7 @@
  * essences, Range; 128 bytes per value, 1024 in all), what the preflight then asks for (ACRH:
  * lowercased, sorted, comma-joined) and how Access-Control-Allow-Headers answers (§4.8 steps 7.6-7.7).
  */
-import type { CaseSpec } from '../../../harness/case';
+import type { CaseSpec } from '../../../harness/protocol/case';
 import { ACAC, ACAH, ACAO, bothClients, preflightAllowing, sharedWithOrigin } from './helpers';
 
 const safelist = '§2.2.2 CORS-safelisted request-header';

@@ -1,5 +1,5 @@
 /**
- * The opt-in quirks that model measured browser deviations (harness/deviations.ts). Each test
+ * The opt-in quirks that model measured browser deviations (harness/protocol/deviations.ts). Each test
  * shows the standard's answer first, then exactly what the quirk changes – so a quirk that stops
  * doing anything, or starts changing more, fails here.
  */

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { collectRecords, firstLine, normalizeRecord, type TestOutcome } from '../../../reports/collect';
-import type { CaseRecord } from '../../../harness/record';
+import type { CaseRecord } from '../../../harness/core/record';
 import { caseRecord, CHROMIUM, FIREFOX, randomRun, sampleRecords } from '../../reports/fixtures/records';
 
 const FILE = '/repo/tests/protocol/allow-origin.spec.ts';

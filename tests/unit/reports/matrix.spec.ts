@@ -11,7 +11,7 @@ import { buildMatrix, compareStrings, rowCaseId, sortRecords } from '../../../re
 import { matrixToJson, MatrixFileError, readMatrixFile } from '../../../reports/json';
 import { normalizeRecord } from '../../../reports/collect';
 import { sampleRecords, randomRun } from '../../reports/fixtures/records';
-import type { CaseRecord } from '../../../harness/record';
+import type { CaseRecord } from '../../../harness/core/record';
 
 function shuffled<T>(xs: readonly T[], seed: number): T[] {
   const out = [...xs];

@@ -4,7 +4,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { describeFailure, probeUrl, shown } from '../../../harness/verify/raw-http';
-import { targetFromEnv } from '../../../harness/verify/target-env';
+import { targetFromEnv } from '../../../harness/cli/target-env';
 import { toCaseRecord } from '../../../harness/verify/record';
 import { APP, policyServer, simulate } from './helpers';
 

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, expect } from '@playwright/test';
-import { Limiter, WireGate } from '../../../harness/verify/gate';
+import { Limiter, WireGate } from '../../../harness/core/gate';
 import { exchange } from '../../../harness/verify/raw-http';
 
 let server: http.Server;

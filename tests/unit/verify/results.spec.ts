@@ -4,7 +4,7 @@
  */
 import { test, expect } from '@playwright/test';
 import type { PageObservation } from '../../../harness/verify/browser-run';
-import type { WireEvent } from '../../../harness/verify/proxy';
+import type { WireEvent } from '../../../harness/browser/proxy';
 import { isMet, networkFailure, toResult } from '../../../harness/verify/results';
 import { buildPlan } from '../../../harness/verify/plan';
 import { resolveExpectations } from '../../../harness/verify/expect-file';

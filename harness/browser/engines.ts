@@ -1,0 +1,234 @@
+/**
+ * Finding and starting a browser, the ordinary way: Playwright's own build when it is installed
+ * (`npx playwright install`), else a system browser (Debian's chromium / firefox-esr, Chrome,
+ * Firefox), else one line saying what to install. Nothing is downloaded from here.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, firefox, webkit, type BrowserContext, type Page } from '@playwright/test';
+import { quietChromiumPage, quietFirefoxBrowser } from './quiet';
+
+export type BrowserKind = 'chromium' | 'firefox' | 'webkit';
+export const BROWSER_KINDS: readonly BrowserKind[] = ['chromium', 'firefox', 'webkit'];
+
+export interface FoundBrowser {
+  kind: BrowserKind;
+  source: 'playwright' | 'system' | 'env';
+  /** Undefined means Playwright's own build at its default location. */
+  executablePath?: string;
+  /** Playwright channel: system Firefox is driven over WebDriver BiDi as `moz-firefox`. */
+  channel?: string;
+}
+
+export type Discovery = { found: true; browser: FoundBrowser } | { found: false; reason: string };
+
+const ENV_OVERRIDE: Record<BrowserKind, string> = {
+  chromium: 'CORS_CONFORM_CHROMIUM',
+  firefox: 'CORS_CONFORM_FIREFOX',
+  webkit: 'CORS_CONFORM_WEBKIT',
+};
+
+/**
+ * System locations, most specific first. `/usr/lib/chromium/chromium` is Debian's real binary:
+ * `/usr/bin/chromium` is a wrapper script that prints a harmless `[: unexpected operator` line.
+ */
+const SYSTEM_PATHS: Record<BrowserKind, string[]> = {
+  chromium: [
+    '/usr/lib/chromium/chromium',
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/opt/google/chrome/chrome',
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  ],
+  firefox: [
+    '/usr/bin/firefox-esr',
+    '/usr/bin/firefox',
+    '/usr/lib/firefox-esr/firefox-esr',
+    '/Applications/Firefox.app/Contents/MacOS/firefox',
+  ],
+  webkit: [],
+};
+
+const INSTALL_HINT: Record<BrowserKind, string> = {
+  chromium:
+    "run `npm run setup` (Playwright's chromium, or Debian's `apt-get install chromium`), or set CORS_CONFORM_CHROMIUM=/path/to/chrome",
+  firefox: 'run `npx playwright install firefox` or `apt-get install firefox-esr`, or set CORS_CONFORM_FIREFOX=/path/to/firefox',
+  webkit: 'run `npx playwright install webkit` (WebKit has no system build Playwright can drive)',
+};
+
+function executable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function playwrightBuild(kind: BrowserKind): string | null {
+  try {
+    const file = { chromium, firefox, webkit }[kind].executablePath();
+    return file && executable(file) ? file : null;
+  } catch {
+    return null;
+  }
+}
+
+function systemChannel(kind: BrowserKind): string | undefined {
+  // Playwright 1.64 drives a stock Firefox over WebDriver BiDi through this channel.
+  return kind === 'firefox' ? 'moz-firefox' : undefined;
+}
+
+export function discover(kind: BrowserKind): Discovery {
+  const override = process.env[ENV_OVERRIDE[kind]];
+  if (override) {
+    if (!executable(override)) return { found: false, reason: `${ENV_OVERRIDE[kind]}=${override} is not an executable file` };
+    return { found: true, browser: { kind, source: 'env', executablePath: override, channel: systemChannel(kind) } };
+  }
+  if (playwrightBuild(kind)) return { found: true, browser: { kind, source: 'playwright' } };
+  const system = SYSTEM_PATHS[kind].find(executable);
+  if (system) return { found: true, browser: { kind, source: 'system', executablePath: system, channel: systemChannel(kind) } };
+  return { found: false, reason: `no ${kind} browser found: ${INSTALL_HINT[kind]}` };
+}
+
+/** True when Playwright's own WebKit is installed (there is no system WebKit to fall back to). */
+export function hasPlaywrightWebkit(): boolean {
+  return playwrightBuild('webkit') !== null;
+}
+
+/** Headless Chromium flags for a closed network (DESIGN.md, "The machine"). */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/**
+ * Where the Chromium profile lives: in memory (/dev/shm) where there is one. A persistent profile
+ * keeps an HTTP disk cache, and every probe's response was written to it (unique URLs, so never
+ * read back); on disk that cost the browser ~25 % more CPU per case than in memory (measured,
+ * 1,000-case batches: ~380 vs ~500 cases/s; README "Speed").
+ */
+function profileBase(): string {
+  try {
+    fs.accessSync('/dev/shm', fs.constants.W_OK);
+    if (fs.statSync('/dev/shm').isDirectory()) return '/dev/shm';
+  } catch {
+    // no /dev/shm (macOS, Windows): the ordinary temporary directory
+  }
+  return os.tmpdir();
+}
+
+/**
+ * Firefox's HTTP cache, off: every probe URL is unique, so a cached response is never read back,
+ * but storing each one kept Firefox's parent process busy (measured, 1,000-case batches: ~5.0 vs
+ * ~4.0 ms of browser CPU per case). The CORS preflight cache is separate and stays on.
+ */
+const FIREFOX_NO_HTTP_CACHE = { 'browser.cache.disk.enable': false, 'browser.cache.memory.enable': false };
+
+export interface LaunchOptions {
+  /** Chromium `--host-resolver-rules` entries, e.g. `MAP app.example.com:443 127.0.0.1:40123`. */
+  hostResolverRules?: string[];
+  /** A forward proxy every request goes through (how Firefox reaches claimed origins). */
+  proxy?: { server: string; bypass?: string };
+  /**
+   * Extra Firefox preferences, e.g. `network.proxy.*` to send https through a forward proxy too
+   * (Playwright's `proxy` over WebDriver BiDi sets only `httpProxy` for an http:// proxy server).
+   */
+  prefs?: Record<string, string | number | boolean>;
+}
+
+export interface ProbeBrowser {
+  kind: BrowserKind;
+  found: FoundBrowser;
+  version: string;
+  /** One context for all probing pages. Cases isolate themselves by URL (token) and cookie path. */
+  context: BrowserContext;
+  /**
+   * A new page for probing, with Playwright's per-request network instrumentation off where that
+   * is possible (browser/quiet.ts); `quiet` says whether it is off. Chromium's block reasons do not
+   * need it: they come from the console (browser/reasons.ts).
+   */
+  newProbingPage(): Promise<{ page: Page; quiet: boolean }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a browser ready for probing: https errors ignored (run-time certificates) and
+ * third-party cookies allowed, so credentialed probes really carry cookies across sites.
+ */
+export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOptions = {}): Promise<ProbeBrowser> {
+  const common = { executablePath: found.executablePath, channel: found.channel, headless: true, proxy: options.proxy };
+  if (found.kind === 'chromium') {
+    // Chromium blocks third-party cookies by default; a persistent profile whose preferences say
+    // cookie_controls_mode 0 lets them through (measured, DESIGN.md). Only a persistent context
+    // reads a profile, hence launchPersistentContext.
+    const profile = fs.mkdtempSync(path.join(profileBase(), 'cors-conform-profile-'));
+    fs.mkdirSync(path.join(profile, 'Default'));
+    fs.writeFileSync(path.join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0 } }));
+    const args = [...CHROMIUM_FLAGS];
+    if (options.hostResolverRules?.length) args.push(`--host-resolver-rules=${options.hostResolverRules.join(',')}`);
+    let context: BrowserContext;
+    try {
+      context = await chromium.launchPersistentContext(profile, { ...common, args, ignoreHTTPSErrors: true });
+    } catch (error) {
+      fs.rmSync(profile, { recursive: true, force: true });
+      throw error;
+    }
+    const page = context.pages()[0] ?? (await context.newPage());
+    const cdp = await context.newCDPSession(page);
+    const { product } = (await cdp.send('Browser.getVersion')) as { product: string };
+    await cdp.detach();
+    return {
+      kind: 'chromium',
+      found,
+      version: product.replace(/^[A-Za-z]*Chrome\//, ''),
+      context,
+      async newProbingPage() {
+        const page = await context.newPage();
+        return { page, quiet: await quietChromiumPage(page) };
+      },
+      async close() {
+        await context.close().catch(() => {});
+        fs.rmSync(profile, { recursive: true, force: true });
+      },
+    };
+  }
+  if (found.kind === 'firefox') {
+    const browser = await firefox.launch({
+      ...common,
+      // Firefox partitions third-party cookies (Total Cookie Protection); 0 = accept all, the
+      // same stance as the Chromium profile above.
+      firefoxUserPrefs: { 'network.cookie.cookieBehavior': 0, ...FIREFOX_NO_HTTP_CACHE, ...options.prefs },
+    });
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    // Firefox's network events are one subscription for the whole session, so once is enough.
+    const quiet = await quietFirefoxBrowser(browser);
+    return {
+      kind: 'firefox',
+      found,
+      version: browser.version(),
+      context,
+      newProbingPage: async () => ({ page: await context.newPage(), quiet }),
+      close: () => browser.close(),
+    };
+  }
+  const browser = await webkit.launch(common);
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  return {
+    kind: 'webkit',
+    found,
+    version: browser.version(),
+    context,
+    // Not measured in WebKit (not installed here): its instrumentation stays as Playwright has it.
+    newProbingPage: async () => ({ page: await context.newPage(), quiet: false }),
+    close: () => browser.close(),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * `cors-conform verify`: arguments → (bundled sample when there is no URL) → run → output.
+ * Exit codes: 0 pass; 1 a finding at or above --fail-on or an expectation not met; 2 bad usage or
+ * an unreachable target (a UsageError, printed by harness/cli/main.ts as one line). Progress goes
+ * to stderr, and only when stderr is a terminal.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../core/errors';
+import { parseVerifyArgs, VERIFY_USAGE } from './verify-args';
+import type { BrowserName } from '../verify/browser-run';
+import { loadExpectFile, resolveExpectations } from '../verify/expect-file';
+import { render } from '../verify/formats';
+import { verifyTarget } from '../verify/run';
+import { startSample, type Sample } from '../verify/sample';
+
+function progressLine(): ((line: string) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (line) => process.stderr.write(`\r\x1b[2Kcors-conform: ${line}`);
+}
+
+function writeOut(file: string, text: string, force: boolean): void {
+  try {
+    fs.writeFileSync(file, text, { flag: force ? 'w' : 'wx' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new UsageError(`--out ${file} already exists: pass --force to overwrite it`);
+    throw new UsageError(`cannot write --out ${file}: ${code ?? (error as Error).message}`);
+  }
+}
+
+/** Everything about --out that can be known before a run: never a whole run, then EISDIR. */
+function checkOut(file: string, force: boolean): void {
+  const dir = path.dirname(path.resolve(file));
+  let stat: fs.Stats | null = null;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    // does not exist yet: the usual case
+  }
+  if (stat?.isDirectory())
+    throw new UsageError(`--out ${file} is a directory: give a file name (e.g. ${path.join(file, 'cors-verify.json')})`);
+  if (stat && !force) throw new UsageError(`--out ${file} already exists: pass --force to overwrite it`);
+  if (!fs.existsSync(dir)) throw new UsageError(`--out ${file}: the directory ${path.dirname(file)} does not exist`);
+  try {
+    fs.accessSync(stat ? file : dir, fs.constants.W_OK);
+  } catch {
+    throw new UsageError(`--out ${file}: ${stat ? 'the file' : `the directory ${path.dirname(file)}`} is not writable`);
+  }
+}
+
+export async function verifyCommand(argv: string[]): Promise<number> {
+  const options = parseVerifyArgs(argv);
+  if (options.help) {
+    process.stdout.write(`${VERIFY_USAGE}\n`);
+    return 0;
+  }
+  // Fail before any request rather than after a whole run.
+  if (options.out !== null) checkOut(options.out, options.force);
+  const file = options.expect === null ? null : loadExpectFile(options.expect);
+  const progress = progressLine();
+  let sample: Sample | null = null;
+  try {
+    if (options.url === null) {
+      sample = await startSample();
+      if (options.format !== 'table' && options.format !== 'markdown') process.stderr.write(`cors-conform: ${sample.description}\n`);
+    }
+    const url = sample?.url ?? options.url!;
+    const expectations = resolveExpectations(file, {
+      origins: sample?.origins ?? options.origins,
+      credentials: sample?.credentials ?? options.credentials,
+    });
+    const browsers: BrowserName[] = options.browser === 'all' ? ['chromium', 'firefox'] : [options.browser];
+    const run = await verifyTarget({
+      targetUrl: url,
+      expectations,
+      methods: sample?.methods ?? options.methods,
+      headers: sample?.headers ?? options.headers,
+      browsers,
+      failOn: options.failOn,
+      timeoutMs: options.timeoutMs,
+      concurrency: options.concurrency,
+      insecure: options.insecure,
+      progress,
+    });
+    if (progress) process.stderr.write('\r\x1b[2K');
+    if (run.reports.every((r) => r.notRun !== null)) throw new UsageError(run.reports.map((r) => r.notRun).join('; '));
+    const text = render(options.format, run, options.failOn, sample ? sample.description : null);
+    if (options.out !== null) {
+      writeOut(options.out, text, options.force);
+      if (progress) process.stderr.write(`cors-conform: ${run.verdict} – wrote ${options.out}\n`);
+    } else {
+      process.stdout.write(text);
+    }
+    return run.verdict === 'pass' ? 0 : 1;
+  } finally {
+    if (progress) process.stderr.write('\r\x1b[2K');
+    await sample?.stop();
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The record each case leaves behind (attached to its Playwright test as `cors-case`), read by the
+ * matrix reporter, the baseline and the JSON output. One record per case × browser (× server).
+ */
+import type { Outcome } from '../oracle';
+
+export const RECORD_ATTACHMENT = 'cors-case';
+
+export interface WireSummary {
+  hop: number;
+  method: string;
+  preflight: boolean;
+  origin: string | null;
+  acrm: string | null;
+  acrh: string | null;
+  /** Whether the case's cookie came along; null when the case does not look at cookies. */
+  cookie: boolean | null;
+}
+
+export interface StepRecord {
+  request: {
+    from: string;
+    url: string;
+    method: string;
+    headers: Array<[string, string]>;
+    client: string;
+    credentials: string;
+    redirect: string;
+  };
+  expected: {
+    outcome: Outcome;
+    reason: string;
+    preflight: boolean;
+    status: number | null;
+    readableHeaders: string[];
+  };
+  observed: {
+    outcome: Outcome;
+    status: number | null;
+    readableHeaders: string[];
+    /** The browser's own reason (Chromium corsError), mapped to ours where we know the name. */
+    browserReason: string | null;
+    browserReasonCode: string | null;
+    error: string | null;
+  };
+}
+
+export type Verdict = 'pass' | 'fail' | 'deviation' | 'not-run';
+
+export interface CaseRecord {
+  suite: string;
+  caseId: string;
+  category: string;
+  title: string;
+  spec: string;
+  browser: { name: string; version: string };
+  /** Which server answered (the scripted node:http server for the protocol suite). */
+  server: string;
+  /** For server suites: the policy name. */
+  policy?: string;
+  /** What the server answered at each hop (preflight and actual), as written on the wire. */
+  responses: Array<{
+    url: string;
+    preflight: { status: number; headers: Array<[string, string]> };
+    response: { status: number; headers: Array<[string, string]> };
+  }>;
+  steps: StepRecord[];
+  wire: { expected: WireSummary[]; observed: WireSummary[] };
+  /** Set when the browser knowingly departs from the Fetch Standard on this case. */
+  deviation: { section: string; observed: string; standard: string } | null;
+  /** Set for framework differences from the policy's intent (server suites). */
+  quirk?: string | null;
+  verdict: Verdict;
+  problems: string[];
+  notRunReason?: string;
+}

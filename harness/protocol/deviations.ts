@@ -1,0 +1,85 @@
+/**
+ * Known deviations: cases where a real browser, measured here, does not do what the Fetch
+ * Standard says. The oracle keeps the standard's answer; an entry here says which browser departs,
+ * where in the standard, and models what it does instead (a Quirk), so the case is judged against
+ * that and shown as a deviation. If the browser starts following the standard, or a case starts
+ * deviating without an entry, the case fails.
+ */
+import type { Quirk } from '../oracle';
+import type { BrowserKind } from '../browser/engines';
+
+export interface KnownDeviation {
+  caseId: string;
+  browsers: readonly BrowserKind[];
+  /** The Fetch Standard rule the browser departs from. */
+  section: string;
+  /** What the standard requires, in a sentence. */
+  standard: string;
+  /** What the browser was measured doing. */
+  observed: string;
+  quirks: readonly Quirk[];
+}
+
+const AUTHORIZATION = {
+  section: '§4.8 step 7.6 (CORS non-wildcard request-header name)',
+  standard: 'Access-Control-Allow-Headers: * never covers Authorization; it must be listed by name, so the request is blocked.',
+  observed: 'The preflight is sent, `*` is accepted for Authorization and the request goes through.',
+  quirks: ['authorization-covered-by-wildcard'],
+} as const;
+
+/** Measured on Chromium 156 and Firefox ESR 153 (Debian), November 2026. */
+export const KNOWN_DEVIATIONS: readonly KnownDeviation[] = [
+  { caseId: 'authorization-not-covered-by-wildcard', browsers: ['chromium', 'firefox'], ...AUTHORIZATION },
+  { caseId: 'xhr-authorization-not-covered-by-wildcard', browsers: ['chromium', 'firefox'], ...AUTHORIZATION },
+  {
+    caseId: 'wildcard-entry-does-not-cover-authorization',
+    browsers: ['chromium', 'firefox'],
+    ...AUTHORIZATION,
+    observed: 'The cache rightly sends a new preflight for Authorization, but the browser then accepts `*` for it.',
+  },
+  {
+    caseId: 'failed-request-clears-the-cache',
+    browsers: ['chromium'],
+    section: '§4.1 main fetch (clear cache entries)',
+    standard:
+      'A CORS-with-preflight fetch that ends in a network error clears the URL’s preflight cache entries, so the next PUT is preflighted again.',
+    observed: 'The entry survives the failed PUT: the next PUT goes out without a preflight.',
+    quirks: ['cache-kept-after-failed-request'],
+  },
+  {
+    caseId: 'invalid-max-age-falls-back-to-default',
+    browsers: ['firefox'],
+    section: '§4.8 step 7.9',
+    standard: 'An Access-Control-Max-Age that fails to parse means the default 5 seconds.',
+    observed: 'The preflight is not cached at all: the second PUT is preflighted again.',
+    quirks: ['invalid-max-age-not-cached'],
+  },
+  {
+    caseId: 'uncredentialed-request-uses-credentialed-entry',
+    browsers: ['firefox'],
+    section: '§4.9 cache entry match',
+    standard: 'An entry stored by a credentialed request also serves an uncredentialed one.',
+    observed: 'The uncredentialed PUT is preflighted again: entries only serve the same credentials mode.',
+    quirks: ['cache-credentials-must-match'],
+  },
+  {
+    caseId: 'authorization-is-dropped-on-cross-origin-redirect',
+    browsers: ['firefox'],
+    section: '§4.5 step 21 (main fetch again) and §2.2.5 redirect-taint',
+    standard: 'After the cross-origin hop the request has lost Authorization, needs no preflight, and carries Origin: null.',
+    observed: 'Firefox sends another preflight to the new URL, with the page’s own origin, so the hop answering for `null` fails.',
+    quirks: ['redirect-repeats-preflight-with-page-origin'],
+  },
+  {
+    caseId: 'safelisted-values-over-1024-bytes-need-preflight',
+    browsers: ['firefox'],
+    section: '§2.2.2 CORS-unsafe request-header names (1024-byte total)',
+    standard: 'Safelisted header values adding up to more than 1024 bytes all become CORS-unsafe: a preflight is needed.',
+    observed: 'No preflight: each value is checked alone (each is under 128 bytes).',
+    quirks: ['no-safelist-total-size-limit'],
+  },
+];
+
+export function deviationFor(caseId: string, browser: string): KnownDeviation | undefined {
+  return KNOWN_DEVIATIONS.find((d) => d.caseId === caseId && (d.browsers as readonly string[]).includes(browser));
+}

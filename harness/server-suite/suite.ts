@@ -1,0 +1,328 @@
+/**
+ * The server-conformance suite: one Playwright test per (server, policy, probe), named
+ * `<server> › <policy> › <probe>-is-<expected>`. All probes of a server run as one batch from open
+ * pages (app, evil, the evilapp lookalike and the sandboxed null page) the first time a test needs
+ * a result: every policy's server is started on its own port and host
+ * (`<policy>.<server>.localhost`), every probe gets its own token, the wire is collected and the
+ * servers are stopped. Each test then judges its own probe (harness/server-suite/judge.ts).
+ */
+import type { TestDetails, TestInfo } from '@playwright/test';
+import { expect } from '../fixtures';
+import type { OriginPlan } from '../browser/origins';
+import { newToken, type ProtocolEnv } from '../protocol/run';
+import { batchesByPage, type ProbeResult } from '../browser/runner';
+import { needsPreflight } from '../oracle';
+import { RECORD_ATTACHMENT, type CaseRecord } from '../core/record';
+import {
+  expectFor,
+  LOOKALIKE_HOST,
+  probesFor,
+  SERVER_PAGES,
+  probeTestName,
+  quirkText,
+  serializedOrigins,
+  type PolicyCase,
+  type ServerPage,
+  type ServerProbe,
+} from './model';
+import { failureMessage, judgeServerProbe, SESSION_COOKIE, type MaterializedProbe, type ServerObservation } from './judge';
+import { describePolicy, parsePolicy, PolicyError } from '../../servers/policy';
+import { REFERENCE_SERVERS, type RunningServer, type ServerName } from '../../servers/reference';
+
+/** The port used to name tests before any server runs; expectations never depend on ports. */
+const NAMING_PORT = 1;
+
+/**
+ * A step that takes longer than this counts as blocked (timeout). Nothing here should ever take
+ * seconds; the margin is for a machine shared with other work (two CPUs under a load of ten).
+ */
+export const SERVER_STEP_TIMEOUT_MS = 30_000;
+
+/** The test that runs the batch waits for all of it: servers, pages and every probe. */
+const BATCH_TEST_TIMEOUT_MS = 180_000;
+
+function pageOf(plan: OriginPlan, page: ServerPage): { url: string; origin: string } {
+  if (page === 'lookalike') {
+    const origin = `http://${LOOKALIKE_HOST}:${plan.ports.http}`;
+    return { url: `${origin}/__page`, origin };
+  }
+  return { url: plan.pageUrl(page), origin: plan.origin(page) };
+}
+
+export function targetHost(server: ServerName, policyId: string): string {
+  return `${policyId}.${server}.localhost`;
+}
+
+function materialize(probe: ServerProbe, plan: OriginPlan, base: string): MaterializedProbe {
+  const token = newToken();
+  const page = pageOf(plan, probe.page);
+  const first = probe.steps[0]!;
+  const url0 = `${base}${first.path}?cc=${token}`;
+  const hopUrls = first.path === '/redirect' ? [url0, `${base}/data?cc=${token}`] : [url0];
+  const at: number[] = [];
+  let clock = 0;
+  const steps = probe.steps.map((s) => {
+    clock += s.delayMs;
+    at.push(clock);
+    return {
+      url: `${base}${s.path}?cc=${token}`,
+      method: s.method,
+      headers: s.headers,
+      body: s.body,
+      client: s.client,
+      credentials: s.credentials,
+      redirect: 'follow' as const,
+      delayMs: s.delayMs,
+      timeoutMs: SERVER_STEP_TIMEOUT_MS,
+    };
+  });
+  const inputs = steps.map((s) => ({
+    origin: page.origin,
+    url: s.url,
+    method: s.method,
+    headers: s.headers,
+    credentials: s.credentials,
+    client: s.client,
+    redirect: s.redirect,
+  }));
+  return { probe, token, page: probe.page, pageUrl: page.url, pageOrigin: page.origin, hopUrls, steps, inputs, at };
+}
+
+const key = (server: ServerName, policyId: string, probeBase: string) => `${server}|${policyId}|${probeBase}`;
+
+/**
+ * Runs every probe of these servers under every policy of the table as one batch (so the probes
+ * that wait – the preflight-cache probe – overlap everything else instead of adding up per
+ * server); returns observations by server|policy|probe. Servers that cannot run here are left out
+ * (their tests report them as not run).
+ */
+export async function runServerBatch(
+  env: ProtocolEnv,
+  servers: readonly ServerName[],
+  table: readonly PolicyCase[],
+): Promise<Map<string, ServerObservation>> {
+  const port = env.plan.ports.http;
+  const running: Array<{
+    name: ServerName;
+    policyCase: PolicyCase;
+    policyText: string;
+    server: RunningServer;
+    probes: MaterializedProbe[];
+  }> = [];
+  // Every policy probes from every page (probesFor). The pages open while the servers start (php
+  // is a process of its own): both take hundreds of ms.
+  void env.session.preload(SERVER_PAGES.map((p) => pageOf(env.plan, p).url));
+  try {
+    for (const server of servers) {
+      const factory = REFERENCE_SERVERS[server];
+      if (factory.unavailable()) continue;
+      for (const policyCase of table) {
+        let policy;
+        try {
+          policy = parsePolicy(policyCase.policy(serializedOrigins(port)));
+        } catch (e) {
+          throw new Error(`policy ${policyCase.id}: ${e instanceof PolicyError ? e.message : String(e)}`, { cause: e });
+        }
+        const srv = await factory.start(policy);
+        const base = `http://${targetHost(server, policyCase.id)}:${srv.port}`;
+        running.push({
+          name: server,
+          policyCase,
+          policyText: describePolicy(policy),
+          server: srv,
+          probes: probesFor(policy).map((p) => materialize(p, env.plan, base)),
+        });
+      }
+    }
+    // Every target host holds one cookie; credentialed requests must carry it, others must not.
+    const cookies = running.map((r) => ({
+      name: SESSION_COOKIE,
+      value: '1',
+      domain: targetHost(r.name, r.policyCase.id),
+      path: '/',
+      secure: true,
+      sameSite: 'None' as const,
+    }));
+    await env.browser.context.addCookies(cookies);
+    // Two phases, for the preflight-cache probe (a PUT, then the same PUT 6 s later, which must
+    // reuse the cached preflight). Browsers bound their preflight cache – Firefox keeps 100
+    // entries and evicts the least recently used; Fetch §4.9 lets a user agent drop entries early
+    // – and every other preflight of the batch adds an entry, so while they ran alongside, the
+    // probe's entry could be evicted before its second PUT (seen in Firefox: 3 of 5 runs with
+    // three workers, and under load with two). So the probes that preflight run
+    // first; then the cache probes run beside those that never preflight (Fetch §4.1 main fetch:
+    // CORS-safelisted method and headers), which add no entries. Entries of the first phase are
+    // older, so evicted first: what must fit is the cache probes' own, one per server and policy.
+    const waits = (m: MaterializedProbe) => m.steps.some((s) => s.delayMs > 0);
+    const preflights = (m: MaterializedProbe) => m.steps.some((s) => needsPreflight(s.method, s.headers));
+    const all = running.flatMap((r) => r.probes);
+    const cacheProbes = all.filter(waits);
+    if (cacheProbes.length > 90)
+      throw new Error(
+        `${cacheProbes.length} preflight-cache probes in one batch: more than a browser's preflight cache may hold (Firefox: 100); split the policy table`,
+      );
+    const first = all.filter((m) => !waits(m) && preflights(m));
+    // The cache probes lead the second phase, so their waits overlap everything else in it.
+    const second = [...cacheProbes, ...all.filter((m) => !waits(m) && !preflights(m))];
+    const results = new Map<string, ProbeResult>();
+    for (const phase of [first, second]) {
+      for (const [id, result] of await env.session.run(batchesByPage(phase))) results.set(id, result);
+    }
+    const out = new Map<string, ServerObservation>();
+    for (const r of running) {
+      await r.server.collect();
+      for (const m of r.probes) {
+        const result = results.get(m.token);
+        if (!result) throw new Error(`${r.name} › ${r.policyCase.id} › ${m.probe.base}: the page returned no result`);
+        out.set(key(r.name, r.policyCase.id, m.probe.base), {
+          server: r.name,
+          policyCase: r.policyCase,
+          policyText: r.policyText,
+          probe: m,
+          steps: result.steps,
+          wire: r.server.wire.entries(m.token),
+          expected: expectFor(r.name, r.policyCase, m.probe, port),
+        });
+      }
+    }
+    return out;
+  } finally {
+    await Promise.all(running.map((r) => r.server.stop().catch(() => {})));
+  }
+}
+
+function notRunRecord(
+  server: ServerName,
+  policyCase: PolicyCase,
+  probe: ServerProbe,
+  name: string,
+  browser: string,
+  reason: string,
+): CaseRecord {
+  return {
+    suite: 'servers',
+    caseId: `${server} › ${policyCase.id} › ${name}`,
+    category: probe.category,
+    title: `${policyCase.title} Probe: ${probe.title}.`,
+    spec: probe.spec,
+    browser: { name: browser, version: '' },
+    server,
+    policy: policyCase.id,
+    responses: [],
+    steps: [],
+    wire: { expected: [], observed: [] },
+    deviation: null,
+    quirk: null,
+    verdict: 'not-run',
+    problems: [],
+    notRunReason: reason,
+  };
+}
+
+export interface ServerTest {
+  name: string;
+  details: TestDetails;
+  body: (fixtures: { protocol: ProtocolEnv }, testInfo: TestInfo) => Promise<void>;
+}
+
+/**
+ * Adds a record to the test without a reporting step. Playwright captures a stack trace for
+ * every step (testInfo.attach is one); at ~35 records per test that was most of the test's time.
+ */
+function addRecord(testInfo: TestInfo, record: CaseRecord): void {
+  testInfo.attachments.push({ name: RECORD_ATTACHMENT, contentType: 'application/json', body: Buffer.from(JSON.stringify(record)) });
+}
+
+/**
+ * Policies picked from the whole table by id, for one spec file; `CORS_CONFORM_POLICIES=a,b`
+ * narrows every file further (to debug one policy, and for the test that runs a deliberately
+ * broken server). Names unknown to the whole table are an error, not an empty run.
+ */
+export function selectPolicies(table: readonly PolicyCase[], ids: readonly string[]): PolicyCase[] {
+  const seen = new Set<string>();
+  for (const c of table) {
+    if (seen.has(c.id)) throw new Error(`duplicate policy id ${c.id}`);
+    seen.add(c.id);
+  }
+  const missing = ids.filter((id) => !seen.has(id));
+  if (missing.length > 0) throw new Error(`no such policies in the table: ${missing.join(', ')}`);
+  const only = process.env.CORS_CONFORM_POLICIES?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const unknown = (only ?? []).filter((id) => !seen.has(id));
+  if (unknown.length > 0) throw new Error(`CORS_CONFORM_POLICIES names unknown policies: ${unknown.join(', ')}`);
+  return table.filter((c) => ids.includes(c.id) && (!only || only.includes(c.id)));
+}
+
+/**
+ * Several servers under several policies. Spec files declare the tests themselves (so reports
+ * point at the spec file), one describe per server, one test per policy:
+ *
+ *   const suite = new ServerSuite(SERVER_NAMES, selectPolicies(POLICY_TABLE, [...]));
+ *   for (const server of suite.servers) test.describe(server, () => {
+ *     for (const policy of suite.table) { const t = suite.policyTest(server, policy); test(t.name, t.details, t.body); }
+ *   });
+ *
+ * Every probe of every server and policy runs as one batch per worker, the first time a test
+ * needs a result.
+ */
+export class ServerSuite {
+  private run: { env: ProtocolEnv; results: Promise<Map<string, ServerObservation>> } | undefined;
+
+  constructor(
+    readonly servers: readonly ServerName[],
+    readonly table: readonly PolicyCase[],
+  ) {}
+
+  async observe(env: ProtocolEnv, server: ServerName, policyId: string, probeBase: string): Promise<ServerObservation> {
+    if (!this.run || this.run.env !== env) this.run = { env, results: runServerBatch(env, this.servers, this.table) };
+    const observation = (await this.run.results).get(key(server, policyId, probeBase));
+    if (!observation) throw new Error(`${server} › ${policyId} › ${probeBase} is not in this batch`);
+    return observation;
+  }
+
+  /**
+   * One test per policy: every probe of the policy is judged and recorded (one `cors-case` record
+   * per probe, so report rows still name server, policy and probe), and the test fails listing
+   * each probe that went wrong. One test per probe cost ~17 ms of Playwright's own bookkeeping
+   * each – 2,630 tests per browser – which was most of the suite's wall time (README, "Speed").
+   */
+  policyTest(server: ServerName, policyCase: PolicyCase): ServerTest {
+    const policy = parsePolicy(policyCase.policy(serializedOrigins(NAMING_PORT)));
+    const planned = probesFor(policy).map((probe) => {
+      const expected = expectFor(server, policyCase, probe, NAMING_PORT);
+      return { probe, name: probeTestName(probe, expected.expected), quirk: quirkText(expected.quirks, policyCase) };
+    });
+    const quirks = [...new Set(planned.map((p) => p.quirk).filter((q): q is string => q !== null && q !== ''))];
+    const annotation = [{ type: 'policy', description: describePolicy(policy) }, ...quirks.map((q) => ({ type: 'quirk', description: q }))];
+    const body = async ({ protocol }: { protocol: ProtocolEnv }, testInfo: TestInfo) => {
+      const unavailable = REFERENCE_SERVERS[server].unavailable();
+      if (unavailable) {
+        // Counted as not run, with the reason – never silently dropped.
+        for (const p of planned) addRecord(testInfo, notRunRecord(server, policyCase, p.probe, p.name, protocol.browser.kind, unavailable));
+        testInfo.skip(true, `not run: ${unavailable}`);
+        return;
+      }
+      testInfo.setTimeout(Math.max(testInfo.timeout, BATCH_TEST_TIMEOUT_MS));
+      const failures: string[] = [];
+      let failing = 0;
+      for (const { probe, name } of planned) {
+        const before = failures.length;
+        const observation = await this.observe(protocol, server, policyCase.id, probe.base);
+        const judged = judgeServerProbe(observation, { name: protocol.browser.kind, version: protocol.browser.version });
+        const actualName = probeTestName(probe, observation.expected.expected);
+        if (actualName !== name)
+          judged.record.problems.push(`the expectation depends on the port: named ${name}, expected ${actualName} at run time`);
+        judged.record.caseId = `${server} › ${policyCase.id} › ${name}`;
+        addRecord(testInfo, judged.record);
+        if (judged.intent.length > 0) failures.push(`${failureMessage(observation, name, 'intent')}: ${judged.intent.join('; ')}`);
+        if (judged.standard.length > 0) failures.push(`${failureMessage(observation, name, 'standard')}: ${judged.standard.join('; ')}`);
+        const other = judged.record.problems.filter((x) => !judged.intent.includes(x) && !judged.standard.includes(x));
+        if (other.length > 0) failures.push(`${failureMessage(observation, name, 'all')}: ${other.join('; ')}`);
+        if (failures.length > before) failing++;
+      }
+      expect(failures, `${server} › ${policyCase.id}: ${failing} of ${planned.length} probes differ`).toEqual([]);
+    };
+    return { name: policyCase.id, details: { tag: [`@server-${server}`], annotation }, body };
+  }
+}

@@ -1,0 +1,141 @@
+/** `cors-conform verify` arguments (harness/cli/verify-args.ts): defaults and one-line errors. */
+import { test, expect } from '@playwright/test';
+import { parseVerifyArgs } from '../../../harness/cli/verify-args';
+import { UsageError } from '../../../harness/core/errors';
+
+const URL_ = 'https://api.example.com/data';
+const APP = 'https://app.example.com';
+
+function fails(argv: string[]): string {
+  try {
+    parseVerifyArgs(argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).exitCode).toBe(2);
+    expect((error as Error).message).not.toContain('\n');
+    return (error as Error).message;
+  }
+  throw new Error(`no error for ${argv.join(' ')}`);
+}
+
+test('defaults', () => {
+  expect(parseVerifyArgs([URL_, '--origin', APP])).toEqual({
+    url: URL_,
+    origins: [APP],
+    credentials: false,
+    methods: [],
+    headers: [],
+    expect: null,
+    browser: 'chromium',
+    format: 'table',
+    out: null,
+    force: false,
+    failOn: 'high',
+    timeoutMs: 10_000,
+    concurrency: 2,
+    insecure: false,
+    help: false,
+  });
+});
+
+test('every option', () => {
+  const o = parseVerifyArgs([
+    URL_,
+    '--origin',
+    APP,
+    '--origin',
+    'http://localhost:3000',
+    '--credentials',
+    '--method',
+    'PUT',
+    '--method',
+    'patch',
+    '--header',
+    'X-Api-Key',
+    '--header',
+    'Content-Type',
+    '--header',
+    'X-Mode: fast',
+    '--browser',
+    'all',
+    '--format',
+    'json',
+    '--out',
+    'r.json',
+    '--force',
+    '--fail-on',
+    'medium',
+    '--timeout',
+    '500',
+    '--concurrency',
+    '4',
+    '--insecure',
+  ]);
+  expect(o).toMatchObject({
+    origins: [APP, 'http://localhost:3000'],
+    credentials: true,
+    methods: ['PUT', 'patch'],
+    browser: 'all',
+    format: 'json',
+    out: 'r.json',
+    force: true,
+    failOn: 'medium',
+    timeoutMs: 500,
+    concurrency: 4,
+    insecure: true,
+  });
+  expect(o.headers).toEqual([
+    ['X-Api-Key', 'cors-conform'],
+    ['Content-Type', 'application/json'],
+    ['X-Mode', 'fast'],
+  ]);
+});
+
+test('no URL: the bundled sample, which takes output options only', () => {
+  expect(parseVerifyArgs([])).toMatchObject({ url: null, origins: [] });
+  expect(parseVerifyArgs(['--format', 'json', '--browser', 'firefox'])).toMatchObject({ url: null, format: 'json', browser: 'firefox' });
+  expect(fails(['--origin', APP])).toMatch(/^--origin needs the URL of the server to check/);
+  expect(fails(['--credentials'])).toMatch(/^--credentials needs the URL/);
+});
+
+test('one-line errors', () => {
+  expect(fails(['http://exa mple.com'])).toMatch(/is not a URL/);
+  expect(fails(['ftp://x.test/', '--origin', APP])).toMatch(/is not an http\(s\) URL/);
+  expect(fails(['https://user:pw@api.example.com/', '--origin', APP])).toMatch(/user name or password/);
+  expect(fails([URL_, '--origin', APP, '--bogus'])).toMatch(/^Unknown option '--bogus': see cors-conform verify --help$/);
+  expect(fails([URL_, URL_, '--origin', APP])).toMatch(/one URL at a time/);
+  expect(fails([URL_])).toMatch(/--origin is required/);
+  expect(fails([URL_, '--origin', 'https://App.example.com/'])).toBe(
+    '--origin "https://App.example.com/" is not a serialized origin: did you mean https://app.example.com?',
+  );
+  expect(fails([URL_, '--origin', 'null'])).toMatch(/null origin is probed as an attacker origin anyway/);
+  expect(fails([URL_, '--origin', 'https://api.example.com'])).toMatch(/is the target's own origin/);
+  expect(fails([URL_, '--origin', APP, '--method', 'TRACE'])).toMatch(/forbidden method/);
+  expect(fails([URL_, '--origin', APP, '--method', 'P U T'])).toMatch(/not an HTTP method token/);
+  expect(fails([URL_, '--origin', APP, '--header', 'Cookie'])).toMatch(/forbidden request header/);
+  expect(fails([URL_, '--origin', APP, '--header', 'Bad Name'])).toMatch(/is not a header name/);
+  expect(fails([URL_, '--origin', APP, '--browser', 'safari'])).toBe('--browser "safari" is not one of chromium, firefox, all');
+  expect(fails([URL_, '--origin', APP, '--format', 'xml'])).toBe('--format "xml" is not one of table, json, junit, markdown');
+  expect(fails([URL_, '--origin', APP, '--fail-on', 'severe'])).toBe('--fail-on "severe" is not one of low, medium, high, critical');
+  expect(fails([URL_, '--origin', APP, '--timeout', '5s'])).toBe('--timeout "5s" is not a whole number from 100 to 600000');
+  expect(fails([URL_, '--origin', APP, '--concurrency', '0'])).toBe('--concurrency "0" is not a whole number from 1 to 16');
+  expect(fails([URL_, '--origin', APP, '--force'])).toMatch(/--force only makes sense with --out/);
+});
+
+test('header values: exactly what browsers refuse is refused (NUL, CR, LF, above U+00FF)', () => {
+  expect(fails([URL_, '--origin', APP, '--header', 'X-A: a\u0000b'])).toMatch(/--header X-A: the value has a NUL byte/);
+  expect(fails([URL_, '--origin', APP, '--header', 'X-A: a\nb'])).toMatch(/a line feed \(LF\)/);
+  expect(fails([URL_, '--origin', APP, '--header', 'X-A: a\rb'])).toMatch(/a carriage return \(CR\)/);
+  expect(fails([URL_, '--origin', APP, '--header', 'X-A: \u20ac'])).toMatch(/U\+20AC \(above U\+00FF\)/);
+  // Sent by both browsers (measured): tab, other controls, DEL, Latin-1.
+  expect(parseVerifyArgs([URL_, '--origin', APP, '--header', 'X-A: a\tb\u0001\u007f\u00e9']).headers).toEqual([
+    ['X-A', 'a\tb\u0001\u007f\u00e9'],
+  ]);
+});
+
+test("node:util's several-sentence errors become one line", () => {
+  expect(fails([URL_, '--origin', APP, '--timeout'])).toMatch(
+    /^Option '--timeout <value>' argument missing: see cors-conform verify --help$/,
+  );
+  expect(fails([URL_, '--origin', APP, '--concurrency', '-3'])).toBe('--concurrency "-3" is not a whole number from 1 to 16');
+});
