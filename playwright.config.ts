@@ -4,7 +4,8 @@
  * project whose browser is missing still runs: its cases show as not run, with the reason.
  */
 import { defineConfig, type Project } from '@playwright/test';
-import { hasPlaywrightWebkit, type BrowserKind } from './harness/browser/engines';
+import { hasPlaywrightWebkit } from './harness/browser/engines';
+import type { BrowserKind } from './harness/oracle';
 import type { CorsProjectOptions } from './harness/fixtures';
 
 const browsers: BrowserKind[] = ['chromium', 'firefox', ...(hasPlaywrightWebkit() ? (['webkit'] as const) : [])];

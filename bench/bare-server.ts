@@ -4,7 +4,7 @@
  * request to `answer`. Loopback only, port from the OS; nothing is recorded.
  */
 import http from 'node:http';
-import { close, listen } from '../harness/protocol/scripted-server';
+import { closeServer, listenLoopback } from '../harness/core/listen';
 
 const PAGE = '<!doctype html><link rel="icon" href="data:,"><title>bench</title>';
 
@@ -21,6 +21,6 @@ export async function startBareServer(answer: http.RequestListener): Promise<Bar
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end(PAGE);
   });
-  const port = await listen(server);
-  return { port, pageUrl: `http://app.localhost:${port}/page`, stop: () => close(server) };
+  const port = await listenLoopback(server);
+  return { port, pageUrl: `http://app.localhost:${port}/page`, stop: () => closeServer(server) };
 }

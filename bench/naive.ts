@@ -6,7 +6,8 @@
 import type { CaseSpec } from '../harness/protocol/case';
 import { materialize } from '../harness/protocol/case';
 import { judge } from '../harness/protocol/judge';
-import { newToken, type Observation, type ProtocolEnv } from '../harness/protocol/run';
+import { newToken } from '../harness/core/probe-url';
+import type { Observation, ProtocolEnv } from '../harness/protocol/run';
 import type { InPageStepResult } from '../harness/browser/in-page';
 
 export async function measureNaive(

@@ -10,9 +10,10 @@
 // those hooks cost ~14.5 ms per test here (1,000 empty tests: 16.8 s with `test`, 2.3 s with
 // `_baseTest`), which was most of the protocol suite's wall time. See README, "Speed".
 import { _baseTest as base } from '@playwright/test';
-import { discover, launchProbeBrowser, type BrowserKind, type ProbeBrowser } from './browser/engines';
+import { discover, launchProbeBrowser, type ProbeBrowser } from './browser/engines';
+import type { BrowserKind } from './oracle';
 import { OriginPlan } from './browser/origins';
-import { ProbeSession } from './browser/runner';
+import { ProbeSession, type ProbingEnv } from './browser/runner';
 import type { ProtocolEnv } from './protocol/run';
 import { ScriptedServer } from './protocol/scripted-server';
 
@@ -30,7 +31,10 @@ interface WorkerFixtures extends CorsProjectOptions {
 }
 
 interface TestFixtures {
+  /** The protocol suite's environment: the probing browser and the scripted server. */
   protocol: ProtocolEnv;
+  /** The probing browser alone (the server suite brings its own servers). */
+  probing: ProbingEnv;
 }
 
 export function isMissing(x: object): x is Missing {
@@ -81,6 +85,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     // A missing browser is a case not run, with the reason – never a silent zero.
     if (isMissing(protocolEnv)) testInfo.skip(true, `not run: ${protocolEnv.missing}`);
     await use(protocolEnv as ProtocolEnv);
+  },
+
+  probing: async ({ protocolEnv }, use, testInfo) => {
+    if (isMissing(protocolEnv)) testInfo.skip(true, `not run: ${protocolEnv.missing}`);
+    await use(protocolEnv as ProbingEnv);
   },
 });
 

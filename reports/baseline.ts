@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { CaseRecord } from '../harness/core/record';
-import { firstIssue } from './json';
+import { parseJson, readJsonFile } from '../harness/core/json-file';
 import { compareStrings, sortRecords } from './matrix';
 
 export const BASELINE_SCHEMA = 'cors-conform/baseline@1';
@@ -105,31 +105,21 @@ export function baselineToText(b: Baseline): string {
   return `{\n  "schema": ${JSON.stringify(b.schema)},\n  "browsers": ${JSON.stringify(b.browsers)},\n  "entries": [\n${lines.join(',\n')}${lines.length ? '\n' : ''}  ]\n}\n`;
 }
 
+const baselineText = (file: string) => ({
+  name: `baseline ${file}`,
+  invalid: `baseline ${file} is malformed (${BASELINE_SCHEMA})`,
+  error: (message: string) => new BaselineError(message),
+});
+
 export function parseBaseline(text: string, file: string): Baseline {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new BaselineError(`baseline ${file} is not JSON: ${(error as Error).message}`);
-  }
-  const checked = baselineSchema.safeParse(data);
-  if (!checked.success) throw new BaselineError(`baseline ${file} is malformed (${BASELINE_SCHEMA}): ${firstIssue(checked.error)}`);
-  return checked.data;
+  return parseJson(text, baselineSchema, baselineText(file));
 }
 
 export function readBaseline(file: string): Baseline {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new BaselineError(
-      code === 'ENOENT'
-        ? `baseline ${file} does not exist: create it with \`cors-conform baseline save --out ${file}\``
-        : `cannot read baseline ${file}: ${code ?? (error as Error).message}`,
-    );
-  }
-  return parseBaseline(text, file);
+  return readJsonFile(file, baselineSchema, {
+    ...baselineText(file),
+    missing: `baseline ${file} does not exist: create it with \`cors-conform baseline save --out ${file}\``,
+  });
 }
 
 /** Writes a baseline; an existing file is only replaced with `force`. */

@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { RECORD_ATTACHMENT, type CaseRecord, type Verdict } from '../harness/core/record';
+import { RECORD_ATTACHMENT, type CaseRecord, type RecordVerdict } from '../harness/core/record';
 
 /** The tag of tests in browser projects that check the harness, not a CORS case. */
 export const HARNESS_TAG = '@harness';
@@ -261,7 +261,7 @@ function identityOf(r: CaseRecord): Identity {
   };
 }
 
-function synthesize(identity: Identity, browser: string, verdict: Verdict, reason: string): CaseRecord {
+function synthesize(identity: Identity, browser: string, verdict: RecordVerdict, reason: string): CaseRecord {
   return {
     ...identity,
     browser: { name: browser, version: '' },

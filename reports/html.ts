@@ -10,7 +10,7 @@
  * The table and the counts are rendered here (the page reads without JavaScript); the script only
  * filters and fills the detail panel from the records embedded as JSON.
  */
-import type { CaseRecord, Verdict } from '../harness/core/record';
+import type { CaseRecord, RecordVerdict } from '../harness/core/record';
 import { formatDrift, hasDrift, type Drift } from './baseline';
 import { CLIENT_CSS, CLIENT_JS } from './html-client';
 import { compareStrings, countKey, rowCaseId, VERDICTS, type Counts, type Matrix } from './matrix';
@@ -28,7 +28,7 @@ export interface HtmlOptions {
   drift?: { drift: Drift; file: string };
 }
 
-const VERDICT_LABEL: Record<Verdict, string> = { pass: 'pass', fail: 'fail', deviation: 'deviation', 'not-run': 'not run' };
+const VERDICT_LABEL: Record<RecordVerdict, string> = { pass: 'pass', fail: 'fail', deviation: 'deviation', 'not-run': 'not run' };
 
 export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -164,7 +164,7 @@ function groupHtml(g: Group, records: readonly CaseRecord[], showServers: boolea
   }
   const rows = g.rows
     .map((row) => {
-      const verdicts = new Set<Verdict>();
+      const verdicts = new Set<RecordVerdict>();
       const cells = g.columns
         .map((c) => {
           const ix = row.cells.get(c.key);
@@ -234,7 +234,7 @@ export function renderHtml(matrix: Matrix, options: HtmlOptions = {}): string {
   const serverRows = summary.servers.map((s) => ({ label: s.name, prefix: `server:${s.name}`, counts: s.counts }));
   const categoryChips = summary.categories
     .map((c) => {
-      const n = (v: Verdict) =>
+      const n = (v: RecordVerdict) =>
         c.counts[countKey(v)] > 0 ? `<span class="k k-${v}" title="${VERDICT_LABEL[v]}">${c.counts[countKey(v)]}</span>` : '';
       return `<button type="button" class="cat${c.counts.fail ? ' has-fail' : ''}" data-cat="${esc(`${c.suite}/${c.category}`)}" title="${esc(`${c.suite} · ${c.category}: ${c.cases} cases`)}">${esc(sharedName(c) ? `${c.suite} · ${c.category}` : c.category)}${VERDICTS.map(n).join('')}</button>`;
     })

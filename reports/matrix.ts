@@ -3,11 +3,11 @@
  * with the counts a reader wants first. Pure: the reporter, the writers, the baseline and the tests
  * all build on these functions, so what the page shows and what the JSON says cannot disagree.
  */
-import type { CaseRecord, Verdict } from '../harness/core/record';
+import type { CaseRecord, RecordVerdict } from '../harness/core/record';
 
 export const MATRIX_SCHEMA = 'cors-conform/matrix@1';
 
-export const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'deviation', 'not-run'];
+export const VERDICTS: readonly RecordVerdict[] = ['pass', 'fail', 'deviation', 'not-run'];
 
 export interface Counts {
   pass: number;
@@ -41,11 +41,11 @@ export function emptyCounts(): Counts {
   return { pass: 0, fail: 0, deviation: 0, notRun: 0, total: 0 };
 }
 
-export function countKey(verdict: Verdict): Exclude<keyof Counts, 'total'> {
+export function countKey(verdict: RecordVerdict): Exclude<keyof Counts, 'total'> {
   return verdict === 'not-run' ? 'notRun' : verdict;
 }
 
-function add(counts: Counts, verdict: Verdict): void {
+function add(counts: Counts, verdict: RecordVerdict): void {
   counts[countKey(verdict)] += 1;
   counts.total += 1;
 }

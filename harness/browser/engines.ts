@@ -7,10 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, firefox, webkit, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserKind } from '../oracle';
 import { quietChromiumPage, quietFirefoxBrowser } from './quiet';
-
-export type BrowserKind = 'chromium' | 'firefox' | 'webkit';
-export const BROWSER_KINDS: readonly BrowserKind[] = ['chromium', 'firefox', 'webkit'];
 
 export interface FoundBrowser {
   kind: BrowserKind;

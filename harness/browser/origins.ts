@@ -16,10 +16,10 @@ export const HOSTS = {
 } as const;
 
 /** Where a probing page can live. `null` is a sandboxed document on app's host. */
-export type PageOrigin = 'app' | 'evil' | 'sub' | 'null' | 'app-https';
+export type PageName = 'app' | 'evil' | 'sub' | 'null' | 'app-https';
 /** Where a request (or one hop of a redirect chain) can go. */
-export type TargetOrigin = 'api' | 'api-https' | 'other' | 'app' | 'evil';
-export type OriginName = PageOrigin | TargetOrigin;
+export type TargetName = 'api' | 'api-https' | 'other' | 'app' | 'evil';
+export type OriginName = PageName | TargetName;
 
 export interface Ports {
   http: number;
@@ -38,7 +38,7 @@ export class OriginPlan {
   }
 
   /** The document a probing page for `name` loads. */
-  pageUrl(name: PageOrigin): string {
+  pageUrl(name: PageName): string {
     if (name === 'null') return `${this.origin('app')}/__page?sandbox`;
     return `${this.origin(name)}/__page`;
   }

@@ -19,15 +19,15 @@
  *   request the target reset or never finished is reported as such, never as a CORS block.
  * - The browsers' own background traffic (Mozilla's and Google's services) is refused, never forwarded.
  */
-import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import type { AddressInfo, LookupFunction } from 'node:net';
 import { localCertificate } from './certs';
 import { WireGate, type Release } from '../core/gate';
-import { pageHandler } from './hosting';
-import { describeFailure, MAX_HEADER_BYTES, TOKEN_PARAM } from '../verify/raw-http';
+import { pageHandler } from './page-host';
+import { listenLoopback } from '../core/listen';
+import { describeFailure, loopbackLookup as lookup, MAX_HEADER_BYTES } from '../core/net';
+import { VERIFY_PARAM } from '../core/probe-url';
 
 /** Hop-by-hop headers a proxy must not forward (RFC 9110 §7.6.1), plus the proxy's own. */
 const HOP_BY_HOP = new Set([
@@ -66,19 +66,6 @@ function withoutHopByHop(raw: string[]): string[] {
   for (let i = 0; i + 1 < raw.length; i += 2) if (!HOP_BY_HOP.has(raw[i]!.toLowerCase())) out.push(raw[i]!, raw[i + 1]!);
   return out;
 }
-
-/** `*.localhost` is loopback (RFC 6761), as the browsers resolve it themselves. */
-const lookup: LookupFunction = (hostname, options, callback) => {
-  if (hostname.endsWith('.localhost')) {
-    if (options.all)
-      (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
-        { address: '127.0.0.1', family: 4 },
-      ]);
-    else callback(null, '127.0.0.1', 4);
-    return;
-  }
-  (dns.lookup as (host: string, opts: object, cb: unknown) => void)(hostname, options, callback);
-};
 
 /** How one browser request to a target ended, as the proxy saw it. */
 export interface WireEvent {
@@ -191,7 +178,7 @@ export class ForwardProxy {
       end: 'complete',
       detail: null,
     };
-    const token = url.searchParams.get(TOKEN_PARAM);
+    const token = url.searchParams.get(VERIFY_PARAM);
     let upstream: http.ClientRequest | null = null;
     let release: Release | null = null;
     let finished = false;
@@ -320,11 +307,7 @@ export class ForwardProxy {
       this.tunnelled(req, res),
     );
     this.mitm.on('tlsClientError', (_error, socket) => socket.destroy());
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => resolve());
-    });
-    this.port = (this.server.address() as AddressInfo).port;
+    this.port = await listenLoopback(this.server);
     return this;
   }
 

@@ -19,6 +19,7 @@
  * data:) – they get no browser reason, and the judge makes no claim about those.
  */
 import type { ConsoleMessage, Page } from '@playwright/test';
+import { probeKey } from '../core/probe-url';
 
 export interface ReasonCollector {
   /** How many reasons have arrived so far (to wait for the ones a batch is owed). */
@@ -32,18 +33,6 @@ export interface ReasonCollector {
    */
   settled(total: number, timeoutMs: number): Promise<void>;
   detach(): Promise<void>;
-}
-
-/**
- * What ties a request to its probe across redirects: the token in `/p/<token>/<hop>` (scripted
- * server), in `?cc=` (reference servers) or `_cors_conform=` (verify), else the URL itself.
- */
-export function probeKey(url: string): string {
-  const path = /\/p\/([A-Za-z0-9_-]+)/.exec(url);
-  if (path) return `token:${path[1]}`;
-  const query = /[?&](?:cc|_cors_conform)=([A-Za-z0-9_-]+)/.exec(url);
-  if (query) return `token:${query[1]}`;
-  return url.replace(/#.*$/, '');
 }
 
 /** The part every CORS block message shares; the URL is the last one of a redirect chain. */

@@ -5,7 +5,9 @@
  */
 import type { Page } from '@playwright/test';
 import type { ProbeBrowser } from './engines';
-import { collectChromiumReasons, probeKey, type ReasonCollector } from './reasons';
+import type { OriginPlan } from './origins';
+import { probeKey } from '../core/probe-url';
+import { collectChromiumReasons, type ReasonCollector } from './reasons';
 import type { InPageProbe, InPageStepResult } from './in-page';
 
 export interface StepResult extends InPageStepResult {
@@ -13,7 +15,7 @@ export interface StepResult extends InPageStepResult {
   browserReason: string | null;
 }
 
-export interface ProbeResult {
+export interface PageProbeResult {
   id: string;
   steps: StepResult[];
 }
@@ -79,8 +81,8 @@ export class ProbeSession {
   }
 
   /** Runs every batch (batches in parallel, each in its own page) and returns results by probe id. */
-  async run(batches: Batch[]): Promise<Map<string, ProbeResult>> {
-    const results = new Map<string, ProbeResult>();
+  async run(batches: Batch[]): Promise<Map<string, PageProbeResult>> {
+    const results = new Map<string, PageProbeResult>();
     await Promise.all(
       batches.map(async (batch) => {
         if (batch.probes.length === 0) return;
@@ -131,4 +133,11 @@ export class ProbeSession {
       }),
     );
   }
+}
+
+/** A worker's probing browser: the browser, its session of open pages, the named origins' plan. */
+export interface ProbingEnv {
+  browser: ProbeBrowser;
+  session: ProbeSession;
+  plan: OriginPlan;
 }

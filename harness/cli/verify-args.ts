@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { isForbiddenMethod, isForbiddenRequestHeader, isToken } from '../oracle';
 import { UsageError } from '../core/errors';
+import { FORMATS, type Format } from '../verify/formats';
 import { SEVERITIES, type Severity } from '../verify/types';
 
 export const VERIFY_USAGE = `usage: cors-conform verify [<url>] --origin <origin> [--origin ...] [--credentials]
@@ -21,8 +22,6 @@ export const VERIFY_USAGE = `usage: cors-conform verify [<url>] --origin <origin
   2 bad usage or an unreachable target`;
 
 export type BrowserChoice = 'chromium' | 'firefox' | 'all';
-export type Format = 'table' | 'json' | 'junit' | 'markdown';
-export const FORMATS: readonly Format[] = ['table', 'json', 'junit', 'markdown'];
 
 export interface VerifyOptions {
   /** Null: verify the bundled sample server. */

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors';
 import { parseVerifyArgs, VERIFY_USAGE } from './verify-args';
-import type { BrowserName } from '../verify/browser-run';
+import type { BrowserKind } from '../oracle';
 import { loadExpectFile, resolveExpectations } from '../verify/expect-file';
 import { render } from '../verify/formats';
 import { verifyTarget } from '../verify/run';
@@ -70,7 +70,7 @@ export async function verifyCommand(argv: string[]): Promise<number> {
       origins: sample?.origins ?? options.origins,
       credentials: sample?.credentials ?? options.credentials,
     });
-    const browsers: BrowserName[] = options.browser === 'all' ? ['chromium', 'firefox'] : [options.browser];
+    const browsers: BrowserKind[] = options.browser === 'all' ? ['chromium', 'firefox'] : [options.browser];
     const run = await verifyTarget({
       targetUrl: url,
       expectations,

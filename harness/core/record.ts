@@ -45,7 +45,7 @@ export interface StepRecord {
   };
 }
 
-export type Verdict = 'pass' | 'fail' | 'deviation' | 'not-run';
+export type RecordVerdict = 'pass' | 'fail' | 'deviation' | 'not-run';
 
 export interface CaseRecord {
   suite: string;
@@ -70,7 +70,21 @@ export interface CaseRecord {
   deviation: { section: string; observed: string; standard: string } | null;
   /** Set for framework differences from the policy's intent (server suites). */
   quirk?: string | null;
-  verdict: Verdict;
+  verdict: RecordVerdict;
   problems: string[];
   notRunReason?: string;
+}
+
+/** Where a record goes: a Playwright TestInfo (its `attachments`), or anything shaped like one. */
+export interface RecordSink {
+  attachments: Array<{ name: string; contentType: string; body?: Buffer }>;
+}
+
+/**
+ * Attaches a record to its test (the matrix reporter collects them). Pushed, not
+ * testInfo.attach(): attach() is a reporting step, and Playwright captures a stack trace for every
+ * step – per case that was a measurable share of the suite (docs/speed.md).
+ */
+export function attachRecord(testInfo: RecordSink, record: CaseRecord): void {
+  testInfo.attachments.push({ name: RECORD_ATTACHMENT, contentType: 'application/json', body: Buffer.from(JSON.stringify(record)) });
 }

@@ -4,6 +4,7 @@
  * (or was not) sent even when the page-visible outcome matches.
  */
 import type { IncomingMessage } from 'node:http';
+import { tokenOf } from './probe-url';
 
 export interface WireEntry {
   token: string;
@@ -24,14 +25,6 @@ export interface WireEntry {
   status?: number;
   /** The response headers the server sent, in order. */
   responseHeaders?: Array<[string, string]>;
-}
-
-/** `/p/<token>/<hop>` (scripted) or `?cc=<token>` (framework servers): where a probe's token lives. */
-export function tokenOf(url: string): { token: string; hop: number } | null {
-  const m = /^\/p\/([A-Za-z0-9_-]+)(?:\/(\d+))?/.exec(url);
-  if (m) return { token: m[1]!, hop: Number(m[2] ?? 0) };
-  const q = /[?&]cc=([A-Za-z0-9_-]+)/.exec(url);
-  return q ? { token: q[1]!, hop: 0 } : null;
 }
 
 function header(req: IncomingMessage, name: string): string | null {

@@ -2,7 +2,7 @@
  * Fetch §4.9 "CORS-preflight cache", as immutable data so the oracle stays pure: every function
  * takes the cache and returns a new one. Times are milliseconds on a clock the caller chooses.
  */
-import type { BrowserName } from './types';
+import type { LimitsOf } from './types';
 
 export interface CacheEntry {
   /** Network partition key: the top-level site the page lives in. */
@@ -36,7 +36,7 @@ export interface CacheRequest {
  * Chromium caps at 2 hours, Firefox at 24 hours, WebKit at 10 minutes (as documented for
  * `Access-Control-Max-Age` on MDN).
  */
-export const MAX_AGE_CAP_SECONDS: Readonly<Record<BrowserName, number>> = {
+export const MAX_AGE_CAP_SECONDS: Readonly<Record<LimitsOf, number>> = {
   chromium: 7200,
   firefox: 86400,
   webkit: 600,

@@ -18,22 +18,22 @@ import {
 } from './safelist';
 import { includesCredentials, isRedirectTainted, originOf, OPAQUE, sameOrigin } from './origin';
 import type { Reason } from './reasons';
-import type { BrowserName, CredentialsMode, ProbeInput, Quirk, Responder, Verdict, WireRequest } from './types';
+import type { LimitsOf, CredentialsMode, ProbeInput, BrowserQuirk, Responder, OracleVerdict, WireRequest } from './types';
 
 export interface PredictOptions {
   /** Whose implementation-defined limits to apply (max-age cap). Default: the standard's (none). */
-  browser?: BrowserName;
+  browser?: LimitsOf;
   /** Preflight cache state before this probe, for cases that are about the cache. */
   cache?: PreflightCache;
   /** Milliseconds on the cache's clock. */
   now?: number;
   /** Network partition key (top-level site); defaults to the page origin. */
   partitionKey?: string;
-  /** Model a known browser deviation instead of the standard (see Quirk). Never for expectations. */
-  quirks?: ReadonlySet<Quirk>;
+  /** Model a known browser deviation instead of the standard (see BrowserQuirk). Never for expectations. */
+  quirks?: ReadonlySet<BrowserQuirk>;
 }
 
-export interface Prediction extends Verdict {
+export interface Prediction extends OracleVerdict {
   /** The preflight cache after this probe. */
   cache: PreflightCache;
 }
@@ -99,7 +99,7 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
   const maxAgeCap = MAX_AGE_CAP_SECONDS[options.browser ?? 'spec'];
   const now = options.now ?? 0;
   const partitionKey = options.partitionKey ?? input.origin;
-  const quirks: ReadonlySet<Quirk> = options.quirks ?? new Set();
+  const quirks: ReadonlySet<BrowserQuirk> = options.quirks ?? new Set();
   /** Whether the request as the page made it went through a preflight (for a Firefox quirk). */
   let firstHopPreflighted = false;
   let cache = options.cache ?? [];
@@ -110,13 +110,13 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
   let redirectCount = 0;
   const requests: WireRequest[] = [];
   const trace: string[] = [];
-  let preflightRequest: Verdict['preflightRequest'] = null;
+  let preflightRequest: OracleVerdict['preflightRequest'] = null;
   /** Whether main fetch took the CORS-with-preflight branch for any hop (§4.1, see `done`). */
   let corsWithPreflight = false;
   /** The cache key of the request as it stands now (current URL, serialized origin). */
   let currentCacheRequest: CacheRequest | null = null;
 
-  const done = (outcome: Verdict['outcome'], reason: Reason, extra: { status?: number; readable?: string[] } = {}): Prediction => {
+  const done = (outcome: OracleVerdict['outcome'], reason: Reason, extra: { status?: number; readable?: string[] } = {}): Prediction => {
     // Fetch §4.1 main fetch, CORS-with-preflight branch: "If corsWithPreflightResponse is a network
     // error, then clear cache entries using request" – any network error (a failed preflight, a
     // failed CORS check, a refused redirect, no response), keyed by the request's current URL.
@@ -287,4 +287,22 @@ export function staticResponder(
   preflight: { status: number; headers: HeaderList },
 ): Responder {
   return (request) => (request.preflight ? preflight : response);
+}
+
+/**
+ * Several requests from one page in order (the steps of one case or probe), the preflight cache
+ * carried from each to the next: `at[i]` is when step i starts on the cache's clock (ms).
+ */
+export function predictSteps(
+  inputs: readonly ProbeInput[],
+  at: readonly number[],
+  respond: Responder,
+  options: Pick<PredictOptions, 'browser' | 'quirks'> = {},
+): Prediction[] {
+  let cache: PreflightCache = [];
+  return inputs.map((input, i) => {
+    const p = predict(input, respond, { ...options, cache, now: at[i] ?? 0 });
+    cache = p.cache;
+    return p;
+  });
 }

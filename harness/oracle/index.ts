@@ -10,6 +10,7 @@ export * from './cache';
 export * from './reasons';
 export {
   predict,
+  predictSteps,
   staticResponder,
   readableHeaders,
   requestHeaderList,

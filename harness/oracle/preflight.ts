@@ -6,7 +6,7 @@ import { extractDeltaSeconds, extractTokenList, isFailure, type HeaderList } fro
 import { corsCheck } from './cors-check';
 import { DEFAULT_MAX_AGE_SECONDS } from './cache';
 import { isNonWildcardRequestHeaderName, isSafelistedMethod, unsafeRequestHeaderNames } from './safelist';
-import { NO_QUIRKS, type CredentialsMode, type Quirk } from './types';
+import { NO_BROWSER_QUIRKS, type CredentialsMode, type BrowserQuirk } from './types';
 import type { Reason } from './reasons';
 
 /**
@@ -18,7 +18,7 @@ export function needsPreflight(
   method: string,
   headers: HeaderList,
   forcePreflight = false,
-  quirks: ReadonlySet<Quirk> = NO_QUIRKS,
+  quirks: ReadonlySet<BrowserQuirk> = NO_BROWSER_QUIRKS,
 ): boolean {
   return forcePreflight || !isSafelistedMethod(method) || unsafeRequestHeaderNames(headers, quirks).length > 0;
 }
@@ -32,7 +32,7 @@ export function preflightHeaders(
   serializedOrigin: string,
   method: string,
   headers: HeaderList,
-  quirks: ReadonlySet<Quirk> = NO_QUIRKS,
+  quirks: ReadonlySet<BrowserQuirk> = NO_BROWSER_QUIRKS,
 ): Record<string, string> {
   const out: Record<string, string> = {
     accept: '*/*',
@@ -65,7 +65,7 @@ export function checkPreflightResponse(
   request: { method: string; headers: HeaderList; credentials: CredentialsMode; serializedOrigin: string; forcePreflight?: boolean },
   response: { status: number; headers: HeaderList },
   maxAgeCap: number,
-  quirks: ReadonlySet<Quirk> = NO_QUIRKS,
+  quirks: ReadonlySet<BrowserQuirk> = NO_BROWSER_QUIRKS,
 ): PreflightSuccess | PreflightFailure {
   // Step 7: an ok status (200-299), so redirects and 4xx/5xx all fail; preflights are fetched
   // with redirect mode "manual" in practice and never followed.

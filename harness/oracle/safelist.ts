@@ -3,7 +3,7 @@
  */
 import { decodeAndSplit, type HeaderList, sortedLowercaseSet } from './headers';
 import { mimeEssence } from './mime';
-import { NO_QUIRKS, type Quirk } from './types';
+import { NO_BROWSER_QUIRKS, type BrowserQuirk } from './types';
 
 /** Fetch §2.2.1 "CORS-safelisted method": byte-exact, so only after normalization. */
 export function isSafelistedMethod(method: string): boolean {
@@ -90,7 +90,7 @@ export function isSafelistedRequestHeader(name: string, value: string): boolean 
  * Fetch §2.2.2 "CORS-unsafe request-header names": every header that is not safelisted, plus all
  * safelisted ones once their values add up to more than 1024 bytes; lowercased and sorted.
  */
-export function unsafeRequestHeaderNames(headers: HeaderList, quirks: ReadonlySet<Quirk> = NO_QUIRKS): string[] {
+export function unsafeRequestHeaderNames(headers: HeaderList, quirks: ReadonlySet<BrowserQuirk> = NO_BROWSER_QUIRKS): string[] {
   const unsafe: string[] = [];
   const potentiallyUnsafe: string[] = [];
   let safelistValueSize = 0;

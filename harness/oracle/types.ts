@@ -6,8 +6,17 @@ export type CredentialsMode = 'omit' | 'same-origin' | 'include';
 export type Client = 'fetch' | 'xhr';
 export type RedirectMode = 'follow' | 'error' | 'manual';
 export type Outcome = 'allowed' | 'blocked';
-/** Browsers whose implementation-defined limits the oracle knows; `spec` imposes none. */
-export type BrowserName = 'chromium' | 'firefox' | 'webkit' | 'spec';
+/** The browser engines the project knows. */
+export type BrowserKind = 'chromium' | 'firefox' | 'webkit';
+export const BROWSER_KINDS: readonly BrowserKind[] = ['chromium', 'firefox', 'webkit'];
+
+/** Whose implementation-defined limits (the max-age cap) the oracle applies; `spec` imposes none. */
+export type LimitsOf = BrowserKind | 'spec';
+
+/** The limits for a browser named in a record (`spec` for anything that is not an engine). */
+export function limitsOf(name: string): LimitsOf {
+  return (BROWSER_KINDS as readonly string[]).includes(name) ? (name as BrowserKind) : 'spec';
+}
 
 /** What a page asks for: one fetch() or XMLHttpRequest. */
 export interface ProbeInput {
@@ -46,7 +55,7 @@ export interface WireResponse {
 /** How the server under test answers; null means no HTTP response at all. */
 export type Responder = (request: WireRequest) => WireResponse | null;
 
-export interface Verdict {
+export interface OracleVerdict {
   preflight: boolean;
   outcome: Outcome;
   reason: Reason;
@@ -67,7 +76,7 @@ export interface Verdict {
  * these; they exist so a deviation can be stated precisely (what the browser does instead) and
  * checked on every run – a deviation that disappears fails its case as surely as a new one.
  */
-export type Quirk =
+export type BrowserQuirk =
   /** §4.8 step 7.6 says `Access-Control-Allow-Headers: *` never covers Authorization; the browser lets it. */
   | 'authorization-covered-by-wildcard'
   /** §4.1 says a failed CORS-with-preflight fetch clears the URL's cache entries; the browser keeps them. */
@@ -85,4 +94,4 @@ export type Quirk =
   /** §2.2.2 makes safelisted values unsafe once they add up to over 1024 bytes; the browser has no such limit. */
   | 'no-safelist-total-size-limit';
 
-export const NO_QUIRKS: ReadonlySet<Quirk> = new Set();
+export const NO_BROWSER_QUIRKS: ReadonlySet<BrowserQuirk> = new Set();

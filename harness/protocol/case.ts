@@ -10,8 +10,10 @@
  *   {x|upper} {x|noport} {x|port+1} {x|userinfo}   the same, transformed
  */
 import type { Client, CredentialsMode, ProbeInput, RedirectMode, Responder } from '../oracle';
+import { pageSteps } from '../browser/steps';
 import type { InPageStep } from '../browser/in-page';
-import type { OriginPlan, PageOrigin, TargetOrigin } from '../browser/origins';
+import { scriptedUrl, tokenOf } from '../core/probe-url';
+import type { OriginPlan, PageName, TargetName } from '../browser/origins';
 import type { ScriptedHop, ScriptedResponse } from './scripted-server';
 import { NO_PREFLIGHT_ANSWER } from './scripted-server';
 
@@ -35,7 +37,7 @@ export interface ResponseSpec {
 
 export interface HopSpec {
   /** Which origin serves this hop (default: the case's `to`). */
-  at?: TargetOrigin;
+  at?: TargetName;
   /** Answer to a CORS preflight at this hop (default: 204 without CORS headers). */
   preflight?: ResponseSpec;
   response: ResponseSpec;
@@ -61,9 +63,9 @@ export interface CaseSpec {
   /** The Fetch Standard section the expectation comes from, e.g. "§4.10 CORS check". */
   spec: string;
   /** The page the request comes from (default app). */
-  from?: PageOrigin;
+  from?: PageName;
   /** The first hop's origin (default api). */
-  to?: TargetOrigin;
+  to?: TargetName;
   /** Single-hop shorthand. */
   preflight?: ResponseSpec;
   response?: ResponseSpec;
@@ -79,7 +81,7 @@ export interface CaseSpec {
 export interface Materialized {
   spec: CaseSpec;
   token: string;
-  from: PageOrigin;
+  from: PageName;
   pageUrl: string;
   pageOrigin: string;
   /** What the server answers, hop by hop. */
@@ -136,7 +138,7 @@ function fillResponse(spec: ResponseSpec | undefined, fallback: ScriptedResponse
 export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 
 /** The page a case runs from (its origin is the request origin): the app page unless it says. */
-export function pageOf(spec: CaseSpec): PageOrigin {
+export function pageOf(spec: CaseSpec): PageName {
   return spec.from ?? 'app';
 }
 
@@ -145,46 +147,29 @@ export function materialize(spec: CaseSpec, plan: OriginPlan, token: string): Ma
   const from = pageOf(spec);
   const to = spec.to ?? 'api';
   const hopSpecs: HopSpec[] = spec.hops ?? [{ preflight: spec.preflight, response: spec.response ?? {} }];
-  const hopUrls = hopSpecs.map((h, i) => `${plan.origin(h.at ?? to)}/p/${token}/${i}`);
+  const hopUrls = hopSpecs.map((h, i) => scriptedUrl(plan.origin(h.at ?? to), token, i));
   const vars: Record<string, string> = { ...plan.all(), origin: plan.origin(from) };
   hopUrls.forEach((u, i) => (vars[`hop${i}`] = u));
   const hops: ScriptedHop[] = hopSpecs.map((h) => ({
     preflight: fillResponse(h.preflight, NO_PREFLIGHT_ANSWER, vars),
     response: fillResponse(h.response, { status: 200, headers: [] }, vars),
   }));
-  const requests = spec.steps ?? [spec.request ?? {}];
-  const at: number[] = [];
-  let clock = 0;
-  const steps: InPageStep[] = requests.map((r) => {
-    clock += r.delayMs ?? 0;
-    at.push(clock);
-    return {
-      url: hopUrls[0]!,
-      method: r.method ?? 'GET',
-      headers: (r.headers ?? []).map(([n, v]) => [n, fill(v, vars)] as [string, string]),
-      body: r.body === undefined || r.body === null ? null : fill(r.body, vars),
-      client: r.client ?? 'fetch',
-      credentials: r.credentials ?? 'same-origin',
-      redirect: r.redirect ?? 'follow',
-      delayMs: r.delayMs ?? 0,
-      timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
-    };
-  });
-  const inputs: ProbeInput[] = steps.map((s) => ({
-    origin: plan.origin(from),
-    url: s.url,
-    method: s.method,
-    headers: s.headers,
-    credentials: s.credentials,
-    client: s.client,
-    redirect: s.redirect,
+  const requests = (spec.steps ?? [spec.request ?? {}]).map((r) => ({
+    url: hopUrls[0]!,
+    method: r.method ?? 'GET',
+    headers: (r.headers ?? []).map(([n, v]) => [n, fill(v, vars)] as [string, string]),
+    body: r.body === undefined || r.body === null ? null : fill(r.body, vars),
+    client: r.client ?? 'fetch',
+    credentials: r.credentials ?? 'same-origin',
+    redirect: r.redirect ?? 'follow',
+    delayMs: r.delayMs ?? 0,
   }));
+  const { steps, inputs, at } = pageSteps(plan.origin(from), requests, DEFAULT_STEP_TIMEOUT_MS);
   // The oracle's view of the server: the same hops, looked up the way the server does (by path).
   const notFound = { status: 404, headers: [['content-type', 'text/plain']] as Array<[string, string]> };
-  const hopPath = new RegExp(`/p/${token}/(\\d+)`);
   const respond: Responder = (request) => {
-    const m = hopPath.exec(new URL(request.url).pathname);
-    const hop = m ? hops[Number(m[1])] : undefined;
+    const at = tokenOf(request.url);
+    const hop = at?.token === token ? hops[at.hop] : undefined;
     if (!hop) return notFound;
     return request.preflight ? hop.preflight : hop.response;
   };

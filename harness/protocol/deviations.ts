@@ -1,12 +1,12 @@
 /**
  * Known deviations: cases where a real browser, measured here, does not do what the Fetch
  * Standard says. The oracle keeps the standard's answer; an entry here says which browser departs,
- * where in the standard, and models what it does instead (a Quirk), so the case is judged against
+ * where in the standard, and models what it does instead (a BrowserQuirk), so the case is judged against
  * that and shown as a deviation. If the browser starts following the standard, or a case starts
  * deviating without an entry, the case fails.
  */
-import type { Quirk } from '../oracle';
-import type { BrowserKind } from '../browser/engines';
+import type { BrowserQuirk } from '../oracle';
+import type { BrowserKind } from '../oracle';
 
 export interface KnownDeviation {
   caseId: string;
@@ -17,7 +17,7 @@ export interface KnownDeviation {
   standard: string;
   /** What the browser was measured doing. */
   observed: string;
-  quirks: readonly Quirk[];
+  quirks: readonly BrowserQuirk[];
 }
 
 const AUTHORIZATION = {

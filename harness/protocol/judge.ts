@@ -3,59 +3,34 @@
  * with) against what the page saw and what reached the server. Pure; the tests assert on its
  * `problems`, the reporter shows the whole record.
  */
-import { CHROMIUM_CORS_ERRORS, chromiumReasonAgrees, predict, type BrowserName, type Prediction, type Quirk } from '../oracle';
+import { chromiumReasonAgrees, predictSteps, limitsOf, type LimitsOf, type Prediction, type BrowserQuirk } from '../oracle';
+import { stepRecords } from '../browser/steps';
+import { tokenCookieName, tokenOf } from '../core/probe-url';
+import type { CaseRecord, WireSummary } from '../core/record';
+import { hasCookie, predictedWire, recordedWire, wireDifference } from '../core/wire-summary';
 import type { Materialized } from './case';
-import type { Observation } from './run';
-import { caseCookieName } from './run';
-import type { CaseRecord, StepRecord, WireSummary } from '../core/record';
-import type { InPageStep } from '../browser/in-page';
-import type { StepResult } from '../browser/runner';
 import { deviationFor, type KnownDeviation } from './deviations';
+import type { Observation } from './run';
 
-/** The oracle's answers for each step of a case, carrying the preflight cache from step to step. */
-export function predictCase(m: Materialized, browser: BrowserName, quirks?: readonly Quirk[]): Prediction[] {
-  let cache: Prediction['cache'] = [];
-  return m.inputs.map((input, i) => {
-    const p = predict(input, m.respond, { browser, cache, now: m.at[i] ?? 0, quirks: quirks ? new Set(quirks) : undefined });
-    cache = p.cache;
-    return p;
-  });
+/** The oracle's answers for each step of a case (the standard's, or with a deviation's quirks). */
+export function predictCase(m: Materialized, browser: LimitsOf, quirks?: readonly BrowserQuirk[]): Prediction[] {
+  return predictSteps(m.inputs, m.at, m.respond, { browser, quirks: quirks ? new Set(quirks) : undefined });
 }
 
-function hopOf(url: string): number {
-  const m = /\/p\/[^/]+\/(\d+)/.exec(new URL(url).pathname);
-  return m ? Number(m[1]) : -1;
-}
-
-export function expectedWire(m: Materialized, predictions: Prediction[]): WireSummary[] {
-  return predictions.flatMap((p) =>
-    p.requests.map((r) => ({
-      hop: hopOf(r.url),
-      method: r.method,
-      preflight: r.preflight,
-      origin: r.headers.origin ?? null,
-      acrm: r.preflight ? (r.headers['access-control-request-method'] ?? null) : null,
-      acrh: r.preflight ? (r.headers['access-control-request-headers'] ?? null) : null,
-      cookie: m.spec.cookie ? r.credentials : null,
-    })),
+/** The wire the oracle predicts for a case: hops by their `/p/<token>/<hop>` path. */
+export function caseWire(m: Materialized, predictions: readonly Prediction[]): WireSummary[] {
+  return predictedWire(
+    predictions.flatMap((p) => p.requests),
+    (url) => tokenOf(url)?.hop ?? -1,
+    m.spec.cookie === true,
   );
 }
 
-export function observedWire(obs: Observation): WireSummary[] {
-  const cookie = caseCookieName(obs.case.token);
-  return obs.wire.map((e) => ({
-    hop: e.hop,
-    method: e.method,
-    preflight: e.preflight,
-    origin: e.origin,
-    acrm: e.preflight ? e.acrm : null,
-    acrh: e.preflight ? e.acrh : null,
-    cookie: obs.case.spec.cookie ? (e.cookie ?? '').split(/;\s*/).some((c) => c.startsWith(`${cookie}=`)) : null,
-  }));
+/** The wire the scripted server recorded for a case. */
+export function caseWireSeen(obs: Observation): WireSummary[] {
+  const cookie = tokenCookieName(obs.case.token);
+  return recordedWire(obs.wire, (e) => e.hop, obs.case.spec.cookie ? (header) => hasCookie(header, cookie) : null);
 }
-
-const wireLine = (w: WireSummary) =>
-  `${w.preflight ? 'preflight ' : ''}${w.method} hop${w.hop} Origin=${w.origin}${w.acrm ? ` ACRM=${w.acrm}` : ''}${w.acrh ? ` ACRH=${w.acrh}` : ''}${w.cookie === null ? '' : w.cookie ? ' +cookie' : ' -cookie'}`;
 
 /** Compares a prediction with an observation; returns what differs, in words. */
 function compare(m: Materialized, predictions: Prediction[], obs: Observation): string[] {
@@ -86,48 +61,9 @@ function compare(m: Materialized, predictions: Prediction[], obs: Observation): 
         problems.push(`${label}expected readable headers [${want.join(', ')}], the page could read [${got.join(', ')}]`);
     }
   });
-  const want = expectedWire(m, predictions).map(wireLine);
-  const got = observedWire(obs).map(wireLine);
-  if (want.join('\n') !== got.join('\n')) {
-    problems.push(`the wire differs: expected [${want.join(' | ')}], the server saw [${got.join(' | ')}]`);
-  }
+  const differs = wireDifference(caseWire(m, predictions), caseWireSeen(obs));
+  if (differs) problems.push(`the wire differs: expected [${differs.expected}], the server saw [${differs.observed}]`);
   return problems;
-}
-
-/**
- * The per-step part of a record: what the page asked, what the oracle expects, what the browser
- * did (with Chromium's reason mapped to ours where the name is known). Shared by every suite.
- */
-export function stepRecords(
-  m: { pageOrigin: string; steps: ReadonlyArray<Pick<InPageStep, 'url' | 'method' | 'headers' | 'client' | 'credentials' | 'redirect'>> },
-  predictions: readonly Prediction[],
-  seenSteps: readonly StepResult[],
-): StepRecord[] {
-  return m.steps.map((s, i) => {
-    const p = predictions[i]!;
-    const seen = seenSteps[i];
-    return {
-      request: {
-        from: m.pageOrigin,
-        url: s.url,
-        method: s.method,
-        headers: s.headers,
-        client: s.client,
-        credentials: s.credentials,
-        redirect: s.redirect,
-      },
-      expected: { outcome: p.outcome, reason: p.reason, preflight: p.preflight, status: p.status, readableHeaders: p.readableHeaders },
-      observed: {
-        // `unsent` (the page refused to build the request) is recorded as blocked, its error kept.
-        outcome: seen?.outcome === 'allowed' ? 'allowed' : 'blocked',
-        status: seen?.status ?? null,
-        readableHeaders: (seen?.headers ?? []).map(([n]) => n.toLowerCase()).sort(),
-        browserReason: seen?.browserReason ?? null,
-        browserReasonCode: seen?.browserReason ? (CHROMIUM_CORS_ERRORS[seen.browserReason] ?? null) : null,
-        error: seen?.error ?? null,
-      },
-    };
-  });
 }
 
 export function judge(
@@ -137,7 +73,7 @@ export function judge(
   server = 'node-http (scripted)',
 ): CaseRecord {
   const m = obs.case;
-  const kind = (['chromium', 'firefox', 'webkit'].includes(browser.name) ? browser.name : 'spec') as BrowserName;
+  const kind = limitsOf(browser.name);
   const standard = predictCase(m, kind);
   const deviation: KnownDeviation | undefined = deviationFor(m.spec.id, browser.name);
   let expected = standard;
@@ -169,7 +105,7 @@ export function judge(
     server,
     responses: m.hops.map((h, i) => ({ url: m.hopUrls[i]!, preflight: h.preflight, response: h.response })),
     steps,
-    wire: { expected: expectedWire(m, expected), observed: observedWire(obs) },
+    wire: { expected: caseWire(m, expected), observed: caseWireSeen(obs) },
     deviation: deviation ? { section: deviation.section, observed: deviation.observed, standard: deviation.standard } : null,
     verdict: problems.length > 0 ? 'fail' : deviation ? 'deviation' : 'pass',
     problems,

@@ -3,35 +3,21 @@
  * puts the cookies cookie-cases need, sends all probes batched (one page per page origin) and
  * collects what each page saw and what reached the server.
  */
-import { randomBytes } from 'node:crypto';
-import type { ProbeBrowser } from '../browser/engines';
+import { newToken, scriptedPathOf, tokenCookieName } from '../core/probe-url';
 import { materialize, pageOf, type CaseSpec, type Materialized } from './case';
-import type { OriginPlan } from '../browser/origins';
-import { batchesByPage, type ProbeSession, type StepResult } from '../browser/runner';
+import { batchesByPage, type ProbingEnv, type StepResult } from '../browser/runner';
 import type { ScriptedServer } from './scripted-server';
 import type { WireEntry } from '../core/wire';
 
-export interface ProtocolEnv {
-  browser: ProbeBrowser;
-  session: ProbeSession;
+/** The protocol suite's environment: a probing browser and the scripted server that hosts its pages. */
+export interface ProtocolEnv extends ProbingEnv {
   server: ScriptedServer;
-  plan: OriginPlan;
 }
 
 export interface Observation {
   case: Materialized;
   steps: StepResult[];
   wire: WireEntry[];
-}
-
-/** The cookie a cookie-case expects to see on credentialed requests: scoped to the case's own path. */
-export function caseCookieName(token: string): string {
-  return `cc_${token.replace(/-/g, '_')}`;
-}
-
-let sequence = 0;
-export function newToken(): string {
-  return `${(sequence++).toString(36)}${randomBytes(5).toString('hex')}`;
 }
 
 export async function runCases(env: ProtocolEnv, specs: readonly CaseSpec[]): Promise<Map<string, Observation>> {
@@ -47,10 +33,10 @@ export async function runCases(env: ProtocolEnv, specs: readonly CaseSpec[]): Pr
     .filter((c) => c.spec.cookie)
     .flatMap((c) =>
       [...new Set(c.hopUrls.map((u) => new URL(u).hostname))].map((domain) => ({
-        name: caseCookieName(c.token),
+        name: tokenCookieName(c.token),
         value: '1',
         domain,
-        path: `/p/${c.token}`,
+        path: scriptedPathOf(c.token),
         secure: true,
         sameSite: 'None' as const,
       })),

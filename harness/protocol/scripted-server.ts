@@ -9,9 +9,9 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { servePage } from '../browser/page-host';
 import { localCertificate } from '../browser/certs';
+import { closeServer, listenLoopback } from '../core/listen';
 import { entryFor, WireLog } from '../core/wire';
 
 export interface ScriptedResponse {
@@ -82,28 +82,13 @@ export class ScriptedServer {
     const plain = http.createServer({ keepAliveTimeout: 30_000 }, this.handle);
     const secure = https.createServer({ key, cert, keepAliveTimeout: 30_000 }, this.handle);
     this.servers = [plain, secure];
-    this.httpPort = await listen(plain);
-    this.httpsPort = await listen(secure);
+    this.httpPort = await listenLoopback(plain);
+    this.httpsPort = await listenLoopback(secure);
     return this;
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.servers.map((s) => close(s)));
+    await Promise.all(this.servers.map((s) => closeServer(s)));
     this.servers = [];
   }
-}
-
-/** Loopback only, port chosen by the OS. */
-export function listen(server: http.Server | https.Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-export function close(server: http.Server | https.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections?.();
-    server.close(() => resolve());
-  });
 }

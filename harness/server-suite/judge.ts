@@ -6,19 +6,11 @@
  *       the wire log) against the browser's outcome, readable headers and the requests it sent.
  * Pure: the suite feeds it what the page saw and what the server recorded.
  */
-import {
-  chromiumReasonAgrees,
-  predict,
-  type BrowserName,
-  type Prediction,
-  type ProbeInput,
-  type Responder,
-  type WireResponse,
-} from '../oracle';
-import type { InPageStep } from '../browser/in-page';
+import { chromiumReasonAgrees, predictSteps, limitsOf, type LimitsOf, type Prediction, type Responder, type WireResponse } from '../oracle';
+import { stepRecords, type PageSteps } from '../browser/steps';
 import type { StepResult } from '../browser/runner';
 import type { CaseRecord, WireSummary } from '../core/record';
-import { stepRecords } from '../protocol/judge';
+import { hasCookie, predictedWire, recordedWire, wireDifference } from '../core/wire-summary';
 import type { Expected, PolicyCase, ServerPage, ServerProbe } from './model';
 import { quirkText } from './model';
 import type { ServerName } from '../../servers/reference/common';
@@ -27,7 +19,7 @@ import type { WireEntry } from '../core/wire';
 /** The cookie every target host holds (set before the batch); credentialed requests must carry it. */
 export const SESSION_COOKIE = 'cc_session';
 
-export interface MaterializedProbe {
+export interface MaterializedProbe extends PageSteps {
   probe: ServerProbe;
   token: string;
   page: ServerPage;
@@ -35,10 +27,6 @@ export interface MaterializedProbe {
   pageOrigin: string;
   /** The URL requested, then the one /redirect leads to (hop 1). */
   hopUrls: string[];
-  steps: InPageStep[];
-  inputs: ProbeInput[];
-  /** Milliseconds at which each step starts (the oracle's cache clock). */
-  at: number[];
 }
 
 export interface ServerObservation {
@@ -80,50 +68,33 @@ export function replayResponder(wire: readonly WireEntry[]): { respond: Responde
   return { respond, missing };
 }
 
-export function predictProbe(m: MaterializedProbe, respond: Responder, browser: BrowserName): Prediction[] {
-  let cache: Prediction['cache'] = [];
-  return m.inputs.map((input, i) => {
-    const p = predict(input, respond, { browser, cache, now: m.at[i] ?? 0 });
-    cache = p.cache;
-    return p;
-  });
+export function predictProbe(m: MaterializedProbe, respond: Responder, browser: LimitsOf): Prediction[] {
+  return predictSteps(m.inputs, m.at, respond, { browser });
 }
 
-const hasSessionCookie = (cookie: string | null) => (cookie ?? '').split(/;\s*/).some((c) => c.startsWith(`${SESSION_COOKIE}=`));
-
-function hopIndex(m: MaterializedProbe, url: string): number {
-  const path = pathOf(url);
+/** Which hop of the probe a URL or path is (-1: none of them). */
+function hopIndex(m: MaterializedProbe, target: string): number {
+  const path = target.startsWith('/') ? target : pathOf(target);
   return m.hopUrls.findIndex((u) => pathOf(u) === path);
 }
 
-export function expectedWire(m: MaterializedProbe, predictions: Prediction[]): WireSummary[] {
-  return predictions.flatMap((p) =>
-    p.requests.map((r) => ({
-      hop: hopIndex(m, r.url),
-      method: r.method,
-      preflight: r.preflight,
-      origin: r.headers.origin ?? null,
-      acrm: r.preflight ? (r.headers['access-control-request-method'] ?? null) : null,
-      acrh: r.preflight ? (r.headers['access-control-request-headers'] ?? null) : null,
-      cookie: r.credentials,
-    })),
+/** The wire the oracle predicts for a probe; credentialed requests must carry the session cookie. */
+export function probeWire(m: MaterializedProbe, predictions: readonly Prediction[]): WireSummary[] {
+  return predictedWire(
+    predictions.flatMap((p) => p.requests),
+    (url) => hopIndex(m, url),
+    true,
   );
 }
 
-export function observedWire(m: MaterializedProbe, wire: readonly WireEntry[]): WireSummary[] {
-  return wire.map((e) => ({
-    hop: m.hopUrls.findIndex((u) => pathOf(u) === e.path),
-    method: e.method,
-    preflight: e.preflight,
-    origin: e.origin,
-    acrm: e.preflight ? e.acrm : null,
-    acrh: e.preflight ? e.acrh : null,
-    cookie: hasSessionCookie(e.cookie),
-  }));
+/** The wire the reference server recorded for a probe. */
+export function probeWireSeen(m: MaterializedProbe, wire: readonly WireEntry[]): WireSummary[] {
+  return recordedWire(
+    wire,
+    (e) => hopIndex(m, e.path),
+    (header) => hasCookie(header, SESSION_COOKIE),
+  );
 }
-
-const wireLine = (w: WireSummary) =>
-  `${w.preflight ? 'preflight ' : ''}${w.method} hop${w.hop} Origin=${w.origin}${w.acrm ? ` ACRM=${w.acrm}` : ''}${w.acrh ? ` ACRH=${w.acrh}` : ''}${w.cookie ? ' +cookie' : ' -cookie'}`;
 
 const seenText = (s: StepResult) =>
   s.outcome === 'allowed' ? `allowed it (status ${s.status})` : `blocked it (${s.browserReason ?? s.error ?? 'no reason given'})`;
@@ -192,10 +163,8 @@ export function standardProblems(obs: ServerObservation, predictions: Prediction
     if (want.join() !== got.join())
       problems.push(`${label}the Fetch Standard makes [${want.join(', ')}] readable, the page could read [${got.join(', ')}]`);
   });
-  const want = expectedWire(m, predictions).map(wireLine);
-  const got = observedWire(m, obs.wire).map(wireLine);
-  if (want.join('\n') !== got.join('\n'))
-    problems.push(`the wire differs: the Fetch Standard sends [${want.join(' | ')}], ${obs.server} saw [${got.join(' | ')}]`);
+  const differs = wireDifference(probeWire(m, predictions), probeWireSeen(m, obs.wire));
+  if (differs) problems.push(`the wire differs: the Fetch Standard sends [${differs.expected}], ${obs.server} saw [${differs.observed}]`);
   for (const request of missing) problems.push(`the oracle needed the server's answer to ${request}, which the browser never sent`);
   return problems;
 }
@@ -208,7 +177,7 @@ export interface ServerJudgement {
 
 export function judgeServerProbe(obs: ServerObservation, browser: { name: string; version: string }): ServerJudgement {
   const m = obs.probe;
-  const kind = (['chromium', 'firefox', 'webkit'].includes(browser.name) ? browser.name : 'spec') as BrowserName;
+  const kind = limitsOf(browser.name);
   const { respond, missing } = replayResponder(obs.wire);
   const predictions = predictProbe(m, respond, kind);
   const intent = intentProblems(obs, predictions).map((p) => `[policy intent] ${p}`);
@@ -242,7 +211,7 @@ export function judgeServerProbe(obs: ServerObservation, browser: { name: string
     policy: obs.policyCase.id,
     responses,
     steps,
-    wire: { expected: expectedWire(m, predictions), observed: observedWire(m, obs.wire) },
+    wire: { expected: probeWire(m, predictions), observed: probeWireSeen(m, obs.wire) },
     deviation: null,
     quirk,
     verdict: problems.length > 0 ? 'fail' : 'pass',

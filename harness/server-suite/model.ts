@@ -87,7 +87,7 @@ export function meaningOf(policyCase: PolicyCase, port: number): Meaning {
   };
 }
 
-export interface Quirk {
+export interface FrameworkQuirk {
   id: string;
   servers: readonly ServerName[];
   /** Why the server departs from the intent, in a sentence a reader of the report understands. */
@@ -102,7 +102,7 @@ export interface Quirk {
 const wildcardWithCredentials = (p: Policy) => p.origin === '*' && p.credentials === true;
 
 /** Every declared framework quirk. The suite fails if a quirk's effect does not show. */
-export const SERVER_QUIRKS: readonly Quirk[] = [
+export const FRAMEWORK_QUIRKS: readonly FrameworkQuirk[] = [
   {
     id: 'policy-hole',
     servers: ['express-cors', 'express-tutorial', 'fastify-cors', 'php', 'node-http'],
@@ -398,15 +398,15 @@ export interface Expected {
   intent: ProbeExpectation;
   expected: ProbeExpectation;
   /** Quirks in effect for this probe: those without which the expectation would differ. */
-  quirks: Quirk[];
+  quirks: FrameworkQuirk[];
 }
 
 /** The intent, and what this server is expected to do (the intent with its declared quirks). */
 export function expectFor(server: ServerName, policyCase: PolicyCase, probe: ServerProbe, port: number): Expected {
   const policy = policyCase.policy(serializedOrigins(port));
   const meaning = meaningOf(policyCase, port);
-  const active = SERVER_QUIRKS.filter((q) => q.servers.includes(server) && q.applies(policy, policyCase));
-  const withAll = (quirks: readonly Quirk[]) =>
+  const active = FRAMEWORK_QUIRKS.filter((q) => q.servers.includes(server) && q.applies(policy, policyCase));
+  const withAll = (quirks: readonly FrameworkQuirk[]) =>
     expectProbe(
       quirks.reduce((m, q) => q.apply(m, policyCase), meaning),
       probe,
@@ -417,7 +417,7 @@ export function expectFor(server: ServerName, policyCase: PolicyCase, probe: Ser
   return { intent, expected, quirks };
 }
 
-export function quirkText(quirks: readonly Quirk[], policyCase: PolicyCase): string | null {
+export function quirkText(quirks: readonly FrameworkQuirk[], policyCase: PolicyCase): string | null {
   if (quirks.length === 0) return null;
   return quirks.map((q) => `${q.id}: ${q.explain ? q.explain(policyCase) : q.reason}`).join(' | ');
 }

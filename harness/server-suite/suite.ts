@@ -7,12 +7,15 @@
  * servers are stopped. Each test then judges its own probe (harness/server-suite/judge.ts).
  */
 import type { TestDetails, TestInfo } from '@playwright/test';
-import { expect } from '../fixtures';
+import { expect } from '@playwright/test';
 import type { OriginPlan } from '../browser/origins';
-import { newToken, type ProtocolEnv } from '../protocol/run';
-import { batchesByPage, type ProbeResult } from '../browser/runner';
+import { newToken, referenceUrl } from '../core/probe-url';
+import { pageSteps } from '../browser/steps';
+import { LazyBatch } from '../core/batch';
+import type { ProbingEnv } from '../browser/runner';
+import { batchesByPage, type PageProbeResult } from '../browser/runner';
 import { needsPreflight } from '../oracle';
-import { RECORD_ATTACHMENT, type CaseRecord } from '../core/record';
+import { attachRecord, type CaseRecord } from '../core/record';
 import {
   expectFor,
   LOOKALIKE_HOST,
@@ -57,34 +60,10 @@ function materialize(probe: ServerProbe, plan: OriginPlan, base: string): Materi
   const token = newToken();
   const page = pageOf(plan, probe.page);
   const first = probe.steps[0]!;
-  const url0 = `${base}${first.path}?cc=${token}`;
-  const hopUrls = first.path === '/redirect' ? [url0, `${base}/data?cc=${token}`] : [url0];
-  const at: number[] = [];
-  let clock = 0;
-  const steps = probe.steps.map((s) => {
-    clock += s.delayMs;
-    at.push(clock);
-    return {
-      url: `${base}${s.path}?cc=${token}`,
-      method: s.method,
-      headers: s.headers,
-      body: s.body,
-      client: s.client,
-      credentials: s.credentials,
-      redirect: 'follow' as const,
-      delayMs: s.delayMs,
-      timeoutMs: SERVER_STEP_TIMEOUT_MS,
-    };
-  });
-  const inputs = steps.map((s) => ({
-    origin: page.origin,
-    url: s.url,
-    method: s.method,
-    headers: s.headers,
-    credentials: s.credentials,
-    client: s.client,
-    redirect: s.redirect,
-  }));
+  const url0 = referenceUrl(base, first.path, token);
+  const hopUrls = first.path === '/redirect' ? [url0, referenceUrl(base, '/data', token)] : [url0];
+  const requests = probe.steps.map((s) => ({ ...s, url: referenceUrl(base, s.path, token), redirect: 'follow' as const }));
+  const { steps, inputs, at } = pageSteps(page.origin, requests, SERVER_STEP_TIMEOUT_MS);
   return { probe, token, page: probe.page, pageUrl: page.url, pageOrigin: page.origin, hopUrls, steps, inputs, at };
 }
 
@@ -97,7 +76,7 @@ const key = (server: ServerName, policyId: string, probeBase: string) => `${serv
  * (their tests report them as not run).
  */
 export async function runServerBatch(
-  env: ProtocolEnv,
+  env: ProbingEnv,
   servers: readonly ServerName[],
   table: readonly PolicyCase[],
 ): Promise<Map<string, ServerObservation>> {
@@ -164,7 +143,7 @@ export async function runServerBatch(
     const first = all.filter((m) => !waits(m) && preflights(m));
     // The cache probes lead the second phase, so their waits overlap everything else in it.
     const second = [...cacheProbes, ...all.filter((m) => !waits(m) && !preflights(m))];
-    const results = new Map<string, ProbeResult>();
+    const results = new Map<string, PageProbeResult>();
     for (const phase of [first, second]) {
       for (const [id, result] of await env.session.run(batchesByPage(phase))) results.set(id, result);
     }
@@ -222,15 +201,7 @@ function notRunRecord(
 export interface ServerTest {
   name: string;
   details: TestDetails;
-  body: (fixtures: { protocol: ProtocolEnv }, testInfo: TestInfo) => Promise<void>;
-}
-
-/**
- * Adds a record to the test without a reporting step. Playwright captures a stack trace for
- * every step (testInfo.attach is one); at ~35 records per test that was most of the test's time.
- */
-function addRecord(testInfo: TestInfo, record: CaseRecord): void {
-  testInfo.attachments.push({ name: RECORD_ATTACHMENT, contentType: 'application/json', body: Buffer.from(JSON.stringify(record)) });
+  body: (fixtures: { probing: ProbingEnv }, testInfo: TestInfo) => Promise<void>;
 }
 
 /**
@@ -267,18 +238,17 @@ export function selectPolicies(table: readonly PolicyCase[], ids: readonly strin
  * needs a result.
  */
 export class ServerSuite {
-  private run: { env: ProtocolEnv; results: Promise<Map<string, ServerObservation>> } | undefined;
+  private readonly batch: LazyBatch<ProbingEnv, ServerObservation>;
 
   constructor(
     readonly servers: readonly ServerName[],
     readonly table: readonly PolicyCase[],
-  ) {}
+  ) {
+    this.batch = new LazyBatch((env) => runServerBatch(env, this.servers, this.table));
+  }
 
-  async observe(env: ProtocolEnv, server: ServerName, policyId: string, probeBase: string): Promise<ServerObservation> {
-    if (!this.run || this.run.env !== env) this.run = { env, results: runServerBatch(env, this.servers, this.table) };
-    const observation = (await this.run.results).get(key(server, policyId, probeBase));
-    if (!observation) throw new Error(`${server} › ${policyId} › ${probeBase} is not in this batch`);
-    return observation;
+  observe(env: ProbingEnv, server: ServerName, policyId: string, probeBase: string): Promise<ServerObservation> {
+    return this.batch.get(env, key(server, policyId, probeBase));
   }
 
   /**
@@ -295,11 +265,12 @@ export class ServerSuite {
     });
     const quirks = [...new Set(planned.map((p) => p.quirk).filter((q): q is string => q !== null && q !== ''))];
     const annotation = [{ type: 'policy', description: describePolicy(policy) }, ...quirks.map((q) => ({ type: 'quirk', description: q }))];
-    const body = async ({ protocol }: { protocol: ProtocolEnv }, testInfo: TestInfo) => {
+    const body = async ({ probing }: { probing: ProbingEnv }, testInfo: TestInfo) => {
       const unavailable = REFERENCE_SERVERS[server].unavailable();
       if (unavailable) {
         // Counted as not run, with the reason – never silently dropped.
-        for (const p of planned) addRecord(testInfo, notRunRecord(server, policyCase, p.probe, p.name, protocol.browser.kind, unavailable));
+        for (const p of planned)
+          attachRecord(testInfo, notRunRecord(server, policyCase, p.probe, p.name, probing.browser.kind, unavailable));
         testInfo.skip(true, `not run: ${unavailable}`);
         return;
       }
@@ -308,13 +279,13 @@ export class ServerSuite {
       let failing = 0;
       for (const { probe, name } of planned) {
         const before = failures.length;
-        const observation = await this.observe(protocol, server, policyCase.id, probe.base);
-        const judged = judgeServerProbe(observation, { name: protocol.browser.kind, version: protocol.browser.version });
+        const observation = await this.observe(probing, server, policyCase.id, probe.base);
+        const judged = judgeServerProbe(observation, { name: probing.browser.kind, version: probing.browser.version });
         const actualName = probeTestName(probe, observation.expected.expected);
         if (actualName !== name)
           judged.record.problems.push(`the expectation depends on the port: named ${name}, expected ${actualName} at run time`);
         judged.record.caseId = `${server} › ${policyCase.id} › ${name}`;
-        addRecord(testInfo, judged.record);
+        attachRecord(testInfo, judged.record);
         if (judged.intent.length > 0) failures.push(`${failureMessage(observation, name, 'intent')}: ${judged.intent.join('; ')}`);
         if (judged.standard.length > 0) failures.push(`${failureMessage(observation, name, 'standard')}: ${judged.standard.join('; ')}`);
         const other = judged.record.problems.filter((x) => !judged.intent.includes(x) && !judged.standard.includes(x));

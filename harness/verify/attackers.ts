@@ -6,7 +6,8 @@
  * All made-up names live under `.test` (RFC 2606: never a real domain) or imitate the user's own
  * host, and every page on them is hosted locally (harness/browser/hosting.ts).
  */
-import type { AttackerKind, PageOrigin } from './types';
+import { DEFAULT_PORT, pageOrigin, type PageOrigin } from '../browser/page-host';
+import type { AttackerKind } from './types';
 
 /** The unrelated attacker's registrable domain (RFC 2606 reserves `.test`). */
 export const EVIL_HOST = 'evil-example.test';
@@ -33,29 +34,6 @@ export interface SkippedAttacker {
   kind: AttackerKind;
   derivedFrom: string;
   reason: string;
-}
-
-const DEFAULT_PORT = { http: 80, https: 443 } as const;
-
-/** A page origin from a serialized http(s) origin; null if it does not parse back to itself. */
-export function pageOrigin(serialized: string, sandbox = false): PageOrigin | null {
-  let url: URL;
-  try {
-    url = new URL(serialized);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-  const scheme = url.protocol === 'https:' ? 'https' : 'http';
-  const port = url.port === '' ? DEFAULT_PORT[scheme] : Number(url.port);
-  const host = url.hostname;
-  return {
-    origin: sandbox ? 'null' : url.origin,
-    pageUrl: `${url.origin}/__page${sandbox ? '?sandbox' : ''}`,
-    scheme,
-    host,
-    port,
-  };
 }
 
 function isIpLiteral(host: string): boolean {

@@ -9,16 +9,16 @@
  * exchange has a deadline. Never a Playwright route on these pages: with one, Playwright answers
  * preflights itself.
  */
+import type { BrowserKind, Outcome } from '../oracle';
 import { discover, launchProbeBrowser, type ProbeBrowser } from '../browser/engines';
 import { ProbeSession } from '../browser/runner';
 import type { InPageStep } from '../browser/in-page';
 import { hostPortOf, type WireGate } from '../core/gate';
-import { hostPort, PageHost } from '../browser/hosting';
+import { hostPort, PageHost } from '../browser/page-host';
 import { ForwardProxy, type WireEvent } from '../browser/proxy';
-import { TOKEN_PARAM } from './raw-http';
-import type { Outcome, PageOrigin, VerifyProbe } from './types';
-
-export type BrowserName = 'chromium' | 'firefox';
+import { VERIFY_PARAM } from '../core/probe-url';
+import type { PageOrigin } from '../browser/page-host';
+import type { VerifyProbe } from './types';
 
 /**
  * Chromium's routes: page origins bypass the proxy and resolve to the page host
@@ -51,7 +51,7 @@ function targetKey(targetUrl: string): string {
 const PAGE_GRACE_MS = 1_500;
 
 /** Pages opened at once (measured: Chromium gains from 4; Firefox over BiDi gains little). */
-const PRELOAD_WIDTH: Record<BrowserName, number> = { chromium: 4, firefox: 2 };
+const PRELOAD_WIDTH: Record<BrowserKind, number> = { chromium: 4, firefox: 2, webkit: 2 };
 
 /**
  * A browser ready to probe from a fixed set of page origins. Its pages stay open between runs
@@ -66,7 +66,7 @@ export class ProbeEnvironment {
   readonly refused = new Map<string, string>();
 
   private constructor(
-    readonly kind: BrowserName,
+    readonly kind: BrowserKind,
     readonly browser: ProbeBrowser,
     readonly pageHost: PageHost,
     readonly proxy: ForwardProxy,
@@ -93,7 +93,8 @@ export class ProbeEnvironment {
    * the proxy. `targetUrl`'s host is always forwarded (even when it looks like a browser service).
    * Returns why not when the browser is missing or does not start.
    */
-  static async open(kind: BrowserName, pages: readonly PageOrigin[], targetUrl: string): Promise<ProbeEnvironment | { missing: string }> {
+  static async open(kind: BrowserKind, pages: readonly PageOrigin[], targetUrl: string): Promise<ProbeEnvironment | { missing: string }> {
+    if (kind === 'webkit') return { missing: 'verify does not drive WebKit yet: use --browser chromium or firefox' };
     const found = discover(kind);
     if (!found.found) return { missing: found.reason };
     const pageHost = await new PageHost().start();
@@ -196,7 +197,7 @@ export async function runInBrowser(
     notRun: reason,
     wire: [],
   });
-  const wire = (url: string) => env.proxy.takeEvents(new URL(url).searchParams.get(TOKEN_PARAM) ?? '');
+  const wire = (url: string) => env.proxy.takeEvents(new URL(url).searchParams.get(VERIFY_PARAM) ?? '');
   const byPage = new Map<string, { page: PageOrigin; items: Array<{ probe: VerifyProbe; url: string }> }>();
   for (const item of probes) {
     if (item.probe.skip) {

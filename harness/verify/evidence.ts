@@ -8,11 +8,10 @@
  * Standard's reason where the browser gives none (Firefox, and Chromium for some failures).
  */
 import { randomBytes } from 'node:crypto';
-import { predict, type Responder, type WireResponse } from '../oracle';
-import { exchange, probeUrl, type RawOptions } from './raw-http';
-import type { Outcome, RawExchange, VerifyProbe } from './types';
-
-export { probeUrl, TOKEN_PARAM } from './raw-http';
+import { predict, type Outcome, type Responder, type WireResponse } from '../oracle';
+import { verifyUrl } from '../core/probe-url';
+import { exchange, type RawOptions } from './raw-http';
+import type { RawExchange, VerifyProbe } from './types';
 
 export function newRunId(): string {
   return randomBytes(4).toString('hex');
@@ -64,7 +63,7 @@ export async function collectEvidence(
   let n = 0;
   const send = (method: 'GET' | 'HEAD' | 'OPTIONS', headers: Record<string, string>) => {
     const k = key(method, headers);
-    if (!byKey.has(k)) byKey.set(k, exchange(method, probeUrl(targetUrl, `${runId}-raw${n++}`), headers, options));
+    if (!byKey.has(k)) byKey.set(k, exchange(method, verifyUrl(targetUrl, `${runId}-raw${n++}`), headers, options));
     return k;
   };
   const actualKeys = new Map<string, string>();

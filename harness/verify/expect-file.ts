@@ -15,9 +15,9 @@
  * Without a file, every --origin is expected allowed (with credentials only when --credentials),
  * with every --method and --header, and every attacker origin blocked.
  */
-import fs from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from '../core/errors';
+import { firstIssue, readJsonFile } from '../core/json-file';
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const token = (what: string) => z.string().regex(TOKEN, { message: `not a valid ${what} (an RFC 9110 token)` });
@@ -92,41 +92,22 @@ export interface Expectations {
   public: boolean;
 }
 
-function issuePath(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('') || '(top level)';
-}
-
 /** Validates parsed JSON; throws a one-line UsageError naming the field. */
 export function parseExpectFile(json: unknown, name = 'expect file'): ExpectFile {
   const result = expectFileSchema.safeParse(json);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-  throw new UsageError(`${name}: ${issuePath(issue.path)}: ${issue.message}${keys}`.replace(/\s+/g, ' '));
+  throw new UsageError(`${name}: ${firstIssue(result.error)}`);
 }
 
 export function loadExpectFile(file: string): ExpectFile {
-  let text: string;
-  try {
-    const stat = fs.statSync(file);
-    if (stat.isDirectory()) throw new UsageError(`expect file ${file} is a directory: give the JSON file`);
-    if (stat.size > MAX_EXPECT_FILE_BYTES)
-      throw new UsageError(
-        `expect file ${file} is ${Math.round(stat.size / 1024)} KiB: an expect file lists a few origins (at most ${MAX_PROBED_ORIGINS} probed, ${MAX_EXPECT_FILE_BYTES / 1024} KiB)`,
-      );
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read expect file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`expect file ${file} is not JSON: ${(error as Error).message.split('\n')[0]}`);
-  }
-  return parseExpectFile(json, `expect file ${file}`);
+  return readJsonFile(file, expectFileSchema, {
+    name: `expect file ${file}`,
+    invalid: `expect file ${file}`,
+    missing: `cannot read expect file ${file}: no such file`,
+    maxBytes: MAX_EXPECT_FILE_BYTES,
+    tooLarge: `an expect file lists a few origins (at most ${MAX_PROBED_ORIGINS} probed, ${MAX_EXPECT_FILE_BYTES / 1024} KiB)`,
+    error: (message) => new UsageError(message),
+  });
 }
 
 /** Merges the file (if any) with the command line; the file decides for the origins it names. */

@@ -6,7 +6,10 @@
  */
 import { atLeast, type BrowserReport, type Finding, type ProbeResult, type Severity } from './types';
 import type { VerifyRun } from './run';
-import type { Format } from '../cli/verify-args';
+
+/** The outputs of a run: for a person, for other tools, for CI test tabs, for CI summaries. */
+export type Format = 'table' | 'json' | 'junit' | 'markdown';
+export const FORMATS: readonly Format[] = ['table', 'json', 'junit', 'markdown'];
 
 export interface JsonProbe {
   id: string;

@@ -8,10 +8,11 @@
  * headers. Each with fetch and XHR, with and without credentials. Per attacker origin (attackers.ts):
  * a GET with and without credentials. Per denied origin (expect file): a GET likewise.
  */
-import { isSafelistedMethod, normalizeMethod } from '../oracle';
-import { deriveAttackers, pageOrigin, type SkippedAttacker } from './attackers';
+import { isSafelistedMethod, normalizeMethod, type Outcome } from '../oracle';
+import { deriveAttackers, type SkippedAttacker } from './attackers';
 import { matchAllow, probedOrigins, type Expectations, type OriginExpectation } from './expect-file';
-import type { Outcome, PageOrigin, Shape, VerifyProbe } from './types';
+import { pageOrigin, type PageOrigin } from '../browser/page-host';
+import type { Shape, VerifyProbe } from './types';
 
 export interface PlanInput {
   targetUrl: string;

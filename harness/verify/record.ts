@@ -2,8 +2,8 @@
  * A verify probe as the project's case record (harness/core/record.ts, suite 'target'), so the matrix
  * reporter, JUnit and the baseline see a user's server the way they see the protocol suite.
  */
-import type { CaseRecord, Verdict } from '../core/record';
-import { shown } from './raw-http';
+import type { CaseRecord, RecordVerdict } from '../core/record';
+import { shown } from '../core/probe-url';
 import type { ProbeResult, RawExchange } from './types';
 
 function answer(x: RawExchange | null): { status: number; headers: Array<[string, string]> } {
@@ -31,7 +31,7 @@ export function toCaseRecord(r: ProbeResult, browser: { name: string; version: s
   const p = r.probe;
   // Without the per-run token, so the same probe gives the same record on every run.
   const url = shown(r.url);
-  const verdict: Verdict = !r.met ? 'fail' : r.outcome === 'not-run' ? 'not-run' : 'pass';
+  const verdict: RecordVerdict = !r.met ? 'fail' : r.outcome === 'not-run' ? 'not-run' : 'pass';
   return {
     suite: 'target',
     caseId: p.id,

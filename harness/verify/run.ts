@@ -5,8 +5,10 @@
  * (tests/target) both come through here.
  */
 import type { SkippedAttacker } from './attackers';
-import { ProbeEnvironment, runInBrowser, type BrowserName, type PageObservation } from './browser-run';
-import { collectEvidence, newRunId, probeUrl, type EvidenceStore } from './evidence';
+import type { BrowserKind } from '../oracle';
+import { ProbeEnvironment, runInBrowser, type PageObservation } from './browser-run';
+import { verifyUrl } from '../core/probe-url';
+import { collectEvidence, newRunId, type EvidenceStore } from './evidence';
 import { probedOrigins, type Expectations } from './expect-file';
 import { deriveFindings, failingFindings } from './findings';
 import type { FixContext } from './fixes';
@@ -22,7 +24,7 @@ export interface VerifyInput {
   expectations: Expectations;
   methods: string[];
   headers: Array<[string, string]>;
-  browsers: BrowserName[];
+  browsers: BrowserKind[];
   failOn: Severity;
   timeoutMs: number;
   concurrency: number;
@@ -30,7 +32,7 @@ export interface VerifyInput {
   /** Progress lines (the CLI shows them on a TTY only). */
   progress?: (line: string) => void;
   /** Reuse a running browser (tests) when it hosts every page of the plan; else one is opened. */
-  environments?: Partial<Record<BrowserName, ProbeEnvironment>>;
+  environments?: Partial<Record<BrowserKind, ProbeEnvironment>>;
 }
 
 export interface VerifyRun {
@@ -95,7 +97,7 @@ export async function prepare(
   const raw: RawOptions = { insecure: input.insecure, gate: new WireGate(input.concurrency, input.timeoutMs) };
   const runId = newRunId();
   const firstOrigin = plan.probes[0]?.page.origin ?? 'null';
-  const first = await checkReachable(probeUrl(input.targetUrl, `${runId}-check`), firstOrigin, raw);
+  const first = await checkReachable(verifyUrl(input.targetUrl, `${runId}-check`), firstOrigin, raw);
   const evidence = await collectEvidence(input.targetUrl, plan.probes, raw, runId, [first]);
   const probes = resolveReadHeaders(plan.probes, evidence);
   return { plan, probes, evidence, runId, raw };
@@ -112,7 +114,7 @@ export async function probeIn(
 ): Promise<ProbeResult[]> {
   if (env.hijacksTarget(targetUrl))
     throw new Error(`this ${env.kind} session maps ${targetUrl}'s host and port to the page host; open a new one for this target`);
-  const items = probes.map((probe, i) => ({ probe, url: probeUrl(targetUrl, `${runId}-${env.kind[0]}${i}`) }));
+  const items = probes.map((probe, i) => ({ probe, url: verifyUrl(targetUrl, `${runId}-${env.kind[0]}${i}`) }));
   const seen = await runInBrowser(env, targetUrl, items, {
     concurrency: options.concurrency,
     gate: options.raw.gate,
@@ -144,7 +146,7 @@ export async function verifyTarget(input: VerifyInput): Promise<VerifyRun> {
         notRun: env.missing,
         wire: [],
       };
-      const results = probes.map((p, i) => toResult(p, probeUrl(input.targetUrl, `${runId}-${kind[0]}${i}`), obs, evidence));
+      const results = probes.map((p, i) => toResult(p, verifyUrl(input.targetUrl, `${runId}-${kind[0]}${i}`), obs, evidence));
       reports.push(report(input.targetUrl, { name: kind, version: '' }, results, evidence, ctx, input.failOn, env.missing));
       continue;
     }

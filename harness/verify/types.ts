@@ -2,7 +2,8 @@
  * The vocabulary of `cors-conform verify` (DESIGN.md, "Finding"): what is probed, what came back,
  * what it means. The finding ids and the JSON field names are read by other tools: keep them.
  */
-import type { HeaderList } from '../oracle';
+import type { HeaderList, Outcome } from '../oracle';
+import type { PageOrigin } from '../browser/page-host';
 
 export const FINDING_IDS = [
   'reflects-any-origin',
@@ -39,21 +40,7 @@ export type AttackerKind =
  */
 export type Role = 'allowed' | 'denied' | 'attacker';
 
-/** Where a probing page lives. */
-export interface PageOrigin {
-  /** The serialized origin the page's requests carry (`null` for the sandboxed page). */
-  origin: string;
-  /** The document the page loads: `<scheme>://<host>[:port]/__page`, `?sandbox` for `null`. */
-  pageUrl: string;
-  scheme: 'http' | 'https';
-  /** As the URL parser serializes it (lower case, punycode). */
-  host: string;
-  port: number;
-}
-
 export type Shape = 'get' | 'head' | 'post-form' | 'preflight-method' | 'preflight-header' | 'read-headers';
-
-export type Outcome = 'allowed' | 'blocked';
 
 /** One request from one page, as planned. */
 export interface VerifyProbe {

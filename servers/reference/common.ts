@@ -11,8 +11,8 @@
  *   /redirect  302 to /data with the same query string
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Policy } from '../policy';
+import { closeServer, listenLoopback } from '../../harness/core/listen';
 import { entryFor, WireLog, type WireEntry } from '../../harness/core/wire';
 
 export const SERVER_NAMES = ['express-cors', 'express-tutorial', 'fastify-cors', 'php', 'node-http'] as const;
@@ -149,21 +149,6 @@ export function recording(name: ServerName, log: WireLog, handler: http.RequestL
     if (broken) perturb(res);
     handler(req, res);
   };
-}
-
-/** Loopback only, port chosen by the OS. */
-export function listenLoopback(server: http.Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-export function closeServer(server: http.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
-  });
 }
 
 /** A RunningServer around a plain node:http server (Express, node-http; Fastify brings its own). */

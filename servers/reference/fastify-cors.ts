@@ -8,16 +8,8 @@ import Fastify from 'fastify';
 import fastifyCors, { type FastifyCorsOptions } from '@fastify/cors';
 import { WireLog } from '../../harness/core/wire';
 import type { Policy } from '../policy';
-import {
-  passThroughOptions,
-  closeServer,
-  cookieHeader,
-  dataBody,
-  dataHeaders,
-  listenLoopback,
-  recording,
-  type ServerFactory,
-} from './common';
+import { passThroughOptions, cookieHeader, dataBody, dataHeaders, recording, type ServerFactory } from './common';
+import { closeServer, listenLoopback } from '../../harness/core/listen';
 
 export function fastifyCorsOptions(policy: Policy): FastifyCorsOptions {
   return passThroughOptions(policy);

@@ -6,11 +6,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { policyToJson } from '../policy';
-import { tokenOf, WireLog, type WireEntry } from '../../harness/core/wire';
+import { freeLoopbackPort } from '../../harness/core/listen';
+import { tokenOf } from '../../harness/core/probe-url';
+import { WireLog, type WireEntry } from '../../harness/core/wire';
 import type { ServerFactory } from './common';
 
 export const PHP_BINARY = process.env.CORS_CONFORM_PHP ?? 'php';
@@ -27,17 +28,6 @@ export function phpUnavailable(): string | null {
         : `php is not available (${r.error ? r.error.message : `exit ${r.status}`}): run \`npm run setup\` or \`apt-get install php-cli\`, or set CORS_CONFORM_PHP`;
   }
   return phpCheck;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Signals php and the workers it forked (the group spawn() made for it). */
@@ -126,7 +116,7 @@ export const phpServer: ServerFactory = {
     let port = 0;
     let lastError: unknown;
     for (let attempt = 0; attempt < 5 && !child; attempt++) {
-      port = await freePort();
+      port = await freeLoopbackPort();
       try {
         child = await startPhp(port, env);
       } catch (e) {

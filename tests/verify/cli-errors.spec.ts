@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { test, expect } from '@playwright/test';
 import { localCertificate } from '../../harness/browser/certs';
 import { cli } from './cli-helpers';
+import { listenLoopback } from '../../harness/core/listen';
 
 const APP = 'https://app.example.com';
 
@@ -24,7 +25,7 @@ async function listen<T extends net.Server>(server: T): Promise<{ server: T; por
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await listenLoopback(server);
   open.push({ server, sockets });
   return { server, port: (server.address() as AddressInfo).port };
 }

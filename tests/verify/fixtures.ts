@@ -4,7 +4,8 @@
  * each test then verifies its own loopback server from those pages.
  */
 import { test as base } from '../../harness/fixtures';
-import { ProbeEnvironment, type BrowserName } from '../../harness/verify/browser-run';
+import type { BrowserKind } from '../../harness/oracle';
+import { ProbeEnvironment } from '../../harness/verify/browser-run';
 import { resolveExpectations, type ExpectFile } from '../../harness/verify/expect-file';
 import { buildPlan } from '../../harness/verify/plan';
 import { verifyTarget, type VerifyRun } from '../../harness/verify/run';
@@ -29,7 +30,7 @@ export interface VerifyOptions {
 }
 
 export interface VerifyEnv {
-  kind: BrowserName;
+  kind: BrowserKind;
   env: ProbeEnvironment;
   /** Starts `spec`, verifies it from the shared pages, stops it. */
   verify(spec: ServerSpec | TestServer, options?: VerifyOptions): Promise<{ run: VerifyRun; server: TestServer }>;

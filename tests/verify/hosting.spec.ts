@@ -10,6 +10,7 @@ import { resolveExpectations } from '../../harness/verify/expect-file';
 import { verifyTarget } from '../../harness/verify/run';
 import { APP, startServer } from './servers';
 import { expect, test } from './fixtures';
+import { listenLoopback } from '../../harness/core/listen';
 
 test.describe('loopback claimed origins', { tag: '@firefox' }, () => {
   for (const host of ['localhost', 'app.localhost']) {
@@ -20,7 +21,7 @@ test.describe('loopback claimed origins', { tag: '@firefox' }, () => {
         decoyHits.push(`${req.method} ${req.url}`);
         res.end('decoy');
       });
-      await new Promise<void>((resolve) => decoy.listen(0, '127.0.0.1', () => resolve()));
+      await listenLoopback(decoy);
       const claimed = `http://${host}:${(decoy.address() as AddressInfo).port}`;
       const target = await startServer({ policy: { origin: claimed } });
       try {

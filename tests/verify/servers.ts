@@ -10,6 +10,7 @@ import { localCertificate } from '../../harness/browser/certs';
 import type { AddressInfo } from 'node:net';
 import type { Policy } from '../../servers/policy';
 import { nodeHttpHandler } from '../../servers/reference/node-http';
+import { listenLoopback } from '../../harness/core/listen';
 
 export const APP = 'https://app.example.com';
 
@@ -65,7 +66,7 @@ export async function startServer(spec: ServerSpec, delayMs = 0, tls = false): P
     });
   };
   const server = tls ? https.createServer(await localCertificate(), listener) : http.createServer(listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await listenLoopback(server);
   const port = (server.address() as AddressInfo).port;
   return {
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}/data`,

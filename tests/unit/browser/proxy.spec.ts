@@ -10,9 +10,10 @@ import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { test, expect } from '@playwright/test';
 import { localCertificate } from '../../../harness/browser/certs';
-import { PageHost } from '../../../harness/browser/hosting';
+import { PageHost } from '../../../harness/browser/page-host';
 import { WireGate } from '../../../harness/core/gate';
 import { ForwardProxy, isBrowserService } from '../../../harness/browser/proxy';
+import { listenLoopback } from '../../../harness/core/listen';
 
 let pageHost: PageHost;
 let proxy: ForwardProxy;
@@ -34,7 +35,7 @@ test.beforeAll(async () => {
     res.end('target');
   });
   secure = https.createServer(await localCertificate(), (_req, res) => res.end('secure target'));
-  for (const s of [plain, secure]) await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
+  for (const s of [plain, secure]) await listenLoopback(s);
   plainPort = (plain.address() as AddressInfo).port;
   securePort = (secure.address() as AddressInfo).port;
 });
@@ -134,7 +135,7 @@ async function counting(
     handler(req, res);
   };
   const s = tls ? https.createServer(await localCertificate(), listener) : http.createServer(listener);
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
+  await listenLoopback(s);
   return {
     port: (s.address() as AddressInfo).port,
     most: () => most,

@@ -4,7 +4,8 @@
  * cors_error_string.cc; tests/browser/instrumentation.spec.ts checks them against the real browser.
  */
 import { test, expect } from '@playwright/test';
-import { parseCorsConsoleMessage, probeKey } from '../../../harness/browser/reasons';
+import { probeKey } from '../../../harness/core/probe-url';
+import { parseCorsConsoleMessage } from '../../../harness/browser/reasons';
 
 const at = (url: string, why: string, kind = 'fetch') =>
   `Access to ${kind} at '${url}' from origin 'http://app.localhost:1' has been blocked by CORS policy: ${why}`;

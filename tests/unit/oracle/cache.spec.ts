@@ -11,7 +11,7 @@ import {
   predict,
   staticResponder,
   store,
-  type BrowserName,
+  type LimitsOf,
   type CacheRequest,
   type PreflightCache,
   type ProbeInput,
@@ -94,7 +94,7 @@ test.describe('cache entries and matching (Fetch §4.9)', () => {
 });
 
 /** Runs probes in order through predict(), carrying the cache; returns whether each sent a preflight. */
-function sequence(respond: Responder, steps: { input: ProbeInput; at: number }[], browser?: BrowserName) {
+function sequence(respond: Responder, steps: { input: ProbeInput; at: number }[], browser?: LimitsOf) {
   let cache: PreflightCache = [];
   return steps.map(({ input, at }) => {
     const v = predict(input, respond, { cache, now: at, browser });

@@ -14,7 +14,7 @@ import {
   type HeaderList,
   type PreflightFailure,
   type PreflightSuccess,
-  type Quirk,
+  type BrowserQuirk,
 } from '../../../harness/oracle';
 import { API, APP, h, okPreflight, response } from './helpers';
 
@@ -28,7 +28,7 @@ interface Req {
 }
 
 /** checkPreflightResponse for a request from APP, with a 204 unless given. */
-function check(req: Req, lines: string[], opts: { status?: number; cap?: number; quirks?: Quirk[] } = {}) {
+function check(req: Req, lines: string[], opts: { status?: number; cap?: number; quirks?: BrowserQuirk[] } = {}) {
   return checkPreflightResponse(
     {
       method: req.method ?? 'PUT',
@@ -353,9 +353,9 @@ test.describe('Access-Control-Allow-Headers (Fetch §4.8 steps 7.2-7.3, 7.6-7.7)
   });
 });
 
-test.describe("the opt-in Quirk 'authorization-covered-by-wildcard' (a browser deviation, never the expectation)", () => {
+test.describe("the opt-in BrowserQuirk 'authorization-covered-by-wildcard' (a browser deviation, never the expectation)", () => {
   const base = [`${ACAO}: ${APP}`, 'Access-Control-Allow-Methods: PUT'];
-  const quirks: Quirk[] = ['authorization-covered-by-wildcard'];
+  const quirks: BrowserQuirk[] = ['authorization-covered-by-wildcard'];
 
   test('lets * cover Authorization without credentials', () => {
     expect(reasonOf(check({ headers: h('Authorization: x') }, [...base, 'Access-Control-Allow-Headers: *'], { quirks }))).toBe('ok');

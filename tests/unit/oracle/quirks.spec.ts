@@ -4,7 +4,7 @@
  * doing anything, or starts changing more, fails here.
  */
 import { test, expect } from '@playwright/test';
-import { predict, type PredictOptions, type ProbeInput, type Quirk, type Prediction } from '../../../harness/oracle';
+import { predict, type PredictOptions, type ProbeInput, type BrowserQuirk, type Prediction } from '../../../harness/oracle';
 import { API, APP, OTHER, h, okPreflight, response, router } from './helpers';
 
 const URL0 = `${API}/r`;
@@ -12,7 +12,7 @@ const put: ProbeInput = { origin: APP, url: URL0, method: 'PUT' };
 const wire = (p: Prediction) => p.requests.map((r) => `${r.preflight ? 'OPTIONS' : r.method} ${r.url} Origin=${r.headers.origin}`);
 
 /** Runs probes in order through one cache, as the protocol suite's sequence cases do. */
-function sequence(inputs: ProbeInput[], respond: ReturnType<typeof router>, quirks: Quirk[] = [], extra: PredictOptions = {}) {
+function sequence(inputs: ProbeInput[], respond: ReturnType<typeof router>, quirks: BrowserQuirk[] = [], extra: PredictOptions = {}) {
   let cache: Prediction['cache'] = [];
   return inputs.map((input, i) => {
     const p = predict(input, respond, { ...extra, cache, now: i, quirks: new Set(quirks) });

@@ -5,7 +5,7 @@
  */
 import { test, expect } from '@playwright/test';
 import { materialize, type CaseSpec } from '../../../harness/protocol/case';
-import { judge, predictCase, expectedWire } from '../../../harness/protocol/judge';
+import { judge, predictCase, caseWire } from '../../../harness/protocol/judge';
 import { OriginPlan } from '../../../harness/browser/origins';
 import type { Observation } from '../../../harness/protocol/run';
 import type { StepResult } from '../../../harness/browser/runner';
@@ -32,7 +32,7 @@ function step(outcome: 'allowed' | 'blocked', extra: Partial<StepResult> = {}): 
 /** The wire exactly as the oracle predicts it, as the server would have logged it. */
 function predictedWire(spec: CaseSpec, token = 'tok'): WireEntry[] {
   const m = materialize(spec, plan, token);
-  return expectedWire(m, predictCase(m, 'chromium')).map((w) => ({
+  return caseWire(m, predictCase(m, 'chromium')).map((w) => ({
     token,
     hop: w.hop,
     method: w.method,
@@ -139,7 +139,7 @@ test('a known deviation is judged against its quirk and shown as a deviation', (
   };
   const m = materialize(spec, plan, 'tok');
   const quirked = predictCase(m, 'chromium', ['authorization-covered-by-wildcard']);
-  const wire = expectedWire(m, quirked).map((w) => ({ ...w, cookie: null, token: 'tok', host: '', path: '', headers: {} }));
+  const wire = caseWire(m, quirked).map((w) => ({ ...w, cookie: null, token: 'tok', host: '', path: '', headers: {} }));
   const asBrowserDoes = judge({ case: m, steps: [step('allowed')], wire }, chromium);
   expect(asBrowserDoes.verdict).toBe('deviation');
   expect(asBrowserDoes.deviation?.section).toMatch(/§4\.8 step 7\.6/);

@@ -95,7 +95,7 @@ test('missing or malformed files and bad usage: exit 2, one line, no stack', () 
     ],
     [
       ['check', '--baseline', 'bad.json', '--from', from],
-      /^cors-conform: baseline bad\.json is malformed \(cors-conform\/baseline@1\): entries\.0\.category: /,
+      /^cors-conform: baseline bad\.json is malformed \(cors-conform\/baseline@1\): entries\[0\]\.category: /,
     ],
     [['check', '--baseline', 'notjson.json', '--from', from], /^cors-conform: baseline notjson\.json is not JSON: /],
     [['check', '--baseline', 'bad.json', '--from', 'nowhere.json'], /^cors-conform: baseline bad\.json is malformed/],

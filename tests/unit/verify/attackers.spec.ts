@@ -1,6 +1,7 @@
 /** Attacker origins derived from an allowed origin (harness/verify/attackers.ts). */
 import { test, expect } from '@playwright/test';
-import { deriveAttackers, pageOrigin } from '../../../harness/verify/attackers';
+import { pageOrigin } from '../../../harness/browser/page-host';
+import { deriveAttackers } from '../../../harness/verify/attackers';
 
 const origins = (o: string) => deriveAttackers(o).attackers.map((a) => [a.kind, a.page.origin, a.page.pageUrl]);
 

@@ -3,7 +3,8 @@
  * project's settings (target-env) and its case records (record).
  */
 import { test, expect } from '@playwright/test';
-import { describeFailure, probeUrl, shown } from '../../../harness/verify/raw-http';
+import { describeFailure } from '../../../harness/core/net';
+import { verifyUrl, shown } from '../../../harness/core/probe-url';
 import { targetFromEnv } from '../../../harness/cli/target-env';
 import { toCaseRecord } from '../../../harness/verify/record';
 import { APP, policyServer, simulate } from './helpers';
@@ -11,7 +12,7 @@ import { APP, policyServer, simulate } from './helpers';
 const err = (code: string, message = code) => Object.assign(new Error(message), { code });
 
 test('network failures in one line, without our token in the URL', () => {
-  const url = probeUrl('https://api.example.com/data?x=1', 'abc-1');
+  const url = verifyUrl('https://api.example.com/data?x=1', 'abc-1');
   expect(url).toBe('https://api.example.com/data?x=1&_cors_conform=abc-1');
   expect(shown(url)).toBe('https://api.example.com/data?x=1');
   expect(describeFailure(err('ENOTFOUND'), url, 1000)).toBe('cannot resolve api.example.com (DNS ENOTFOUND)');

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { test, expect } from '@playwright/test';
 import { Limiter, WireGate } from '../../../harness/core/gate';
 import { exchange } from '../../../harness/verify/raw-http';
+import { listenLoopback } from '../../../harness/core/listen';
 
 let server: http.Server;
 let port = 0;
@@ -35,7 +36,7 @@ test.beforeAll(async () => {
     ]);
     res.end('ok');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await listenLoopback(server);
   port = (server.address() as AddressInfo).port;
 });
 
@@ -114,7 +115,7 @@ async function hostile(handler: http.RequestListener): Promise<{ url: string; ma
     res.once('close', () => inFlight--);
     handler(req, res);
   });
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', () => resolve()));
+  await listenLoopback(s);
   return {
     url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/data`,
     maxInFlight: () => most,
