@@ -2,7 +2,8 @@
  * The import rule: lower layers never import higher ones, and siblings never import each other.
  *
  *   oracle ← core ← browser ← protocol | server-suite | verify ← cli
- *   servers and reports use core only; fixtures.ts (the Playwright Test seam) sits on the suites.
+ *   servers use core only; reports use core and the oracle's citations; fixtures.ts (the
+ *   Playwright Test seam) sits on the suites.
  *
  * Each folder lists what it may import; everything else in the project is refused. tests/, bench/
  * and scripts/ may import anything. eslint.config.mjs turns this into import-x/no-restricted-paths
@@ -18,7 +19,7 @@ export const LAYERS = {
   'harness/cli': ['harness/oracle', 'harness/core', 'harness/browser', 'harness/verify', 'reports'],
   'harness/fixtures.ts': ['harness/oracle', 'harness/core', 'harness/browser', 'harness/protocol'],
   servers: ['harness/core'],
-  reports: ['harness/core'],
+  reports: ['harness/oracle', 'harness/core'],
 };
 
 /** import-x/no-restricted-paths zones: for each folder, every other project folder it may not import. */

@@ -27,7 +27,7 @@ export function kindOf(i: number): Kind {
 
 export function generateCases(n: number): CaseSpec[] {
   return Array.from({ length: n }, (_, i): CaseSpec => {
-    const base = { id: `bench-${i}`, category: 'allow-origin' as const, title: `generated case ${i}`, spec: '§4.10' };
+    const base = { id: `bench-${i}`, category: 'allow-origin' as const, title: `generated case ${i}`, spec: '#cors-check' };
     switch (kindOf(i)) {
       case 'simple':
         return { ...base, response: { headers: [[ACAO, '{origin}']] } };

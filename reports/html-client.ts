@@ -113,6 +113,13 @@ export const CLIENT_JS = String.raw`
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; });
   }
+  // A citation's Fetch Standard anchors as links; the same rule as harness/oracle/spec.ts.
+  function cite(s) {
+    return esc(s).replace(/(^|[^\x60\w])#([a-z0-9]+(?:-[a-z0-9]+)*)/g, function (whole, before, anchor) {
+      var name = data.anchors && Object.prototype.hasOwnProperty.call(data.anchors, anchor) ? data.anchors[anchor] : null;
+      return name === null ? whole : before + '<a href="' + data.standard + '#' + anchor + '">' + esc(name) + '</a>';
+    });
+  }
   function headers(list) {
     if (!list || !list.length) return '(no headers)';
     return list.map(function (h) { return esc(h[0]) + ': ' + esc(h[1]); }).join('\n');
@@ -131,12 +138,12 @@ export const CLIENT_JS = String.raw`
   function renderDetail(r) {
     var h = '<div class="d-head"><code class="d-id">' + esc(r.caseId) + '</code><span class="badge v-' + r.verdict + '">' + LABEL[r.verdict] + '</span></div>';
     h += '<p class="d-title">' + esc(r.title) + '</p>';
-    h += '<p class="d-meta">' + esc(r.suite + ' / ' + r.category) + (r.spec ? ' · ' + esc(r.spec) : '') + '<br>' +
+    h += '<p class="d-meta">' + esc(r.suite + ' / ' + r.category) + (r.spec ? ' · ' + cite(r.spec) : '') + '<br>' +
       esc(r.browser.name + (r.browser.version ? ' ' + r.browser.version : '')) + ' · server ' + esc(r.server || '?') +
       (r.policy ? ' · policy ' + esc(r.policy) : '') + '</p>';
     if (r.notRunReason) h += '<div class="d-box notrun"><b>Not run:</b> ' + esc(r.notRunReason) + '</div>';
     if (r.problems && r.problems.length) h += '<div class="d-box problems"><b>Problems</b><ul>' + r.problems.map(function (p) { return '<li>' + esc(p) + '</li>'; }).join('') + '</ul></div>';
-    if (r.deviation) h += '<div class="d-box deviation"><b>Known deviation</b> (' + esc(r.deviation.section) + ')<br>Standard: ' + esc(r.deviation.standard) + '<br>Observed: ' + esc(r.deviation.observed) + '</div>';
+    if (r.deviation) h += '<div class="d-box deviation"><b>Known deviation</b> (' + cite(r.deviation.section) + ')<br>Standard: ' + esc(r.deviation.standard) + '<br>Observed: ' + esc(r.deviation.observed) + '</div>';
     if (r.quirk) h += '<div class="d-box deviation"><b>Framework quirk:</b> ' + esc(r.quirk) + '</div>';
     var observedPreflight = (r.wire.observed || []).some(function (w) { return w.preflight; });
     r.steps.forEach(function (s, i) {

@@ -13,6 +13,7 @@
 import type { CaseRecord, RecordVerdict } from '../harness/core/record';
 import { formatDrift, hasDrift, type Drift } from './baseline';
 import { CLIENT_CSS, CLIENT_JS } from './html-client';
+import { citationParts, FETCH_ANCHORS, FETCH_STANDARD } from '../harness/oracle/spec';
 import { compareStrings, countKey, rowCaseId, VERDICTS, type Counts, type Matrix } from './matrix';
 
 export interface RunInfo {
@@ -29,6 +30,13 @@ export interface HtmlOptions {
 }
 
 const VERDICT_LABEL: Record<RecordVerdict, string> = { pass: 'pass', fail: 'fail', deviation: 'deviation', 'not-run': 'not run' };
+
+/** A citation with its Fetch Standard anchors as links (the text around them escaped). */
+export function citationHtml(citation: string): string {
+  return citationParts(citation)
+    .map((p) => ('anchor' in p ? `<a href="${esc(p.url)}" title="Fetch Standard: ${esc(p.name)}">${esc(p.name)}</a>` : esc(p.text)))
+    .join('');
+}
 
 export function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -175,7 +183,7 @@ function groupHtml(g: Group, records: readonly CaseRecord[], showServers: boolea
         })
         .join('');
       const text = `${row.caseId} ${row.title} ${row.spec}`.toLowerCase();
-      return `<tr class="case" data-verdicts="${[...verdicts].join(' ')}" data-text="${esc(text)}"><th scope="row"><code>${esc(row.caseId)}</code><span class="title">${esc(row.title)}</span>${row.spec ? `<span class="spec">${esc(row.spec)}</span>` : ''}</th>${cells}</tr>`;
+      return `<tr class="case" data-verdicts="${[...verdicts].join(' ')}" data-text="${esc(text)}"><th scope="row"><code>${esc(row.caseId)}</code><span class="title">${esc(row.title)}</span>${row.spec ? `<span class="spec">${citationHtml(row.spec)}</span>` : ''}</th>${cells}</tr>`;
     })
     .join('\n');
   const policy = g.policy ? ` · policy <code>${esc(g.policy)}</code>` : '';
@@ -271,7 +279,7 @@ export function renderHtml(matrix: Matrix, options: HtmlOptions = {}): string {
 <nav class="filters" aria-label="Filters">
   <label>Category <select id="filter-category"><option value="">All categories – ${summary.cases}</option>${categories}</select></label>
   <fieldset id="filter-result"><legend>Result</legend>${verdictBoxes}</fieldset>
-  <label>Find <input id="filter-text" type="search" placeholder="case id, title or §"></label>
+  <label>Find <input id="filter-text" type="search" placeholder="case id, title or #anchor"></label>
   <output id="shown" data-shown="${summary.cases}">${summary.cases} of ${summary.cases} cases shown</output>
   <span class="legend"><span class="pill o-allowed">allowed</span> the page could read the response · <span class="pill o-blocked">blocked</span> it could not · <span class="exp">std:</span> what the Fetch Standard says, when the browser differs</span>
 </nav>
@@ -282,7 +290,7 @@ ${groups.length === 0 ? '<p class="empty">No CORS case ran in this run.</p>' : g
 </main>
 <aside id="detail" aria-live="polite"><p class="hint">Hover or focus a cell to see the request, the server's responses (preflight and actual), the oracle's and the browser's reasons and the wire. Click to pin it; Esc to unpin.</p></aside>
 </div>
-<script id="matrix-data" type="application/json">${embed({ records })}</script>
+<script id="matrix-data" type="application/json">${embed({ records, anchors: FETCH_ANCHORS, standard: FETCH_STANDARD })}</script>
 <script>${CLIENT_JS}</script>
 </body>
 </html>

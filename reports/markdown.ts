@@ -3,8 +3,14 @@
  * counts per browser (and server), then every failure, deviation and not-run reason, then drift.
  */
 import type { CaseRecord } from '../harness/core/record';
+import { renderCitation } from '../harness/oracle/spec';
 import { formatDrift, hasDrift, type Drift } from './baseline';
 import { outcomesText, type Counts, type Matrix } from './matrix';
+
+/** A citation with its Fetch Standard anchors as Markdown links. */
+export function citationMarkdown(citation: string): string {
+  return renderCitation(citation, (name, url) => `[${name}](${url})`);
+}
 
 /** More than this many failures are summarized by a count (a step summary is limited to 1 MiB). */
 const MAX_LISTED = 50;
@@ -82,7 +88,7 @@ export function renderMarkdown(matrix: Matrix, options: { drift?: { drift: Drift
     lines.push(`### Known deviations from the Fetch Standard (${deviations.length})`, '');
     for (const r of deviations.slice(0, MAX_LISTED)) {
       lines.push(
-        `- ${code(r.caseId)} · ${where(r, withServer)}: ${r.deviation ? `${r.deviation.section} – ${r.deviation.observed}` : 'deviation'}`,
+        `- ${code(r.caseId)} · ${where(r, withServer)}: ${r.deviation ? `${citationMarkdown(r.deviation.section)} – ${r.deviation.observed}` : 'deviation'}`,
       );
     }
     if (deviations.length > MAX_LISTED) lines.push(`- … and ${deviations.length - MAX_LISTED} more`);

@@ -104,7 +104,7 @@ export const IN_PAGE_RUNNER = String.raw`
       } catch (e) { resolve(unsent(e)); return; }
       xhr.timeout = step.timeoutMs;
       // XHR reaches HEADERS_RECEIVED only with a response that passed the CORS check (Fetch
-      // §4.1: a failed check is a network error, which never gets that far). So a failure after
+      // #main-fetch: a failed check is a network error, which never gets that far). So a failure after
       // it is the body's – a reset or a cut connection – and the page had read the response.
       var head = null;
       xhr.onreadystatechange = function () {

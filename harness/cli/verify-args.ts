@@ -103,7 +103,7 @@ export function parseMethod(value: string): string {
 
 /**
  * What in a header value a browser refuses to send, or null. The Fetch Standard's header value has
- * no NUL, CR or LF (§2.2.2 "header value"); Web IDL's ByteString refuses code points above U+00FF.
+ * no NUL, CR or LF (#terminology-headers "header value"); Web IDL's ByteString refuses code points above U+00FF.
  * Measured, Chromium 156 and Firefox 153: exactly these throw in `new Request()` and
  * `setRequestHeader`; every other byte (tab, other controls, 0x7F-0xFF) is sent.
  */

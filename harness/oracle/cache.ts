@@ -1,5 +1,5 @@
 /**
- * Fetch §4.9 "CORS-preflight cache", as immutable data so the oracle stays pure: every function
+ * Fetch #cors-preflight-cache "CORS-preflight cache", as immutable data so the oracle stays pure: every function
  * takes the cache and returns a new one. Times are milliseconds on a clock the caller chooses.
  */
 import type { LimitsOf } from './types';
@@ -30,7 +30,7 @@ export interface CacheRequest {
 }
 
 /**
- * Fetch §4.8 step 7.10 lets a user agent impose a limit on max-age. These are implementation
+ * Fetch #cors-preflight-fetch step 7.10 lets a user agent impose a limit on max-age. These are implementation
  * limits, not standard ones, so browsers legitimately differ; the protocol suite only asserts
  * behaviour that holds under every limit.
  * Chromium caps at 2 hours, Firefox at 24 hours, WebKit at 10 minutes (as documented for
@@ -43,10 +43,10 @@ export const MAX_AGE_CAP_SECONDS: Readonly<Record<LimitsOf, number>> = {
   spec: Number.POSITIVE_INFINITY,
 };
 
-/** Fetch §4.8 step 7.9: no or unparsable Access-Control-Max-Age means 5 seconds. */
+/** Fetch #cors-preflight-fetch step 7.9: no or unparsable Access-Control-Max-Age means 5 seconds. */
 export const DEFAULT_MAX_AGE_SECONDS = 5;
 
-/** Fetch §4.9 "cache entry match". A credentialed entry also serves uncredentialed requests. */
+/** Fetch #concept-cache-match. A credentialed entry also serves uncredentialed requests. */
 function entryMatches(entry: CacheEntry, request: CacheRequest, now: number): boolean {
   return (
     entry.expiresAt > now &&
@@ -58,13 +58,13 @@ function entryMatches(entry: CacheEntry, request: CacheRequest, now: number): bo
   );
 }
 
-/** Fetch §4.9 "method cache entry match": the method itself or `*`. */
+/** Fetch #cors-preflight-cache "method cache entry match": the method itself or `*`. */
 export function methodMatch(cache: PreflightCache, request: CacheRequest, method: string, now: number): boolean {
   return cache.some((e) => entryMatches(e, request, now) && (e.method === method || e.method === '*'));
 }
 
 /**
- * Fetch §4.9 "header-name cache entry match": case-insensitive, and a `*` entry never
+ * Fetch #concept-cache-match-header: case-insensitive, and a `*` entry never
  * stands in for Authorization.
  */
 export function headerMatch(cache: PreflightCache, request: CacheRequest, headerName: string, now: number): boolean {
@@ -78,7 +78,7 @@ export function headerMatch(cache: PreflightCache, request: CacheRequest, header
 }
 
 /**
- * Fetch §4.8 steps 7.12-7.15: refresh matching entries, create the missing ones. A refreshed
+ * Fetch #cors-preflight-fetch steps 7.12-7.15: refresh matching entries, create the missing ones. A refreshed
  * entry restarts its lifetime, as browsers replace the whole cached result.
  */
 export function store(
@@ -112,7 +112,7 @@ export function store(
   return next;
 }
 
-/** Fetch §4.9 "clear cache entries": a failed CORS-with-preflight fetch forgets its URL. */
+/** Fetch #concept-cache-clear: a failed CORS-with-preflight fetch forgets its URL. */
 export function clear(cache: PreflightCache, request: CacheRequest): PreflightCache {
   return cache.filter((e) => !(e.key === request.key && e.origin === request.origin && e.url === request.url));
 }

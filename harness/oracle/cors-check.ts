@@ -1,5 +1,5 @@
 /**
- * Fetch §4.10 "CORS check", with the failure classified so a person can tell *why* it failed.
+ * Fetch #cors-check "CORS check", with the failure classified so a person can tell *why* it failed.
  * The verdict itself follows the standard's byte comparisons exactly; the classification only
  * picks which of our stable reason codes to report.
  */

@@ -1,8 +1,8 @@
 /**
  * The oracle's entry point: what a browser must do, per the Fetch Standard, when a page on
  * `input.origin` runs one fetch() or XHR and the server answers as `respond` says. It walks the
- * same steps as the standard – main fetch (§4.1), HTTP fetch (§4.4) with its preflight (§4.8) and
- * cache (§4.9), the CORS check (§4.10) and HTTP-redirect fetch (§4.5) – and records each request
+ * same steps as the standard – main fetch (#main-fetch), HTTP fetch (#http-fetch) with its preflight (#cors-preflight-fetch) and
+ * cache (#cors-preflight-cache), the CORS check (#cors-check) and HTTP-redirect fetch (#http-redirect-fetch) – and records each request
  * the browser would send, so tests can compare the wire as well as the outcome.
  */
 import { contains, normalizeValue, sortedLowercaseSet, extractTokenList, values, type Header, type HeaderList } from './headers';
@@ -39,13 +39,13 @@ export interface Prediction extends OracleVerdict {
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/** Fetch §2.2.2 "request-body-header name": dropped when a redirect turns the method into GET. */
+/** Fetch #terminology-headers "request-body-header name": dropped when a redirect turns the method into GET. */
 const REQUEST_BODY_HEADERS = ['content-encoding', 'content-language', 'content-location', 'content-type'];
 
 /**
  * The author's header list as the browser holds it: forbidden request-headers silently dropped
- * (Headers "append" with guard "request", Fetch §5.1), values normalized, and for XHR repeated
- * names combined into one header (XHR setRequestHeader uses "combine", Fetch §2.2.2).
+ * (Headers "append" with guard "request", Fetch #headers-class), values normalized, and for XHR repeated
+ * names combined into one header (XHR setRequestHeader uses "combine", Fetch #terminology-headers).
  */
 export function requestHeaderList(headers: HeaderList, client: 'fetch' | 'xhr'): Header[] {
   const kept: Header[] = [];
@@ -70,7 +70,7 @@ export function effectiveCredentials(input: Pick<ProbeInput, 'client' | 'credent
   return input.credentials ?? 'same-origin';
 }
 
-/** Fetch §4.1 step 14 and "CORS filtered response" (§2.2.6): what the page can read. */
+/** Fetch #main-fetch step 14 and "CORS filtered response" (#responses): what the page can read. */
 export function readableHeaders(headers: HeaderList, credentials: CredentialsMode): string[] {
   const names = sortedLowercaseSet(headers.map(([n]) => n));
   const extracted = extractTokenList(headers, 'Access-Control-Expose-Headers');
@@ -111,13 +111,13 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
   const requests: WireRequest[] = [];
   const trace: string[] = [];
   let preflightRequest: OracleVerdict['preflightRequest'] = null;
-  /** Whether main fetch took the CORS-with-preflight branch for any hop (§4.1, see `done`). */
+  /** Whether main fetch took the CORS-with-preflight branch for any hop (#main-fetch, see `done`). */
   let corsWithPreflight = false;
   /** The cache key of the request as it stands now (current URL, serialized origin). */
   let currentCacheRequest: CacheRequest | null = null;
 
   const done = (outcome: OracleVerdict['outcome'], reason: Reason, extra: { status?: number; readable?: string[] } = {}): Prediction => {
-    // Fetch §4.1 main fetch, CORS-with-preflight branch: "If corsWithPreflightResponse is a network
+    // Fetch #main-fetch, CORS-with-preflight branch: "If corsWithPreflightResponse is a network
     // error, then clear cache entries using request" – any network error (a failed preflight, a
     // failed CORS check, a refused redirect, no response), keyed by the request's current URL.
     if (outcome === 'blocked' && corsWithPreflight && currentCacheRequest !== null && !quirks.has('cache-kept-after-failed-request')) {
@@ -150,15 +150,15 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
     currentCacheRequest = cacheRequest;
     if (!corsRequest) {
       tainting = 'basic';
-      trace.push('§4.1 main fetch: same origin and basic tainting, so no CORS protocol.');
+      trace.push('#main-fetch: same origin and basic tainting, so no CORS protocol.');
     } else {
       tainting = 'cors';
       if (serializedOrigin === OPAQUE && input.origin !== OPAQUE) {
-        trace.push('§2.2.5 redirect-taint: a cross-origin hop from a third origin makes the request origin serialize as "null".');
+        trace.push('#concept-request-tainted-origin: a cross-origin hop from a third origin makes the request origin serialize as "null".');
       }
     }
 
-    // Fetch §4.1: the CORS-with-preflight branch, then §4.4 step 4.1: skip the preflight when
+    // Fetch #main-fetch: the CORS-with-preflight branch, then #http-fetch step 4.1: skip the preflight when
     // the cache holds the method and every CORS-unsafe header name.
     const repeatPreflight = quirks.has('redirect-repeats-preflight-with-page-origin') && redirectCount > 0 && firstHopPreflighted;
     const withPreflight = corsRequest && (needsPreflight(method, headers, input.forcePreflight, quirks) || repeatPreflight);
@@ -177,7 +177,7 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
         const request: WireRequest = { url, method: 'OPTIONS', headers: shape, preflight: true, credentials: false };
         requests.push(request);
         trace.push(
-          `§4.8 CORS-preflight fetch: ${!isSafelistedMethod(method) ? `method ${method} is not CORS-safelisted` : 'forced'}${unsafe.length ? `; CORS-unsafe headers: ${unsafe.join(',')}` : ''}.`,
+          `#cors-preflight-fetch: ${!isSafelistedMethod(method) ? `method ${method} is not CORS-safelisted` : 'forced'}${unsafe.length ? `; CORS-unsafe headers: ${unsafe.join(',')}` : ''}.`,
         );
         const response = respond(request);
         if (response === null) return done('blocked', 'no-response');
@@ -189,22 +189,22 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
           quirks,
         );
         if (!result.ok) {
-          trace.push(`§4.8 the preflight response fails: ${result.reason}.`);
+          trace.push(`#cors-preflight-fetch the preflight response fails: ${result.reason}.`);
           return done('blocked', result.reason);
         }
         cache = store(cache, cacheRequest, result.methods, result.headerNames, result.maxAge, now);
         trace.push(
-          `§4.9 cached for ${result.maxAge} s: methods [${result.methods.join(', ')}], headers [${result.headerNames.join(', ')}].`,
+          `#cors-preflight-cache cached for ${result.maxAge} s: methods [${result.methods.join(', ')}], headers [${result.headerNames.join(', ')}].`,
         );
       } else {
-        trace.push('§4.4 step 4.1: the CORS-preflight cache already allows this request; no preflight.');
+        trace.push('#http-fetch step 4.1: the CORS-preflight cache already allows this request; no preflight.');
       }
     }
 
     // The actual request. Cookies go with it only in credentials mode "include" once it is
-    // cross-origin (§4.6 "includeCredentials").
+    // cross-origin (#http-network-or-cache-fetch "includeCredentials").
     const actualHeaders: Record<string, string> = headersRecord(headers);
-    // §4.6 step "append a request `Origin` header" (§3.2): always with response tainting "cors";
+    // #http-network-or-cache-fetch step "append a request `Origin` header" (#http-cors-protocol): always with response tainting "cors";
     // otherwise (same origin) whenever the method is neither GET nor HEAD. fetch() and XHR use
     // mode "cors", so the referrer policy never replaces it with `null` here.
     if (corsRequest || (method !== 'GET' && method !== 'HEAD')) actualHeaders.origin = serializedOrigin;
@@ -221,23 +221,23 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
     const responseHeaders = response.headers.map(([n, v]) => [n, normalizeValue(v)] as const);
 
     if (corsRequest) {
-      // §4.4 step 4.3: the CORS check applies to every response, redirects included.
+      // #http-fetch step 4.3: the CORS check applies to every response, redirects included.
       const failure = corsCheck(serializedOrigin, credentials, responseHeaders);
       if (failure !== null) {
-        trace.push(`§4.10 CORS check fails: ${failure}.`);
+        trace.push(`#cors-check fails: ${failure}.`);
         return done('blocked', failure);
       }
-      trace.push('§4.10 CORS check passes.');
+      trace.push('#cors-check passes.');
     }
 
-    // §4.4 HTTP fetch: the redirect mode applies to every redirect status, Location or not.
+    // #http-fetch HTTP fetch: the redirect mode applies to every redirect status, Location or not.
     const isRedirect = REDIRECT_STATUSES.has(response.status);
     if (isRedirect && redirectMode === 'error') return done('blocked', 'redirect-mode-error');
     if (isRedirect && redirectMode === 'manual') return done('allowed', 'opaque-redirect', { status: 0 });
-    // §4.5 step 4: with no Location, the redirect response itself is the response.
+    // #http-redirect-fetch step 4: with no Location, the redirect response itself is the response.
     const locations = isRedirect ? values(responseHeaders, 'Location') : [];
     if (locations.length > 0) {
-      // Fetch §4.5 HTTP-redirect fetch. Step 5: the §2.2.6 "location URL" is failure when it does
+      // Fetch #http-redirect-fetch. Step 5: the #responses "location URL" is failure when it does
       // not parse, and when there are two `Location` headers ("extract header list values" on a
       // header whose ABNF allows a single one).
       if (locations.length > 1) return done('blocked', 'redirect-location-invalid');
@@ -259,13 +259,13 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
       ) {
         method = 'GET';
         headers = headers.filter(([n]) => !REQUEST_BODY_HEADERS.includes(n.toLowerCase()));
-        trace.push(`§4.5 step 12: a ${response.status} turns the method into GET and drops request-body headers.`);
+        trace.push(`#http-redirect-fetch step 12: a ${response.status} turns the method into GET and drops request-body headers.`);
       }
       if (!sameOrigin(originOf(url), next.origin)) {
-        // §4.5 step 13: Authorization does not survive a hop to another origin.
+        // #http-redirect-fetch step 13: Authorization does not survive a hop to another origin.
         if (contains(headers, 'Authorization')) headers = headers.filter(([n]) => n.toLowerCase() !== 'authorization');
       }
-      trace.push(`§4.5 redirect ${response.status} to ${next.href}.`);
+      trace.push(`#http-redirect-fetch redirect ${response.status} to ${next.href}.`);
       urlList.push(next.href);
       continue;
     }

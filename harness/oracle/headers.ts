@@ -1,5 +1,5 @@
 /**
- * Header lists as the Fetch Standard sees them (§2.2.2 "Headers").
+ * Header lists as the Fetch Standard sees them (#terminology-headers "Headers").
  *
  * A header list is an ordered multimap: the same name can appear more than once, and the
  * difference between one header `A: x, y` and two headers `A: x` + `A: y` matters for some
@@ -10,11 +10,11 @@
 export type Header = readonly [name: string, value: string];
 export type HeaderList = readonly Header[];
 
-/** HTTP tab or space (Fetch §2.2 "HTTP tab or space byte"). */
+/** HTTP tab or space (Fetch #terminology-headers "HTTP tab or space byte"). */
 const TAB_OR_SPACE = /^[\t ]+|[\t ]+$/g;
 
 /**
- * Fetch §2.2.2 "normalize": strip leading and trailing HTTP whitespace. HTTP/1.1 parsers drop
+ * Fetch #terminology-headers "normalize": strip leading and trailing HTTP whitespace. HTTP/1.1 parsers drop
  * optional whitespace around a field value, so a server that writes `ACAO:  http://a ` is seen by
  * the browser as `http://a`. The oracle takes header values as written on the wire and
  * normalizes them here, exactly once.
@@ -27,7 +27,7 @@ export function normalizeList(list: HeaderList): Header[] {
   return list.map(([name, value]) => [name, normalizeValue(value)] as const);
 }
 
-/** Fetch §2.2.2 "contains": byte-case-insensitive name match. */
+/** Fetch #header-list-contains: byte-case-insensitive name match. */
 export function contains(list: HeaderList, name: string): boolean {
   const lower = name.toLowerCase();
   return list.some(([n]) => n.toLowerCase() === lower);
@@ -40,7 +40,7 @@ export function values(list: HeaderList, name: string): string[] {
 }
 
 /**
- * Fetch §2.2.2 "get": the values of every header named `name`, joined by 0x2C 0x20, or null.
+ * Fetch #concept-header-list-get: the values of every header named `name`, joined by 0x2C 0x20, or null.
  * This is why two `Access-Control-Allow-Origin` headers fail the CORS check: the browser
  * compares the joined `a, a`, never either copy alone.
  */
@@ -49,7 +49,7 @@ export function get(list: HeaderList, name: string): string | null {
   return found.length === 0 ? null : found.join(', ');
 }
 
-/** Fetch §2.2.2 "get, decode, and split" for a header value (quoted strings keep their commas). */
+/** Fetch #terminology-headers "get, decode, and split" for a header value (quoted strings keep their commas). */
 export function decodeAndSplit(value: string): string[] {
   const out: string[] = [];
   let temporary = '';
@@ -74,7 +74,7 @@ export function decodeAndSplit(value: string): string[] {
   }
 }
 
-/** Fetch §2.2.2 "get, decode, and split" from a header list. */
+/** Fetch #terminology-headers "get, decode, and split" from a header list. */
 export function getDecodeSplit(list: HeaderList, name: string): string[] | null {
   const value = get(list, name);
   return value === null ? null : decodeAndSplit(value);
@@ -93,9 +93,9 @@ export function isFailure(x: unknown): x is Failure {
 }
 
 /**
- * Fetch §2.2.2 "extract header list values" for the `#token` lists of §3.3.4 (HTTP new-header
- * syntax): `Access-Control-Allow-Methods = #method`, `Access-Control-Allow-Headers = #field-name`,
- * `Access-Control-Expose-Headers = #field-name`. Null when absent; failure when any element is not
+ * Fetch #extract-header-list-values for the `#token` lists of #http-new-header-syntax: `#method` for
+ * Access-Control-Allow-Methods, `#field-name` for Access-Control-Allow-Headers and
+ * Access-Control-Expose-Headers. Null when absent; failure when any element is not
  * a token (e.g. `GET PUT` or `x header`). Empty elements are allowed by RFC 9110 §5.6.1.
  */
 export function extractTokenList(list: HeaderList, name: string): string[] | null | Failure {
@@ -113,9 +113,9 @@ export function extractTokenList(list: HeaderList, name: string): string[] | nul
 }
 
 /**
- * Fetch §2.2.2 "extract header list values" for `Access-Control-Max-Age = delta-seconds`
- * (§3.3.4): a single header of one or more digits. Two headers, a sign or any other byte is a
- * failure (and §4.8 then falls back to 5 seconds).
+ * Fetch #extract-header-list-values for `Access-Control-Max-Age = delta-seconds`
+ * (#http-new-header-syntax): a single header of one or more digits. Two headers, a sign or any other byte is a
+ * failure (and #cors-preflight-fetch then falls back to 5 seconds).
  */
 export function extractDeltaSeconds(list: HeaderList, name: string): number | null | Failure {
   const found = values(list, name);
@@ -126,7 +126,7 @@ export function extractDeltaSeconds(list: HeaderList, name: string): number | nu
   return Number(value);
 }
 
-/** Lowercased, deduplicated, byte-sorted (Fetch §2.2.2 "convert header names to a sorted-lowercase set"). */
+/** Lowercased, deduplicated, byte-sorted (Fetch #convert-header-names-to-a-sorted-lowercase-set). */
 export function sortedLowercaseSet(names: Iterable<string>): string[] {
   return [...new Set([...names].map((n) => n.toLowerCase()))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -8,6 +8,7 @@ export * from './cors-check';
 export * from './preflight';
 export * from './cache';
 export * from './reasons';
+export * from './spec';
 export {
   predict,
   predictSteps,

@@ -20,9 +20,9 @@ export function sameOrigin(a: string, b: string): boolean {
 }
 
 /**
- * Fetch §2.2.5 "redirect-taint" (request) reduced to what CORS needs: once a hop goes from one
+ * Fetch #concept-request-tainted-origin (request) reduced to what CORS needs: once a hop goes from one
  * origin to another and the request's origin was not the origin redirected from, the request
- * origin serializes as `null` (§2.2.5 "serializing a request origin").
+ * origin serializes as `null` (#requests "serializing a request origin").
  */
 export function isRedirectTainted(requestOrigin: string, urlList: readonly string[]): boolean {
   for (let i = 1; i < urlList.length; i++) {
@@ -33,7 +33,7 @@ export function isRedirectTainted(requestOrigin: string, urlList: readonly strin
   return false;
 }
 
-/** Fetch §3.2 `origin-or-null`, used only to classify a mismatching Allow-Origin as invalid. */
+/** Fetch #http-new-header-syntax `origin-or-null`, used only to classify a mismatching Allow-Origin as invalid. */
 const SERIALIZED_ORIGIN =
   /^[a-z][a-z0-9+\-.]*:\/\/(?:(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?|\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-f:]+\])(?::\d{1,5})?$/;
 export function isOriginOrNull(value: string): boolean {

@@ -1,5 +1,5 @@
 /**
- * Fetch §4.8 "CORS-preflight fetch": when one is needed, what it carries, and whether its
+ * Fetch #cors-preflight-fetch "CORS-preflight fetch": when one is needed, what it carries, and whether its
  * response lets the actual request go ahead.
  */
 import { extractDeltaSeconds, extractTokenList, isFailure, type HeaderList } from './headers';
@@ -10,7 +10,7 @@ import { NO_BROWSER_QUIRKS, type CredentialsMode, type BrowserQuirk } from './ty
 import type { Reason } from './reasons';
 
 /**
- * Fetch §4.1 main fetch, the "use-CORS-preflight flag / unsafe-request flag" branch: fetch() and
+ * Fetch #main-fetch, the "use-CORS-preflight flag / unsafe-request flag" branch: fetch() and
  * XHR set the unsafe-request flag, so a preflight is needed when the method is not safelisted or
  * any request header is CORS-unsafe.
  */
@@ -24,9 +24,9 @@ export function needsPreflight(
 }
 
 /**
- * Fetch §4.8 steps 1-5: OPTIONS with `Accept: *\/*`, `Access-Control-Request-Method` and, when
+ * Fetch #cors-preflight-fetch steps 1-5: OPTIONS with `Accept: *\/*`, `Access-Control-Request-Method` and, when
  * there are CORS-unsafe headers, `Access-Control-Request-Headers` as a lowercased, sorted list
- * joined by "," without spaces (deliberately not "combine", see the note in §4.8 step 5).
+ * joined by "," without spaces (deliberately not "combine", see the note in #cors-preflight-fetch step 5).
  */
 export function preflightHeaders(
   serializedOrigin: string,
@@ -58,8 +58,8 @@ export interface PreflightFailure {
 }
 
 /**
- * Fetch §4.8 steps 7-8: validate the preflight response for `request`.
- * @param maxAgeCap the user agent's imposed limit on max-age (§4.8 step 7.10)
+ * Fetch #cors-preflight-fetch steps 7-8: validate the preflight response for `request`.
+ * @param maxAgeCap the user agent's imposed limit on max-age (#cors-preflight-fetch step 7.10)
  */
 export function checkPreflightResponse(
   request: { method: string; headers: HeaderList; credentials: CredentialsMode; serializedOrigin: string; forcePreflight?: boolean },

@@ -5,42 +5,52 @@
 
 export const REASONS = {
   // success
-  allowed: 'The CORS check passed; the page can read the response (Fetch §4.10 CORS check).',
-  'same-origin': 'Same-origin request: no CORS involved (Fetch §4.1 main fetch).',
-  'opaque-redirect': 'redirect: "manual" returned an opaque-redirect response; nothing is readable (Fetch §4.4).',
-  // CORS check on the actual response (Fetch §4.10)
-  'allow-origin-missing': 'No Access-Control-Allow-Origin header (Fetch §4.10 step 2).',
+  allowed: 'The CORS check passed; the page can read the response (Fetch #cors-check).',
+  'same-origin': 'Same-origin request: no CORS involved (Fetch #main-fetch).',
+  'opaque-redirect': 'redirect: "manual" returned an opaque-redirect response; nothing is readable (Fetch #http-fetch).',
+  // CORS check on the actual response (Fetch #cors-check)
+  'allow-origin-missing': 'No Access-Control-Allow-Origin header (Fetch #cors-check step 2).',
   'allow-origin-multiple-values':
-    'Access-Control-Allow-Origin holds a list or was sent more than once; the joined value never equals one origin (Fetch §2.2.2 get, §4.10).',
-  'allow-origin-wildcard-with-credentials': 'Access-Control-Allow-Origin is * but the request includes credentials (Fetch §4.10 step 3).',
-  'allow-origin-invalid': 'Access-Control-Allow-Origin is not a serialized origin, null or * (Fetch §3.2 ABNF), so it cannot match.',
-  'allow-origin-mismatch': 'Access-Control-Allow-Origin is not byte-for-byte the request origin (Fetch §4.10 step 4).',
+    'Access-Control-Allow-Origin holds a list or was sent more than once; the joined value never equals one origin (Fetch #concept-header-list-get, #cors-check).',
+  'allow-origin-wildcard-with-credentials':
+    'Access-Control-Allow-Origin is * but the request includes credentials (Fetch #cors-check step 3).',
+  'allow-origin-invalid':
+    'Access-Control-Allow-Origin is not a serialized origin, null or * (Fetch #http-new-header-syntax), so it cannot match.',
+  'allow-origin-mismatch': 'Access-Control-Allow-Origin is not byte-for-byte the request origin (Fetch #cors-check step 4).',
   'allow-credentials-invalid':
-    'Credentials were included but Access-Control-Allow-Credentials is not exactly `true` (Fetch §4.10 steps 6-8).',
-  // CORS-preflight fetch (Fetch §4.8)
-  'preflight-status-not-ok': 'The preflight response status is not 200-299 (Fetch §4.8 step 7, ok status).',
-  'preflight-redirect': 'The preflight was answered with a redirect; preflights never follow redirects (Fetch §4.8 step 7).',
-  'preflight-allow-origin-missing': 'The preflight response has no Access-Control-Allow-Origin (Fetch §4.8 step 7, CORS check).',
-  'preflight-allow-origin-multiple-values': 'The preflight Access-Control-Allow-Origin holds a list or was sent twice (Fetch §4.8, §4.10).',
-  'preflight-allow-origin-wildcard-with-credentials': 'The preflight answered * to a credentialed request (Fetch §4.8, §4.10 step 3).',
-  'preflight-allow-origin-invalid': 'The preflight Access-Control-Allow-Origin is not an origin, null or * (Fetch §4.8, §3.2).',
-  'preflight-allow-origin-mismatch': 'The preflight Access-Control-Allow-Origin is not the request origin (Fetch §4.8, §4.10 step 4).',
+    'Credentials were included but Access-Control-Allow-Credentials is not exactly `true` (Fetch #cors-check steps 6-8).',
+  // CORS-preflight fetch (Fetch #cors-preflight-fetch)
+  'preflight-status-not-ok': 'The preflight response status is not 200-299 (Fetch #cors-preflight-fetch step 7, ok status).',
+  'preflight-redirect':
+    'The preflight was answered with a redirect; preflights never follow redirects (Fetch #cors-preflight-fetch step 7).',
+  'preflight-allow-origin-missing':
+    'The preflight response has no Access-Control-Allow-Origin (Fetch #cors-preflight-fetch step 7, CORS check).',
+  'preflight-allow-origin-multiple-values':
+    'The preflight Access-Control-Allow-Origin holds a list or was sent twice (Fetch #cors-preflight-fetch, #cors-check).',
+  'preflight-allow-origin-wildcard-with-credentials':
+    'The preflight answered * to a credentialed request (Fetch #cors-preflight-fetch, #cors-check step 3).',
+  'preflight-allow-origin-invalid':
+    'The preflight Access-Control-Allow-Origin is not an origin, null or * (Fetch #cors-preflight-fetch, #http-cors-protocol).',
+  'preflight-allow-origin-mismatch':
+    'The preflight Access-Control-Allow-Origin is not the request origin (Fetch #cors-preflight-fetch, #cors-check step 4).',
   'preflight-allow-credentials-invalid':
-    'The preflight response lacks Access-Control-Allow-Credentials: true for a credentialed request (Fetch §4.8, §4.10).',
-  'preflight-allow-methods-invalid': 'Access-Control-Allow-Methods does not parse as #method (Fetch §4.8 step 7.3).',
-  'preflight-allow-headers-invalid': 'Access-Control-Allow-Headers does not parse as #field-name (Fetch §4.8 step 7.3).',
+    'The preflight response lacks Access-Control-Allow-Credentials: true for a credentialed request (Fetch #cors-preflight-fetch, #cors-check).',
+  'preflight-allow-methods-invalid': 'Access-Control-Allow-Methods does not parse as `#method` (Fetch #cors-preflight-fetch step 7.3).',
+  'preflight-allow-headers-invalid': 'Access-Control-Allow-Headers does not parse as `#field-name` (Fetch #cors-preflight-fetch step 7.3).',
   'preflight-method-not-allowed':
-    'The method is not in Access-Control-Allow-Methods (case-sensitive; * only without credentials) (Fetch §4.8 step 7.5).',
+    'The method is not in Access-Control-Allow-Methods (case-sensitive; * only without credentials) (Fetch #cors-preflight-fetch step 7.5).',
   'preflight-authorization-not-covered-by-wildcard':
-    'Authorization must be listed by name; Access-Control-Allow-Headers: * never covers it (Fetch §4.8 step 7.6).',
+    'Authorization must be listed by name; Access-Control-Allow-Headers: * never covers it (Fetch #cors-preflight-fetch step 7.6).',
   'preflight-header-not-allowed':
-    'A CORS-unsafe request header is not in Access-Control-Allow-Headers (* only without credentials) (Fetch §4.8 step 7.7).',
-  // HTTP-redirect fetch (Fetch §4.5)
-  'redirect-mode-error': 'The response is a redirect and the request used redirect: "error" (Fetch §4.4, redirect mode).',
-  'redirect-location-invalid': 'The redirect Location does not parse as a URL, or was sent twice (Fetch §2.2.6 location URL, §4.5 step 5).',
-  'redirect-scheme-not-http': 'The redirect leads to a non-HTTP(S) URL (Fetch §4.5 step 6).',
-  'redirect-too-many': 'More than 20 redirects (Fetch §4.5 step 7).',
-  'redirect-contains-credentials': 'A CORS request was redirected to a URL with a username or password (Fetch §4.5 steps 9-10).',
+    'A CORS-unsafe request header is not in Access-Control-Allow-Headers (* only without credentials) (Fetch #cors-preflight-fetch step 7.7).',
+  // HTTP-redirect fetch (Fetch #http-redirect-fetch)
+  'redirect-mode-error': 'The response is a redirect and the request used redirect: "error" (Fetch #http-fetch, redirect mode).',
+  'redirect-location-invalid':
+    'The redirect Location does not parse as a URL, or was sent twice (Fetch #responses location URL, #http-redirect-fetch step 5).',
+  'redirect-scheme-not-http': 'The redirect leads to a non-HTTP(S) URL (Fetch #http-redirect-fetch step 6).',
+  'redirect-too-many': 'More than 20 redirects (Fetch #http-redirect-fetch step 7).',
+  'redirect-contains-credentials':
+    'A CORS request was redirected to a URL with a username or password (Fetch #http-redirect-fetch steps 9-10).',
   // the network
   'no-response': 'The server gave no HTTP response (connection refused, reset or timed out).',
 } as const;

@@ -1,17 +1,17 @@
 /**
- * The safelists and forbidden lists of Fetch §2.2.1 (methods) and §2.2.2 (headers).
+ * The safelists and forbidden lists of Fetch #methods (methods) and #terminology-headers (headers).
  */
 import { decodeAndSplit, type HeaderList, sortedLowercaseSet } from './headers';
 import { mimeEssence } from './mime';
 import { NO_BROWSER_QUIRKS, type BrowserQuirk } from './types';
 
-/** Fetch §2.2.1 "CORS-safelisted method": byte-exact, so only after normalization. */
+/** Fetch #cors-safelisted-method: byte-exact, so only after normalization. */
 export function isSafelistedMethod(method: string): boolean {
   return method === 'GET' || method === 'HEAD' || method === 'POST';
 }
 
 /**
- * Fetch §2.2.1 "normalize" a method: only DELETE, GET, HEAD, OPTIONS, POST and PUT are
+ * Fetch #concept-method-normalize: only DELETE, GET, HEAD, OPTIONS, POST and PUT are
  * uppercased. `patch` stays `patch`, so a preflight for it asks for `patch`, and
  * `Access-Control-Allow-Methods: PATCH` does not match it (the method check is case-sensitive).
  */
@@ -20,12 +20,12 @@ export function normalizeMethod(method: string): string {
   return ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'].includes(upper) ? upper : method;
 }
 
-/** Fetch §2.2.1 "forbidden method": fetch() and XHR throw for these. */
+/** Fetch #forbidden-method: fetch() and XHR throw for these. */
 export function isForbiddenMethod(method: string): boolean {
   return ['CONNECT', 'TRACE', 'TRACK'].includes(method.toUpperCase());
 }
 
-/** Fetch §2.2.2 "CORS-unsafe request-header byte". */
+/** Fetch #terminology-headers "CORS-unsafe request-header byte". */
 export function isUnsafeByte(code: number): boolean {
   if (code < 0x20 && code !== 0x09) return true;
   return [0x22, 0x28, 0x29, 0x3a, 0x3c, 0x3e, 0x3f, 0x40, 0x5b, 0x5c, 0x5d, 0x7b, 0x7d, 0x7f].includes(code);
@@ -36,13 +36,13 @@ function hasUnsafeByte(value: string): boolean {
   return false;
 }
 
-/** Fetch §2.2.2 "CORS-safelisted request-header" – Accept-Language / Content-Language bytes. */
+/** Fetch #cors-safelisted-request-header – Accept-Language / Content-Language bytes. */
 function isLanguageValue(value: string): boolean {
   return /^[0-9A-Za-z *,\-.;=]*$/.test(value);
 }
 
 /**
- * Fetch §2.2.2 "parse a single range header value": `bytes=N-` or `bytes=N-M` (and `bytes=-M`,
+ * Fetch #terminology-headers "parse a single range header value": `bytes=N-` or `bytes=N-M` (and `bytes=-M`,
  * which the safelist then rejects). Returns [start, end] or null for failure.
  */
 export function parseSingleRange(value: string, allowWhitespace: boolean): [number | null, number | null] | null {
@@ -57,7 +57,7 @@ export function parseSingleRange(value: string, allowWhitespace: boolean): [numb
 }
 
 /**
- * Fetch §2.2.2 "CORS-safelisted request-header". Values are byte sequences; fetch() and XHR only
+ * Fetch #cors-safelisted-request-header. Values are byte sequences; fetch() and XHR only
  * accept ByteStrings, so one JS character is one byte here.
  */
 export function isSafelistedRequestHeader(name: string, value: string): boolean {
@@ -72,7 +72,7 @@ export function isSafelistedRequestHeader(name: string, value: string): boolean 
     case 'content-type': {
       if (hasUnsafeByte(value)) return false;
       // Deliberately "parse a MIME type", not the forgiving "extract a MIME type" (see the
-      // warning in §2.2.2): only these three essences avoid a preflight.
+      // warning in #terminology-headers): only these three essences avoid a preflight.
       const essence = mimeEssence(value);
       return essence === 'application/x-www-form-urlencoded' || essence === 'multipart/form-data' || essence === 'text/plain';
     }
@@ -87,7 +87,7 @@ export function isSafelistedRequestHeader(name: string, value: string): boolean 
 }
 
 /**
- * Fetch §2.2.2 "CORS-unsafe request-header names": every header that is not safelisted, plus all
+ * Fetch #cors-unsafe-request-header-names: every header that is not safelisted, plus all
  * safelisted ones once their values add up to more than 1024 bytes; lowercased and sorted.
  */
 export function unsafeRequestHeaderNames(headers: HeaderList, quirks: ReadonlySet<BrowserQuirk> = NO_BROWSER_QUIRKS): string[] {
@@ -105,7 +105,7 @@ export function unsafeRequestHeaderNames(headers: HeaderList, quirks: ReadonlySe
   return sortedLowercaseSet(unsafe);
 }
 
-/** Fetch §2.2.2 "CORS non-wildcard request-header name": `*` never covers Authorization. */
+/** Fetch #cors-non-wildcard-request-header-name: `*` never covers Authorization. */
 export function isNonWildcardRequestHeaderName(name: string): boolean {
   return name.toLowerCase() === 'authorization';
 }
@@ -135,7 +135,7 @@ const FORBIDDEN_REQUEST_HEADER_NAMES = new Set([
 ]);
 
 /**
- * Fetch §2.2.2 "forbidden request-header": fetch() and XHR silently drop these, so a page cannot
+ * Fetch #forbidden-request-header: fetch() and XHR silently drop these, so a page cannot
  * forge `Origin` or `Cookie`, and setting one never causes a preflight.
  */
 export function isForbiddenRequestHeader(name: string, value: string): boolean {
@@ -143,7 +143,7 @@ export function isForbiddenRequestHeader(name: string, value: string): boolean {
   if (FORBIDDEN_REQUEST_HEADER_NAMES.has(lower)) return true;
   if (lower.startsWith('proxy-') || lower.startsWith('sec-')) return true;
   if (lower === 'x-http-method' || lower === 'x-http-method-override' || lower === 'x-method-override') {
-    // Fetch §2.2.2 step 3: "getting, decoding, and splitting" the value, so a comma inside a
+    // Fetch #terminology-headers step 3: "getting, decoding, and splitting" the value, so a comma inside a
     // quoted string does not split and only HTTP tab or space is trimmed (not String#trim's set).
     return decodeAndSplit(value).some((m) => isForbiddenMethod(m));
   }
@@ -160,14 +160,14 @@ const SAFELISTED_RESPONSE_HEADER_NAMES = new Set([
   'pragma',
 ]);
 
-/** Fetch §2.2.2 "forbidden response-header name": never readable, whatever Expose-Headers says. */
+/** Fetch #terminology-headers "forbidden response-header name": never readable, whatever Expose-Headers says. */
 export function isForbiddenResponseHeaderName(name: string): boolean {
   const lower = name.toLowerCase();
   return lower === 'set-cookie' || lower === 'set-cookie2';
 }
 
 /**
- * Fetch §2.2.2 "CORS-safelisted response-header name" given the CORS-exposed header-name list.
+ * Fetch #cors-safelisted-response-header-name given the CORS-exposed header-name list.
  */
 export function isSafelistedResponseHeaderName(name: string, exposed: readonly string[]): boolean {
   const lower = name.toLowerCase();

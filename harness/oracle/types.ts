@@ -23,7 +23,7 @@ export interface ProbeInput {
   /** The page's origin, serialized (`null` for an opaque origin such as a sandboxed document). */
   origin: string;
   url: string;
-  /** As the page passes it; normalized by the oracle (Fetch §2.2.1). Default GET. */
+  /** As the page passes it; normalized by the oracle (Fetch #methods). Default GET. */
   method?: string;
   /** As the page sets them, in order. Forbidden request-headers are dropped as fetch() does. */
   headers?: HeaderList;
@@ -77,21 +77,21 @@ export interface OracleVerdict {
  * checked on every run – a deviation that disappears fails its case as surely as a new one.
  */
 export type BrowserQuirk =
-  /** §4.8 step 7.6 says `Access-Control-Allow-Headers: *` never covers Authorization; the browser lets it. */
+  /** #cors-preflight-fetch step 7.6 says `Access-Control-Allow-Headers: *` never covers Authorization; the browser lets it. */
   | 'authorization-covered-by-wildcard'
-  /** §4.1 says a failed CORS-with-preflight fetch clears the URL's cache entries; the browser keeps them. */
+  /** #main-fetch says a failed CORS-with-preflight fetch clears the URL's cache entries; the browser keeps them. */
   | 'cache-kept-after-failed-request'
-  /** §4.8 step 7.9 says an unparsable Max-Age means 5 s; the browser does not cache at all. */
+  /** #cors-preflight-fetch step 7.9 says an unparsable Max-Age means 5 s; the browser does not cache at all. */
   | 'invalid-max-age-not-cached'
-  /** §4.9 lets a credentialed entry serve uncredentialed requests; the browser wants the same mode. */
+  /** #cors-preflight-cache lets a credentialed entry serve uncredentialed requests; the browser wants the same mode. */
   | 'cache-credentials-must-match'
   /**
-   * §4.5 re-runs main fetch, which preflights only if the redirected request needs it, with the
+   * #http-redirect-fetch re-runs main fetch, which preflights only if the redirected request needs it, with the
    * tainted origin; the browser preflights again whenever the original request was preflighted,
    * and that preflight carries the page's own origin.
    */
   | 'redirect-repeats-preflight-with-page-origin'
-  /** §2.2.2 makes safelisted values unsafe once they add up to over 1024 bytes; the browser has no such limit. */
+  /** #terminology-headers makes safelisted values unsafe once they add up to over 1024 bytes; the browser has no such limit. */
   | 'no-safelist-total-size-limit';
 
 export const NO_BROWSER_QUIRKS: ReadonlySet<BrowserQuirk> = new Set();

@@ -60,7 +60,7 @@ export interface CaseSpec {
   category: Category;
   /** One sentence a reader of the report understands. */
   title: string;
-  /** The Fetch Standard section the expectation comes from, e.g. "§4.10 CORS check". */
+  /** The Fetch Standard section the expectation comes from, e.g. "#cors-check". */
   spec: string;
   /** The page the request comes from (default app). */
   from?: PageName;

@@ -21,7 +21,7 @@ export interface KnownDeviation {
 }
 
 const AUTHORIZATION = {
-  section: '§4.8 step 7.6 (CORS non-wildcard request-header name)',
+  section: '#cors-preflight-fetch step 7.6 (#cors-non-wildcard-request-header-name)',
   standard: 'Access-Control-Allow-Headers: * never covers Authorization; it must be listed by name, so the request is blocked.',
   observed: 'The preflight is sent, `*` is accepted for Authorization and the request goes through.',
   quirks: ['authorization-covered-by-wildcard'],
@@ -40,7 +40,7 @@ export const KNOWN_DEVIATIONS: readonly KnownDeviation[] = [
   {
     caseId: 'failed-request-clears-the-cache',
     browsers: ['chromium'],
-    section: '§4.1 main fetch (clear cache entries)',
+    section: '#main-fetch (#concept-cache-clear)',
     standard:
       'A CORS-with-preflight fetch that ends in a network error clears the URL’s preflight cache entries, so the next PUT is preflighted again.',
     observed: 'The entry survives the failed PUT: the next PUT goes out without a preflight.',
@@ -49,7 +49,7 @@ export const KNOWN_DEVIATIONS: readonly KnownDeviation[] = [
   {
     caseId: 'invalid-max-age-falls-back-to-default',
     browsers: ['firefox'],
-    section: '§4.8 step 7.9',
+    section: '#cors-preflight-fetch step 7.9',
     standard: 'An Access-Control-Max-Age that fails to parse means the default 5 seconds.',
     observed: 'The preflight is not cached at all: the second PUT is preflighted again.',
     quirks: ['invalid-max-age-not-cached'],
@@ -57,7 +57,7 @@ export const KNOWN_DEVIATIONS: readonly KnownDeviation[] = [
   {
     caseId: 'uncredentialed-request-uses-credentialed-entry',
     browsers: ['firefox'],
-    section: '§4.9 cache entry match',
+    section: '#concept-cache-match',
     standard: 'An entry stored by a credentialed request also serves an uncredentialed one.',
     observed: 'The uncredentialed PUT is preflighted again: entries only serve the same credentials mode.',
     quirks: ['cache-credentials-must-match'],
@@ -65,7 +65,7 @@ export const KNOWN_DEVIATIONS: readonly KnownDeviation[] = [
   {
     caseId: 'authorization-is-dropped-on-cross-origin-redirect',
     browsers: ['firefox'],
-    section: '§4.5 step 21 (main fetch again) and §2.2.5 redirect-taint',
+    section: '#http-redirect-fetch step 21 (main fetch again) and #concept-request-tainted-origin',
     standard: 'After the cross-origin hop the request has lost Authorization, needs no preflight, and carries Origin: null.',
     observed: 'Firefox sends another preflight to the new URL, with the page’s own origin, so the hop answering for `null` fails.',
     quirks: ['redirect-repeats-preflight-with-page-origin'],
@@ -73,7 +73,7 @@ export const KNOWN_DEVIATIONS: readonly KnownDeviation[] = [
   {
     caseId: 'safelisted-values-over-1024-bytes-need-preflight',
     browsers: ['firefox'],
-    section: '§2.2.2 CORS-unsafe request-header names (1024-byte total)',
+    section: '#cors-unsafe-request-header-names (1024-byte total)',
     standard: 'Safelisted header values adding up to more than 1024 bytes all become CORS-unsafe: a preflight is needed.',
     observed: 'No preflight: each value is checked alone (each is under 128 bytes).',
     quirks: ['no-safelist-total-size-limit'],

@@ -122,7 +122,7 @@ export const FRAMEWORK_QUIRKS: readonly FrameworkQuirk[] = [
     id: 'wildcard-with-credentials',
     servers: ['express-cors', 'fastify-cors', 'express-tutorial', 'php'],
     reason:
-      "origin '*' with credentials: true goes out as `Access-Control-Allow-Origin: *` plus `Access-Control-Allow-Credentials: true`; the Fetch Standard (§4.10 step 3) never lets `*` admit a credentialed request, so every credentialed request fails",
+      "origin '*' with credentials: true goes out as `Access-Control-Allow-Origin: *` plus `Access-Control-Allow-Credentials: true`; the Fetch Standard (#cors-check step 3) never lets `*` admit a credentialed request, so every credentialed request fails",
     applies: wildcardWithCredentials,
     apply: (m) => ({ ...m, credentials: false }),
   },
@@ -233,70 +233,70 @@ const step = (s: Partial<ProbeStepSpec> & Pick<ProbeStepSpec, 'method'>): ProbeS
 });
 
 const KINDS: Record<ProbeKind, { category: string; spec: string; title: string; steps: ProbeStepSpec[] }> = {
-  'simple-get': { category: 'allow-origin', spec: '§4.10 CORS check', title: 'a simple GET', steps: [step({ method: 'GET' })] },
+  'simple-get': { category: 'allow-origin', spec: '#cors-check', title: 'a simple GET', steps: [step({ method: 'GET' })] },
   'simple-post': {
     category: 'methods',
-    spec: '§4.10 CORS check (POST with text/plain is CORS-safelisted, no preflight)',
+    spec: '#cors-check (POST with text/plain is CORS-safelisted, no preflight)',
     title: 'a simple POST with a text/plain body',
     steps: [step({ method: 'POST', body: 'hello' })],
   },
   'preflighted-put': {
     category: 'methods',
-    spec: '§4.8 CORS-preflight fetch',
+    spec: '#cors-preflight-fetch',
     title: 'a PUT (preflighted)',
     steps: [step({ method: 'PUT', body: 'hello' })],
   },
   'preflighted-delete': {
     category: 'methods',
-    spec: '§4.8 CORS-preflight fetch',
+    spec: '#cors-preflight-fetch',
     title: 'a DELETE (preflighted)',
     steps: [step({ method: 'DELETE' })],
   },
   'custom-header-get': {
     category: 'request-headers',
-    spec: '§4.8 step 7.7 (Access-Control-Allow-Headers)',
+    spec: '#cors-preflight-fetch step 7.7 (Access-Control-Allow-Headers)',
     title: 'a GET with an X-Auth-Token header (preflighted)',
     steps: [step({ method: 'GET', headers: [['X-Auth-Token', 'secret-token']] })],
   },
   'credentialed-get': {
     category: 'credentials',
-    spec: '§4.10 CORS check steps 3, 6-8',
+    spec: '#cors-check steps 3, 6-8',
     title: "a GET with fetch credentials: 'include'",
     steps: [step({ method: 'GET', credentials: 'include' })],
   },
   'credentialed-get-xhr': {
     category: 'credentials',
-    spec: '§4.10 CORS check steps 3, 6-8',
+    spec: '#cors-check steps 3, 6-8',
     title: 'a GET with XMLHttpRequest withCredentials',
     steps: [step({ method: 'GET', client: 'xhr', credentials: 'include' })],
   },
   'credentialed-put': {
     category: 'credentials',
-    spec: '§4.8 (preflight checked with credentials) and §4.10',
+    spec: '#cors-preflight-fetch (preflight checked with credentials) and #cors-check',
     title: "a PUT with fetch credentials: 'include' (preflighted)",
     steps: [step({ method: 'PUT', body: 'hello', credentials: 'include' })],
   },
   'put-again-after-6s': {
     category: 'preflight-cache',
-    spec: '§4.9 CORS-preflight cache, §4.8 step 7.9 (max-age)',
+    spec: '#cors-preflight-cache, #cors-preflight-fetch step 7.9 (max-age)',
     title: 'a PUT, then the same PUT 6 s later (past the 5 s default cache lifetime)',
     steps: [step({ method: 'PUT', body: 'hello' }), step({ method: 'PUT', body: 'again', delayMs: CACHE_PROBE_DELAY_MS })],
   },
   'redirected-get': {
     category: 'redirects',
-    spec: '§4.5 HTTP-redirect fetch (CORS check on every hop)',
+    spec: '#http-redirect-fetch (CORS check on every hop)',
     title: 'a GET of /redirect, which 302s to /data on the same server',
     steps: [step({ method: 'GET', path: '/redirect' })],
   },
   'credentialed-cookie-get': {
     category: 'credentials',
-    spec: '§4.10 CORS check steps 3, 6-8',
+    spec: '#cors-check steps 3, 6-8',
     title: "a GET of /cookie (Set-Cookie: SameSite=None; Secure) with fetch credentials: 'include'",
     steps: [step({ method: 'GET', path: '/cookie', credentials: 'include' })],
   },
   'options-request': {
     category: 'preflight',
-    spec: '§4.8 (OPTIONS is not safelisted: preflight, then the actual OPTIONS without Access-Control-Request-Method)',
+    spec: '#cors-preflight-fetch (OPTIONS is not safelisted: preflight, then the actual OPTIONS without Access-Control-Request-Method)',
     title: 'an actual OPTIONS request (fetch method: OPTIONS)',
     steps: [step({ method: 'OPTIONS' })],
   },
@@ -341,7 +341,7 @@ export function probesFor(policy: Policy): ServerProbe[] {
 
 /**
  * CORS-safelisted methods need no preflight, so no `methods` list can refuse them: a policy's
- * methods only ever bear on preflighted requests (Fetch §2.2.1, §4.8).
+ * methods only ever bear on preflighted requests (Fetch #methods, #cors-preflight-fetch).
  */
 const SAFELISTED_METHODS = ['GET', 'HEAD', 'POST'];
 

@@ -125,11 +125,11 @@ export async function runServerBatch(
     await env.browser.context.addCookies(cookies);
     // Two phases, for the preflight-cache probe (a PUT, then the same PUT 6 s later, which must
     // reuse the cached preflight). Browsers bound their preflight cache – Firefox keeps 100
-    // entries and evicts the least recently used; Fetch §4.9 lets a user agent drop entries early
+    // entries and evicts the least recently used; Fetch #cors-preflight-cache lets a user agent drop entries early
     // – and every other preflight of the batch adds an entry, so while they ran alongside, the
     // probe's entry could be evicted before its second PUT (seen in Firefox: 3 of 5 runs with
     // three workers, and under load with two). So the probes that preflight run
-    // first; then the cache probes run beside those that never preflight (Fetch §4.1 main fetch:
+    // first; then the cache probes run beside those that never preflight (Fetch #main-fetch:
     // CORS-safelisted method and headers), which add no entries. Entries of the first phase are
     // older, so evicted first: what must fit is the cache probes' own, one per server and policy.
     const waits = (m: MaterializedProbe) => m.steps.some((s) => s.delayMs > 0);

@@ -37,7 +37,7 @@ export function toCaseRecord(r: ProbeResult, browser: { name: string; version: s
     caseId: p.id,
     category: p.role === 'attacker' ? `attacker-${p.kind}` : p.role === 'denied' ? 'denied-origin' : p.shape,
     title: `${p.method} from ${p.page.origin}${p.derivedFrom ? ` (looks like ${p.derivedFrom})` : ''}: expected ${p.expected} because ${p.because}`,
-    spec: 'Fetch §3.2 CORS protocol, §4.8 CORS-preflight fetch, §4.10 CORS check',
+    spec: 'Fetch #http-cors-protocol, #cors-preflight-fetch, #cors-check',
     browser,
     server: url,
     responses: [{ url, preflight: answer(r.evidence.preflight), response: answer(r.evidence.actual) }],

@@ -1,6 +1,6 @@
 /**
  * The implementation the project recommends, in plain node:http and read literally from the Fetch
- * Standard's CORS protocol (§3.2):
+ * Standard's CORS protocol (#http-cors-protocol):
  *   - the request's Origin is matched exactly against the policy (strings byte for byte, RegExps
  *     tested, `null` only if listed); a match is echoed back, nothing else is ever sent;
  *   - `Vary: Origin` whenever the answer depends on Origin (anything but `*`);

@@ -31,7 +31,7 @@ test('one slot: requests never overlap, and a step waiting to be sent holds no s
     id: `gate-wait-${x}`,
     category: 'preflight-cache',
     title: 'two GETs 300 ms apart',
-    spec: '§4.9',
+    spec: '#cors-preflight-cache',
     steps: [{}, { delayMs: 300 }],
     response: allowed,
   }));
@@ -55,7 +55,7 @@ test('one slot: a step that has waited goes ahead of the requests still queued',
     id: 'gate-urgent',
     category: 'preflight-cache',
     title: 'two GETs 50 ms apart',
-    spec: '§4.9',
+    spec: '#cors-preflight-cache',
     steps: [{}, { delayMs: 50 }],
     response: allowed,
   };
@@ -63,7 +63,7 @@ test('one slot: a step that has waited goes ahead of the requests still queued',
     id: `gate-queued-${i}`,
     category: 'allow-origin',
     title: 'a GET',
-    spec: '§4.10',
+    spec: '#cors-check',
     response: allowed,
   }));
   const [urgent, ...rest] = await runWithSlots(protocol, 1, [waiting, ...queued]);

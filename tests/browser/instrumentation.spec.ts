@@ -16,7 +16,7 @@ import { HARNESS_TAG } from '../../reports/collect';
 
 const ACAO = 'Access-Control-Allow-Origin';
 
-/** Blocked cases with the Chromium CorsError each must produce (Fetch Standard §4.10, §4.8). */
+/** Blocked cases with the Chromium CorsError each must produce (Fetch Standard #cors-check, #cors-preflight-fetch). */
 const BLOCKED: Array<{ spec: CaseSpec; chromium: string }> = [
   {
     chromium: 'WildcardOriginNotAllowed',
@@ -24,14 +24,14 @@ const BLOCKED: Array<{ spec: CaseSpec; chromium: string }> = [
       id: 'wildcard-with-credentials',
       category: 'credentials',
       title: '* with credentials',
-      spec: '§4.10',
+      spec: '#cors-check',
       request: { credentials: 'include' },
       response: { headers: [[ACAO, '*']] },
     },
   },
   {
     chromium: 'MissingAllowOriginHeader',
-    spec: { id: 'no-allow-origin', category: 'allow-origin', title: 'no ACAO', spec: '§4.10', response: { headers: [] } },
+    spec: { id: 'no-allow-origin', category: 'allow-origin', title: 'no ACAO', spec: '#cors-check', response: { headers: [] } },
   },
   {
     chromium: 'WildcardOriginNotAllowed',
@@ -39,7 +39,7 @@ const BLOCKED: Array<{ spec: CaseSpec; chromium: string }> = [
       id: 'xhr-wildcard-with-credentials',
       category: 'credentials',
       title: 'XHR withCredentials, *',
-      spec: '§4.10',
+      spec: '#cors-check',
       request: { client: 'xhr', credentials: 'include' },
       response: { headers: [[ACAO, '*']] },
     },
@@ -50,7 +50,7 @@ const BLOCKED: Array<{ spec: CaseSpec; chromium: string }> = [
       id: 'redirect-target-without-allow-origin',
       category: 'redirects',
       title: 'the hop after a redirect has no ACAO',
-      spec: '§4.10',
+      spec: '#cors-check',
       hops: [
         {
           response: {
@@ -71,7 +71,7 @@ const BLOCKED: Array<{ spec: CaseSpec; chromium: string }> = [
       id: 'preflight-names-another-origin',
       category: 'preflight',
       title: 'preflight ACAO names another origin',
-      spec: '§4.8',
+      spec: '#cors-preflight-fetch',
       request: { method: 'PUT' },
       preflight: {
         status: 204,
@@ -89,7 +89,7 @@ const BLOCKED: Array<{ spec: CaseSpec; chromium: string }> = [
       id: 'preflight-500',
       category: 'preflight',
       title: 'preflight answered 500',
-      spec: '§4.8',
+      spec: '#cors-preflight-fetch',
       request: { method: 'PUT' },
       preflight: {
         status: 500,

@@ -157,6 +157,12 @@ test('a cell shows the request, the responses, both reasons and the wire; a clic
   const detail = page.locator('#detail');
   const row = (id: string) => page.locator('tr.case', { has: page.locator('code', { hasText: new RegExp(`^${id}$`) }) });
 
+  // Every case's citation links to its anchor in the Fetch Standard.
+  const citations = page.locator('tr.case .spec a');
+  expect(await citations.count()).toBeGreaterThan(0);
+  for (const href of await citations.evaluateAll((as) => as.map((x) => x.getAttribute('href'))))
+    expect(href).toMatch(/^https:\/\/fetch\.spec\.whatwg\.org\/#[a-z0-9-]+$/);
+
   // Hovering a blocked chromium cell: Chromium's own reason next to the oracle's.
   const blocked = row('wildcard-with-credentials-is-blocked').locator('td.cell').first();
   await blocked.hover();
@@ -184,7 +190,9 @@ test('a cell shows the request, the responses, both reasons and the wire; a clic
   // Escape unpins; the deviation cell explains itself; a not-run cell gives the reason.
   await page.keyboard.press('Escape');
   await row('authorization-not-covered-by-wildcard').locator('td.cell.v-deviation').hover();
-  await expect(detail.locator('.d-box.deviation')).toContainText('§4.8 CORS-preflight fetch step 7.6');
+  await expect(detail.locator('.d-box.deviation')).toContainText('CORS-preflight fetch step 7.6');
+  // The citation links to its anchor in the Fetch Standard.
+  await expect(detail.locator('.d-box.deviation a')).toHaveAttribute('href', 'https://fetch.spec.whatwg.org/#cors-preflight-fetch');
   await row('exact-origin-is-allowed').locator('td.cell.v-not-run').hover();
   await expect(detail.locator('.d-box.notrun')).toContainText('no webkit browser found: run `npx playwright install webkit`');
   // The drift banner and the run line are there.

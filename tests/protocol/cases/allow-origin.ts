@@ -1,11 +1,11 @@
 /**
- * Access-Control-Allow-Origin on the actual response: Fetch §4.10 "CORS check" compares the header,
+ * Access-Control-Allow-Origin on the actual response: Fetch #cors-check "CORS check" compares the header,
  * as "get" returns it (repeats joined by ", "), byte for byte with the serialized request origin.
  */
 import type { CaseSpec } from '../../../harness/protocol/case';
 import { ACAO, bothClients } from './helpers';
 
-const check = '§4.10 CORS check';
+const check = '#cors-check';
 const c = (id: string, title: string, spec: string, value: string | string[] | null, extra: Partial<CaseSpec> = {}): CaseSpec => ({
   id,
   category: 'allow-origin',
@@ -32,10 +32,12 @@ export const allowOriginCases: CaseSpec[] = [
       '{origin|upper}',
     ),
     c('other-origin-is-blocked', 'ACAO naming another origin does not admit this page.', `${check} step 4`, '{evil}'),
-    c('repeated-allow-origin-is-blocked', 'The same ACAO sent twice joins into "a, a", which is no origin.', '§2.2.2 get; §4.10', [
-      '{origin}',
-      '{origin}',
-    ]),
+    c(
+      'repeated-allow-origin-is-blocked',
+      'The same ACAO sent twice joins into "a, a", which is no origin.',
+      '#concept-header-list-get; #cors-check',
+      ['{origin}', '{origin}'],
+    ),
   ]),
   c(
     'trailing-slash-origin-is-blocked',
@@ -49,45 +51,52 @@ export const allowOriginCases: CaseSpec[] = [
   c(
     'surrounding-spaces-are-ignored',
     'Spaces around the ACAO value are optional whitespace, stripped when the header is parsed.',
-    '§2.2.2 header value normalize; §4.10',
+    '#concept-header-value-normalize; #cors-check',
     '  {origin}  ',
   ),
   c(
     'surrounding-tabs-are-ignored',
     'Tabs around the ACAO value are optional whitespace too.',
-    '§2.2.2 header value normalize; §4.10',
+    '#concept-header-value-normalize; #cors-check',
     '\t{origin}\t',
   ),
   c(
     'lowercase-header-name-is-allowed',
     'Header names are case-insensitive: access-control-allow-origin works.',
-    '§2.2.2 header list contains',
+    '#header-list-contains',
     null,
     {
       response: { headers: [['access-control-allow-origin', '{origin}']] },
     },
   ),
-  c('uppercase-header-name-is-allowed', 'ACCESS-CONTROL-ALLOW-ORIGIN works too.', '§2.2.2 header list contains', null, {
+  c('uppercase-header-name-is-allowed', 'ACCESS-CONTROL-ALLOW-ORIGIN works too.', '#header-list-contains', null, {
     response: { headers: [['ACCESS-CONTROL-ALLOW-ORIGIN', '{origin}']] },
   }),
   c(
     'comma-separated-list-is-blocked',
     'A list of origins in one ACAO never matches: the value must be one origin.',
-    '§3.3.4 ABNF; §4.10',
+    '#http-new-header-syntax; #cors-check',
     '{evil}, {origin}',
   ),
   c(
     'space-separated-list-is-blocked',
     'A space-separated list of origins is not an origin either.',
-    '§3.3.4 ABNF; §4.10',
+    '#http-new-header-syntax; #cors-check',
     '{evil} {origin}',
   ),
-  c('wildcard-and-origin-list-is-blocked', 'ACAO "*, origin" is neither * nor the origin.', '§3.3.4 ABNF; §4.10', '*, {origin}'),
-  c('repeated-wildcard-is-blocked', 'ACAO * sent twice joins into "*, *".', '§2.2.2 get; §4.10', ['*', '*']),
-  c('origin-then-other-origin-is-blocked', 'Two different ACAO headers join into a list and fail.', '§2.2.2 get; §4.10', [
-    '{origin}',
-    '{evil}',
-  ]),
+  c(
+    'wildcard-and-origin-list-is-blocked',
+    'ACAO "*, origin" is neither * nor the origin.',
+    '#http-new-header-syntax; #cors-check',
+    '*, {origin}',
+  ),
+  c('repeated-wildcard-is-blocked', 'ACAO * sent twice joins into "*, *".', '#concept-header-list-get; #cors-check', ['*', '*']),
+  c(
+    'origin-then-other-origin-is-blocked',
+    'Two different ACAO headers join into a list and fail.',
+    '#concept-header-list-get; #cors-check',
+    ['{origin}', '{evil}'],
+  ),
   c('null-for-regular-page-is-blocked', 'ACAO null does not admit a page with a real origin.', `${check} step 4`, 'null'),
   c('empty-allow-origin-is-blocked', 'An empty ACAO is present but matches nothing.', `${check} step 4`, ''),
   c('quoted-origin-is-blocked', 'Quotes are part of the value: "origin" is not the origin.', `${check} step 4`, '"{origin}"'),
@@ -99,19 +108,19 @@ export const allowOriginCases: CaseSpec[] = [
   c(
     'error-status-with-allow-origin-is-readable',
     'CORS shares any status: a 500 with ACAO is readable (status and body).',
-    '§3.3.3 HTTP responses; §4.10',
+    '#http-responses; #cors-check',
     null,
     {
       response: { status: 500, headers: [[ACAO, '{origin}']] },
     },
   ),
-  c('not-found-with-allow-origin-is-readable', 'A 404 with ACAO is readable too.', '§3.3.3 HTTP responses; §4.10', null, {
+  c('not-found-with-allow-origin-is-readable', 'A 404 with ACAO is readable too.', '#http-responses; #cors-check', null, {
     response: { status: 404, headers: [[ACAO, '{origin}']] },
   }),
   c(
     'head-request-with-allow-origin-is-allowed',
     'HEAD is a CORS-safelisted method: no preflight, shared by ACAO.',
-    '§2.2.1 CORS-safelisted method; §4.10',
+    '#cors-safelisted-method; #cors-check',
     '{origin}',
     {
       request: { method: 'HEAD' },
@@ -120,7 +129,7 @@ export const allowOriginCases: CaseSpec[] = [
   c(
     'simple-post-with-allow-origin-is-allowed',
     'POST with a text/plain body needs no preflight and is shared by ACAO.',
-    '§2.2.1; §2.2.2; §4.10',
+    '#methods; #terminology-headers; #cors-check',
     '{origin}',
     {
       request: { method: 'POST', body: 'hello', headers: [['Content-Type', 'text/plain']] },
@@ -129,7 +138,7 @@ export const allowOriginCases: CaseSpec[] = [
   c(
     'simple-post-without-allow-origin-is-sent-but-not-shared',
     'A simple POST reaches the server even though the page cannot read the answer.',
-    '§4.1 main fetch; §4.10',
+    '#main-fetch; #cors-check',
     null,
     {
       request: { method: 'POST', body: 'a=1', headers: [['Content-Type', 'application/x-www-form-urlencoded']] },

@@ -1,13 +1,13 @@
 /**
  * Credentials: cookies go with a cross-origin request only in credentials mode "include" (fetch)
  * or with withCredentials (XHR), and the response is shared only when ACAO names the origin and
- * ACAC is exactly `true` (Fetch §4.10 steps 3 and 6-8). Each case puts a real cross-site cookie
+ * ACAC is exactly `true` (Fetch #cors-check steps 3 and 6-8). Each case puts a real cross-site cookie
  * in the browser first and checks on the wire whether it was sent.
  */
 import type { CaseSpec } from '../../../harness/protocol/case';
 import { ACAC, ACAM, ACAO, bothClients, preflightAllowing } from './helpers';
 
-const check = '§4.10 CORS check';
+const check = '#cors-check';
 const cred = (id: string, title: string, spec: string, headers: Array<[string, string]>, extra: Partial<CaseSpec> = {}): CaseSpec => ({
   id,
   category: 'credentials',
@@ -43,7 +43,7 @@ export const credentialsCases: CaseSpec[] = [
     cred(
       'uncredentialed-request-sends-no-cookie',
       'Without credentials: include (withCredentials) no cookie goes cross-origin.',
-      '§4.6 includeCredentials',
+      '#http-network-or-cache-fetch includeCredentials',
       [[ACAO, '*']],
       {
         request: {},
@@ -69,7 +69,7 @@ export const credentialsCases: CaseSpec[] = [
   cred(
     'allow-credentials-repeated-is-blocked',
     'ACAC sent twice joins into "true, true", which is not `true`.',
-    '§2.2.2 get; §4.10 step 7',
+    '#concept-header-list-get; #cors-check step 7',
     [
       [ACAO, '{origin}'],
       [ACAC, 'true'],
@@ -79,7 +79,7 @@ export const credentialsCases: CaseSpec[] = [
   cred(
     'allow-credentials-with-spaces-is-allowed',
     'Optional whitespace around `true` is stripped by HTTP parsing.',
-    '§2.2.2 normalize; §4.10 step 7',
+    '#concept-header-value-normalize; #cors-check step 7',
     [
       [ACAO, '{origin}'],
       [ACAC, '  true  '],
@@ -98,7 +98,7 @@ export const credentialsCases: CaseSpec[] = [
   cred(
     'omit-credentials-sends-no-cookie',
     'credentials: omit sends no cookie; ACAO * shares the response.',
-    '§4.6 includeCredentials',
+    '#http-network-or-cache-fetch includeCredentials',
     [[ACAO, '*']],
     {
       request: { credentials: 'omit' },
@@ -107,7 +107,7 @@ export const credentialsCases: CaseSpec[] = [
   cred(
     'credentialed-preflight-with-allow-credentials-is-allowed',
     'A credentialed PUT: the preflight carries no cookie and must say ACAC true; the PUT carries the cookie.',
-    "§4.8 step 7 (CORS check with the request's credentials mode)",
+    "#cors-preflight-fetch step 7 (CORS check with the request's credentials mode)",
     [
       [ACAO, '{origin}'],
       [ACAC, 'true'],
@@ -117,7 +117,7 @@ export const credentialsCases: CaseSpec[] = [
   cred(
     'credentialed-preflight-without-allow-credentials-is-blocked',
     'The preflight of a credentialed request needs ACAC true as well; without it the PUT is never sent.',
-    '§4.8 step 7; §4.10 step 8',
+    '#cors-preflight-fetch step 7; #cors-check step 8',
     [
       [ACAO, '{origin}'],
       [ACAC, 'true'],
@@ -127,7 +127,7 @@ export const credentialsCases: CaseSpec[] = [
   cred(
     'credentialed-preflight-with-wildcard-origin-is-blocked',
     'A preflight answering ACAO * fails a credentialed request.',
-    '§4.8 step 7; §4.10 step 3',
+    '#cors-preflight-fetch step 7; #cors-check step 3',
     [
       [ACAO, '{origin}'],
       [ACAC, 'true'],
@@ -147,7 +147,7 @@ export const credentialsCases: CaseSpec[] = [
   cred(
     'xhr-credentialed-preflight-with-allow-credentials-is-allowed',
     'XHR withCredentials PUT: same preflight rules as fetch with credentials: include.',
-    '§4.8 step 7',
+    '#cors-preflight-fetch step 7',
     [
       [ACAO, '{origin}'],
       [ACAC, 'true'],

@@ -1,12 +1,12 @@
 /**
  * What the page can read of a shared response: the CORS-safelisted response-header names plus
  * those in Access-Control-Expose-Headers (`*` = all, only without credentials), never Set-Cookie
- * (Fetch §4.1 step 14, §2.2.6 CORS filtered response, §2.2.2 forbidden response-header name).
+ * (Fetch #main-fetch step 14, #concept-filtered-response-cors, #terminology-headers forbidden response-header name).
  */
 import type { CaseSpec } from '../../../harness/protocol/case';
 import { ACAC, ACAO, ACEH, bothClients } from './helpers';
 
-const spec = '§4.1 step 14; §2.2.6 CORS filtered response';
+const spec = '#main-fetch step 14; #concept-filtered-response-cors';
 const x = (id: string, title: string, headers: Array<[string, string]>, extra: Partial<CaseSpec> = {}): CaseSpec => ({
   id,
   category: 'expose-headers',

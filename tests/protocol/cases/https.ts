@@ -1,6 +1,6 @@
 /**
  * https origins: the scheme is part of the origin, so an http and an https page on the same host
- * are different origins (URL Standard origin; Fetch §4.10 byte comparison).
+ * are different origins (URL Standard origin; Fetch #cors-check byte comparison).
  */
 import type { CaseSpec } from '../../../harness/protocol/case';
 import { ACAC, ACAO } from './helpers';
@@ -9,7 +9,7 @@ const s = (id: string, title: string, headers: Array<[string, string]>, extra: P
   id,
   category: 'https',
   title,
-  spec: '§4.10 step 4',
+  spec: '#cors-check step 4',
   from: 'app-https',
   to: 'api-https',
   response: { headers },

@@ -1,7 +1,7 @@
 /**
- * Methods: GET, HEAD and POST are CORS-safelisted (Fetch §2.2.1) and need no preflight; any other
+ * Methods: GET, HEAD and POST are CORS-safelisted (Fetch #methods) and need no preflight; any other
  * method is preflighted and must be listed in Access-Control-Allow-Methods, compared
- * case-sensitively after fetch() normalizes only DELETE/GET/HEAD/OPTIONS/POST/PUT (§4.8 step 7.5).
+ * case-sensitively after fetch() normalizes only DELETE/GET/HEAD/OPTIONS/POST/PUT (#cors-preflight-fetch step 7.5).
  */
 import type { CaseSpec } from '../../../harness/protocol/case';
 import { ACAC, ACAH, ACAM, ACAO, bothClients, preflightAllowing, sharedWithOrigin } from './helpers';
@@ -26,79 +26,72 @@ const m = (
 
 export const methodCases: CaseSpec[] = [
   ...bothClients([
-    m('get-needs-no-preflight', 'GET is CORS-safelisted: no preflight.', '§2.2.1 CORS-safelisted method', 'GET', undefined),
-    m(
-      'post-needs-no-preflight',
-      'POST (text/plain body) is CORS-safelisted: no preflight.',
-      '§2.2.1 CORS-safelisted method',
-      'POST',
-      undefined,
-      {
-        request: { method: 'POST', body: 'x' },
-      },
-    ),
+    m('get-needs-no-preflight', 'GET is CORS-safelisted: no preflight.', '#cors-safelisted-method', 'GET', undefined),
+    m('post-needs-no-preflight', 'POST (text/plain body) is CORS-safelisted: no preflight.', '#cors-safelisted-method', 'POST', undefined, {
+      request: { method: 'POST', body: 'x' },
+    }),
     m(
       'put-listed-in-allow-methods-is-allowed',
       'PUT is preflighted and allowed when the preflight lists it.',
-      '§4.8 step 7.5',
+      '#cors-preflight-fetch step 7.5',
       'PUT',
       preflightAllowing({ methods: 'PUT' }),
     ),
     m(
       'delete-listed-in-allow-methods-is-allowed',
       'DELETE is preflighted and allowed when listed.',
-      '§4.8 step 7.5',
+      '#cors-preflight-fetch step 7.5',
       'DELETE',
       preflightAllowing({ methods: 'GET, DELETE' }),
     ),
     m(
       'put-not-in-allow-methods-is-blocked',
       'PUT is blocked when the preflight lists only other methods; the PUT is never sent.',
-      '§4.8 step 7.5',
+      '#cors-preflight-fetch step 7.5',
       'PUT',
       preflightAllowing({ methods: 'GET, POST' }),
     ),
   ]),
-  m('head-needs-no-preflight', 'HEAD is CORS-safelisted: no preflight.', '§2.2.1 CORS-safelisted method', 'HEAD', undefined),
+  m('head-needs-no-preflight', 'HEAD is CORS-safelisted: no preflight.', '#cors-safelisted-method', 'HEAD', undefined),
   m(
     'patch-listed-in-allow-methods-is-allowed',
     'PATCH is preflighted and allowed when listed.',
-    '§4.8 step 7.5',
+    '#cors-preflight-fetch step 7.5',
     'PATCH',
     preflightAllowing({ methods: 'PATCH' }),
   ),
   m(
     'options-method-is-preflighted',
     'OPTIONS as the actual method is not safelisted: a preflight asks for OPTIONS first.',
-    '§2.2.1; §4.8',
+    '#methods; #cors-preflight-fetch',
     'OPTIONS',
     preflightAllowing({ methods: 'OPTIONS' }),
   ),
   m(
     'custom-method-listed-is-allowed',
     'Any method token works when listed: QUERY.',
-    '§4.8 step 7.5',
+    '#cors-preflight-fetch step 7.5',
     'QUERY',
     preflightAllowing({ methods: 'QUERY' }),
   ),
   m(
     'allow-methods-missing-blocks-put',
     'A preflight without Access-Control-Allow-Methods allows only safelisted methods.',
-    '§4.8 step 7.5',
+    '#cors-preflight-fetch step 7.5',
     'PUT',
     preflightAllowing(),
   ),
   m(
     'lowercase-put-is-normalized',
     'fetch() uppercases `put` (a normalized method), so ACAM PUT matches.',
-    '§2.2.1 normalize',
+    '#concept-method-normalize',
     'put',
     preflightAllowing({ methods: 'PUT' }),
   ),
   m(
     'lowercase-patch-is-not-normalized',
     '`patch` is not normalized: the preflight asks for `patch`, and ACAM PATCH does not match.',
-    '§2.2.1 normalize; §4.8 step 7.5',
+    '#concept-method-normalize; #cors-preflight-fetch step 7.5',
     'patch',
     preflightAllowing({ methods: 'PATCH' }),
   ),
@@ -108,14 +101,14 @@ export const methodCases: CaseSpec[] = [
   m(
     'allow-methods-lowercase-put-does-not-match',
     'ACAM `put` does not match PUT: the method check is case-sensitive.',
-    '§4.8 step 7.5',
+    '#cors-preflight-fetch step 7.5',
     'PUT',
     preflightAllowing({ methods: 'put' }),
   ),
   m(
     'safelisted-method-passes-unlisted',
     'GET preflighted for a custom header passes even though ACAM lists only `get`.',
-    '§4.8 step 7.5 (safelisted methods always pass)',
+    '#cors-preflight-fetch step 7.5 (safelisted methods always pass)',
     'GET',
     preflightAllowing({ methods: 'get', headers: 'X-Test' }),
     {
@@ -125,14 +118,14 @@ export const methodCases: CaseSpec[] = [
   m(
     'allow-methods-wildcard-without-credentials-is-allowed',
     'ACAM * allows any method when there are no credentials.',
-    '§4.8 step 7.5',
+    '#cors-preflight-fetch step 7.5',
     'PUT',
     preflightAllowing({ methods: '*' }),
   ),
   m(
     'allow-methods-wildcard-with-credentials-is-blocked',
     'ACAM * is only a literal method name for a credentialed request.',
-    '§4.8 step 7.5',
+    '#cors-preflight-fetch step 7.5',
     'PUT',
     preflightAllowing({ methods: '*', credentials: true }),
     {
@@ -147,19 +140,19 @@ export const methodCases: CaseSpec[] = [
   ),
   m(
     'allow-methods-space-separated-is-invalid',
-    '`GET PUT` is not a #method list: the preflight fails to parse and blocks.',
-    '§3.3.4 ABNF; §4.8 step 7.3',
+    '`GET PUT` is not a `#method` list: the preflight fails to parse and blocks.',
+    '#http-new-header-syntax; #cors-preflight-fetch step 7.3',
     'PUT',
     preflightAllowing({ methods: 'GET PUT' }),
   ),
   m(
     'allow-methods-empty-elements-are-ignored',
-    'Empty list elements (`PUT,,`) are allowed by the #rule and ignored.',
-    'RFC 9110 §5.6.1; §4.8 step 7.1',
+    'Empty list elements (`PUT,,`) are allowed by the `#` list rule and ignored.',
+    'RFC 9110 §5.6.1; #cors-preflight-fetch step 7.1',
     'PUT',
     preflightAllowing({ methods: ',PUT,,' }),
   ),
-  m('allow-methods-repeated-headers-combine', 'Two ACAM headers are read as one list.', '§2.2.2 extract header list values', 'DELETE', {
+  m('allow-methods-repeated-headers-combine', 'Two ACAM headers are read as one list.', '#extract-header-list-values', 'DELETE', {
     status: 204,
     headers: [
       [ACAO, '{origin}'],
@@ -170,14 +163,14 @@ export const methodCases: CaseSpec[] = [
   m(
     'allow-methods-with-spaces-around-items-is-allowed',
     'Whitespace around list items is optional whitespace.',
-    '§3.3.4 ABNF (#rule OWS)',
+    '#http-new-header-syntax (the `#` list rule: OWS)',
     'PUT',
     preflightAllowing({ methods: ' GET ,  PUT ' }),
   ),
   m(
     'method-check-uses-actual-method-not-headers',
     'A PUT with a listed custom header still needs PUT in ACAM.',
-    '§4.8 steps 7.5-7.7',
+    '#cors-preflight-fetch steps 7.5-7.7',
     'PUT',
     {
       status: 204,
@@ -191,7 +184,7 @@ export const methodCases: CaseSpec[] = [
   m(
     'allow-methods-on-actual-response-is-irrelevant',
     'ACAM on the actual response does nothing; only the preflight counts.',
-    '§4.8',
+    '#cors-preflight-fetch',
     'PUT',
     preflightAllowing(),
     {
@@ -206,7 +199,7 @@ export const methodCases: CaseSpec[] = [
   m(
     'preflight-accepted-method-with-post-override-header',
     'X-HTTP-Method-Override: PUT is just a custom header: it needs ACAH, not ACAM.',
-    '§2.2.2 forbidden request-header (only for CONNECT/TRACE/TRACK)',
+    '#forbidden-request-header (only for CONNECT/TRACE/TRACK)',
     'POST',
     preflightAllowing({ headers: 'X-HTTP-Method-Override' }),
     {

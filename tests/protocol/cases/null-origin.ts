@@ -21,17 +21,20 @@ export const nullOriginCases: CaseSpec[] = [
     n(
       'null-origin-is-admitted-by-allow-origin-null',
       'A sandboxed page (Origin: null) reads a response carrying ACAO null.',
-      '§4.10 step 4 (byte-serialized origin "null")',
+      '#cors-check step 4 (byte-serialized origin "null")',
       [[ACAO, 'null']],
     ),
-    n('null-origin-is-admitted-by-wildcard', 'ACAO * admits the sandboxed page.', '§4.10 step 3', [[ACAO, '*']]),
-    n('null-origin-is-not-admitted-by-page-origin', "ACAO naming the page's host does not admit its sandboxed document.", '§4.10 step 4', [
-      [ACAO, '{app}'],
-    ]),
+    n('null-origin-is-admitted-by-wildcard', 'ACAO * admits the sandboxed page.', '#cors-check step 3', [[ACAO, '*']]),
+    n(
+      'null-origin-is-not-admitted-by-page-origin',
+      "ACAO naming the page's host does not admit its sandboxed document.",
+      '#cors-check step 4',
+      [[ACAO, '{app}']],
+    ),
     n(
       'null-origin-with-credentials-is-admitted-by-null',
       'ACAO null with ACAC true shares credentialed responses with any sandboxed document.',
-      '§4.10 steps 4-7',
+      '#cors-check steps 4-7',
       [
         [ACAO, 'null'],
         [ACAC, 'true'],
@@ -42,7 +45,7 @@ export const nullOriginCases: CaseSpec[] = [
   n(
     'null-origin-with-credentials-and-wildcard-is-blocked',
     'ACAO * still fails with credentials from a sandboxed page.',
-    '§4.10 step 3',
+    '#cors-check step 3',
     [
       [ACAO, '*'],
       [ACAC, 'true'],
@@ -52,7 +55,7 @@ export const nullOriginCases: CaseSpec[] = [
   n(
     'null-origin-preflight-carries-origin-null',
     'The preflight from a sandboxed page says Origin: null; ACAO null admits it.',
-    '§4.8; §4.10',
+    '#cors-preflight-fetch; #cors-check',
     [[ACAO, 'null']],
     {
       request: { method: 'PUT' },
@@ -65,5 +68,5 @@ export const nullOriginCases: CaseSpec[] = [
       },
     },
   ),
-  n('null-origin-uppercase-null-is-blocked', 'ACAO NULL is not `null`: byte-exact.', '§4.10 step 4', [[ACAO, 'NULL']]),
+  n('null-origin-uppercase-null-is-blocked', 'ACAO NULL is not `null`: byte-exact.', '#cors-check step 4', [[ACAO, 'NULL']]),
 ];

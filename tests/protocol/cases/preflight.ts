@@ -1,5 +1,5 @@
 /**
- * The CORS-preflight fetch itself (Fetch §4.8): its shape on the wire, and that only an ok status
+ * The CORS-preflight fetch itself (Fetch #cors-preflight-fetch): its shape on the wire, and that only an ok status
  * (200-299) with a passing CORS check lets the actual request go – never a redirect.
  */
 import type { CaseSpec } from '../../../harness/protocol/case';
@@ -26,13 +26,18 @@ const redirectStatus = [301, 302, 303, 307, 308];
 
 export const preflightCases: CaseSpec[] = [
   ...okStatus.map((s) =>
-    p(`preflight-status-${s}-is-accepted`, `A ${s} preflight response is an ok status.`, '§4.8 step 7 (ok status)', withStatus(s)),
+    p(
+      `preflight-status-${s}-is-accepted`,
+      `A ${s} preflight response is an ok status.`,
+      '#cors-preflight-fetch step 7 (ok status)',
+      withStatus(s),
+    ),
   ),
   ...badStatus.map((s) =>
     p(
       `preflight-status-${s}-is-blocked`,
       `A ${s} preflight fails even with every CORS header present; the PUT is never sent.`,
-      '§4.8 step 7 (ok status)',
+      '#cors-preflight-fetch step 7 (ok status)',
       withStatus(s),
     ),
   ),
@@ -40,7 +45,7 @@ export const preflightCases: CaseSpec[] = [
     p(
       `preflight-redirect-${s}-is-blocked`,
       `A ${s} preflight is not followed: preflights never redirect.`,
-      '§4.8 step 7 (ok status)',
+      '#cors-preflight-fetch step 7 (ok status)',
       withStatus(s, [['Location', '{hop1}']]),
       {
         hops: [
@@ -50,21 +55,26 @@ export const preflightCases: CaseSpec[] = [
       },
     ),
   ),
-  p('preflight-without-allow-origin-is-blocked', 'A preflight response without ACAO fails.', '§4.8 step 7 (CORS check)', {
+  p('preflight-without-allow-origin-is-blocked', 'A preflight response without ACAO fails.', '#cors-preflight-fetch step 7 (CORS check)', {
     status: 204,
     headers: [[ACAM, 'PUT']],
   }),
-  p('preflight-with-other-origin-is-blocked', 'A preflight response naming another origin fails.', '§4.8 step 7 (CORS check)', {
-    status: 204,
-    headers: [
-      [ACAO, '{evil}'],
-      [ACAM, 'PUT'],
-    ],
-  }),
+  p(
+    'preflight-with-other-origin-is-blocked',
+    'A preflight response naming another origin fails.',
+    '#cors-preflight-fetch step 7 (CORS check)',
+    {
+      status: 204,
+      headers: [
+        [ACAO, '{evil}'],
+        [ACAM, 'PUT'],
+      ],
+    },
+  ),
   p(
     'preflight-wildcard-origin-without-credentials-is-allowed',
     'A preflight answering ACAO * is fine without credentials.',
-    '§4.8 step 7; §4.10 step 3',
+    '#cors-preflight-fetch step 7; #cors-check step 3',
     {
       status: 204,
       headers: [
@@ -76,7 +86,7 @@ export const preflightCases: CaseSpec[] = [
   p(
     'preflight-repeated-allow-origin-is-blocked',
     'A preflight with ACAO twice fails like an actual response would.',
-    '§4.8 step 7; §2.2.2 get',
+    '#cors-preflight-fetch step 7; #concept-header-list-get',
     {
       status: 204,
       headers: [
@@ -89,7 +99,7 @@ export const preflightCases: CaseSpec[] = [
   p(
     'preflight-passes-but-response-lacks-allow-origin',
     'The preflight passes, the PUT is sent, and its response without ACAO is not shared.',
-    '§4.4 step 4.3; §4.10',
+    '#http-fetch step 4.3; #cors-check',
     preflightAllowing({ methods: 'PUT' }),
     {
       response: { headers: [] },
@@ -98,7 +108,7 @@ export const preflightCases: CaseSpec[] = [
   p(
     'preflight-passes-but-response-names-other-origin',
     "Each response is checked on its own: the PUT's response must also name the origin.",
-    '§4.10',
+    '#cors-check',
     preflightAllowing({ methods: 'PUT' }),
     {
       response: { headers: [[ACAO, '{evil}']] },
@@ -107,13 +117,13 @@ export const preflightCases: CaseSpec[] = [
   p(
     'preflight-allow-credentials-needed-only-for-credentialed-requests',
     'Without credentials the preflight needs no ACAC.',
-    '§4.10 step 5',
+    '#cors-check step 5',
     preflightAllowing({ methods: 'PUT' }),
   ),
   p(
     'preflight-carries-no-cookie',
     'A preflight never carries cookies, even for a credentialed request; the PUT does.',
-    '§3.3.3 (credentials mode of a preflight); §4.8',
+    '#http-responses (credentials mode of a preflight); #cors-preflight-fetch',
     preflightAllowing({ methods: 'PUT', credentials: true }),
     {
       cookie: true,
@@ -126,7 +136,7 @@ export const preflightCases: CaseSpec[] = [
       },
     },
   ),
-  p('preflight-with-body-is-still-accepted', 'A body on the preflight response does not matter.', '§4.8', {
+  p('preflight-with-body-is-still-accepted', 'A body on the preflight response does not matter.', '#cors-preflight-fetch', {
     ...preflightAllowing({ methods: 'PUT' }),
     status: 200,
     body: 'ignored',
@@ -134,7 +144,7 @@ export const preflightCases: CaseSpec[] = [
   p(
     'preflight-expose-headers-are-irrelevant',
     'Expose-Headers on the preflight response exposes nothing on the actual response.',
-    '§3.3.3; §4.1 step 14',
+    '#http-responses; #main-fetch step 14',
     {
       status: 204,
       headers: [

@@ -1,7 +1,7 @@
 /**
- * Redirects of CORS requests (Fetch §4.5 HTTP-redirect fetch): every hop's response must pass the
+ * Redirects of CORS requests (Fetch #http-redirect-fetch): every hop's response must pass the
  * CORS check; after a hop from one origin to another (neither being the page's), the request
- * origin serializes as `null` (§2.2.5 redirect-taint); Location with userinfo fails; at most 20.
+ * origin serializes as `null` (#concept-request-tainted-origin); Location with userinfo fails; at most 20.
  */
 import type { CaseSpec, HopSpec } from '../../../harness/protocol/case';
 import { ACAH, ACAO, preflightAllowing, sharedWithOrigin } from './helpers';
@@ -37,42 +37,42 @@ export const redirectCases: CaseSpec[] = [
   r(
     'same-origin-redirect-with-allow-origin-on-both-hops-is-allowed',
     'A redirect within api, ACAO on both hops: allowed.',
-    '§4.5; §4.4 step 4.3',
+    '#http-redirect-fetch; #http-fetch step 4.3',
     [{ response: redirect(302, '{origin}') }, { response: sharedWithOrigin() }],
   ),
   r(
     'redirect-without-allow-origin-is-blocked',
     'The redirect response itself must pass the CORS check; the next hop is never fetched.',
-    '§4.4 step 4.3',
+    '#http-fetch step 4.3',
     [{ response: redirect(302, null) }, { response: sharedWithOrigin() }],
   ),
-  r('redirect-target-without-allow-origin-is-blocked', 'The final hop must pass the CORS check too.', '§4.10', [
+  r('redirect-target-without-allow-origin-is-blocked', 'The final hop must pass the CORS check too.', '#cors-check', [
     { response: redirect(302, '{origin}') },
     { response: { headers: [] } },
   ]),
   r(
     'cross-origin-redirect-taints-origin-to-null',
     'After api redirects to other, the request origin is `null`: ACAO naming the page no longer matches.',
-    '§2.2.5 redirect-taint; §4.10',
+    '#concept-request-tainted-origin; #cors-check',
     [{ response: redirect(302, '{origin}') }, { at: 'other', response: sharedWithOrigin() }],
   ),
   r(
     'cross-origin-redirect-target-allowing-null-is-allowed',
     'The tainted request is admitted by ACAO null.',
-    '§2.2.5 redirect-taint; §4.10',
+    '#concept-request-tainted-origin; #cors-check',
     [{ response: redirect(302, '{origin}') }, { at: 'other', response: { headers: [[ACAO, 'null']] } }],
   ),
-  r('cross-origin-redirect-target-wildcard-is-allowed', 'The tainted request is admitted by ACAO *.', '§4.10 step 3', [
+  r('cross-origin-redirect-target-wildcard-is-allowed', 'The tainted request is admitted by ACAO *.', '#cors-check step 3', [
     { response: redirect(302, '{origin}') },
     { at: 'other', response: { headers: [[ACAO, '*']] } },
   ]),
   r(
     'redirect-back-to-page-origin-is-still-cors',
     "A redirect back to the page's own origin stays a CORS request with origin `null`.",
-    '§4.1 (response tainting stays cors); §2.2.5',
+    '#main-fetch (response tainting stays cors); #requests',
     [{ response: redirect(302, '{origin}') }, { at: 'app', response: { headers: [[ACAO, 'null']] } }],
   ),
-  r('redirect-to-userinfo-url-is-blocked', 'A Location with user:password fails a CORS request.', '§4.5 steps 9-10', [
+  r('redirect-to-userinfo-url-is-blocked', 'A Location with user:password fails a CORS request.', '#http-redirect-fetch steps 9-10', [
     {
       response: {
         status: 302,
@@ -87,18 +87,18 @@ export const redirectCases: CaseSpec[] = [
   r(
     'redirect-mode-error-is-blocked',
     'redirect: "error" turns any redirect into a network error.',
-    '§4.4 (redirect mode error)',
+    '#http-fetch (redirect mode error)',
     [{ response: redirect(302, '{origin}') }, { response: sharedWithOrigin() }],
     { request: { redirect: 'error' } },
   ),
   r(
     'redirect-mode-manual-gives-opaque-redirect',
     'redirect: "manual" resolves with an opaque-redirect response (status 0) after the CORS check of the redirect.',
-    '§4.4 (redirect mode manual)',
+    '#http-fetch (redirect mode manual)',
     [{ response: redirect(302, '{origin}') }, { response: sharedWithOrigin() }],
     { request: { redirect: 'manual' } },
   ),
-  r('redirect-to-data-url-is-blocked', 'A redirect to a data: URL is a network error.', '§4.5 step 6', [
+  r('redirect-to-data-url-is-blocked', 'A redirect to a data: URL is a network error.', '#http-redirect-fetch step 6', [
     {
       response: {
         status: 302,
@@ -112,34 +112,34 @@ export const redirectCases: CaseSpec[] = [
   r(
     'redirect-without-location-is-the-response',
     'A 302 without Location is simply the response: readable with its status.',
-    '§4.5 step 4',
+    '#http-redirect-fetch step 4',
     [{ response: { status: 302, headers: [[ACAO, '{origin}']] } }],
   ),
   r(
     'see-other-turns-post-into-get',
     'A 303 after a POST is followed with GET.',
-    '§4.5 step 12',
+    '#http-redirect-fetch step 12',
     [{ response: redirect(303, '{origin}') }, { response: sharedWithOrigin() }],
     { request: { method: 'POST', body: 'x' } },
   ),
   r(
     'found-turns-post-into-get',
     'A 302 after a POST is followed with GET (historical behaviour the standard keeps).',
-    '§4.5 step 12',
+    '#http-redirect-fetch step 12',
     [{ response: redirect(302, '{origin}') }, { response: sharedWithOrigin() }],
     { request: { method: 'POST', body: 'x' } },
   ),
   r(
     'temporary-redirect-keeps-post',
     'A 307 keeps the method and body.',
-    '§4.5 step 12',
+    '#http-redirect-fetch step 12',
     [{ response: redirect(307, '{origin}') }, { response: sharedWithOrigin() }],
     { request: { method: 'POST', body: 'x' } },
   ),
   r(
     'redirected-put-is-preflighted-again',
     'A preflighted PUT redirected with 307 to a new URL is preflighted again there.',
-    '§4.5 step 21 (main fetch again); §4.4 step 4.1',
+    '#http-redirect-fetch step 21 (main fetch again); #http-fetch step 4.1',
     [
       { preflight: preflightAllowing({ methods: 'PUT' }), response: redirect(307, '{origin}') },
       { preflight: preflightAllowing({ methods: 'PUT' }), response: sharedWithOrigin() },
@@ -149,7 +149,7 @@ export const redirectCases: CaseSpec[] = [
   r(
     'authorization-is-dropped-on-cross-origin-redirect',
     'Authorization does not follow a redirect to another origin, so no preflight is needed there.',
-    '§4.5 step 13',
+    '#http-redirect-fetch step 13',
     [
       { preflight: preflightAllowing({ headers: 'Authorization' }), response: redirect(307, '{origin}') },
       {
@@ -166,6 +166,6 @@ export const redirectCases: CaseSpec[] = [
     ],
     { request: { headers: [['Authorization', 'Bearer t']] } },
   ),
-  r('twenty-redirects-are-followed', 'Twenty redirects in a row are allowed.', '§4.5 step 7', chain(20)),
-  r('twenty-one-redirects-are-blocked', 'The twenty-first redirect is a network error.', '§4.5 step 7', chain(21)),
+  r('twenty-redirects-are-followed', 'Twenty redirects in a row are allowed.', '#http-redirect-fetch step 7', chain(20)),
+  r('twenty-one-redirects-are-blocked', 'The twenty-first redirect is a network error.', '#http-redirect-fetch step 7', chain(21)),
 ];

@@ -1,13 +1,13 @@
 /**
- * Request headers: which ones a page can set without a preflight (Fetch §2.2.2 "CORS-safelisted
+ * Request headers: which ones a page can set without a preflight (Fetch #terminology-headers "CORS-safelisted
  * request-header": Accept, Accept-Language, Content-Language, Content-Type with three MIME
  * essences, Range; 128 bytes per value, 1024 in all), what the preflight then asks for (ACRH:
- * lowercased, sorted, comma-joined) and how Access-Control-Allow-Headers answers (§4.8 steps 7.6-7.7).
+ * lowercased, sorted, comma-joined) and how Access-Control-Allow-Headers answers (#cors-preflight-fetch steps 7.6-7.7).
  */
 import type { CaseSpec } from '../../../harness/protocol/case';
 import { ACAC, ACAH, ACAO, bothClients, preflightAllowing, sharedWithOrigin } from './helpers';
 
-const safelist = '§2.2.2 CORS-safelisted request-header';
+const safelist = '#cors-safelisted-request-header';
 const h = (
   id: string,
   title: string,
@@ -33,21 +33,21 @@ export const requestHeaderCases: CaseSpec[] = [
     h(
       'custom-header-listed-is-allowed',
       'X-Auth-Token is not safelisted: preflighted (ACRH x-auth-token) and allowed when listed.',
-      '§4.8 step 7.7',
+      '#cors-preflight-fetch step 7.7',
       [['X-Auth-Token', 'abc']],
       preflightAllowing({ headers: 'X-Auth-Token' }),
     ),
     h(
       'custom-header-not-listed-is-blocked',
       'A custom header missing from ACAH blocks the request; it is never sent.',
-      '§4.8 step 7.7',
+      '#cors-preflight-fetch step 7.7',
       [['X-Auth-Token', 'abc']],
       preflightAllowing({ headers: 'X-Other' }),
     ),
     h(
       'x-requested-with-needs-preflight',
       "X-Requested-With (jQuery's header) is not safelisted.",
-      '§4.8 step 7.7',
+      '#cors-preflight-fetch step 7.7',
       [['X-Requested-With', 'XMLHttpRequest']],
       preflightAllowing({ headers: 'X-Requested-With' }),
     ),
@@ -64,14 +64,14 @@ export const requestHeaderCases: CaseSpec[] = [
     h(
       'allow-headers-wildcard-covers-custom-header',
       'ACAH * allows any header without credentials.',
-      '§4.8 step 7.7',
+      '#cors-preflight-fetch step 7.7',
       [['X-Auth-Token', 'abc']],
       preflightAllowing({ headers: '*' }),
     ),
     h(
       'authorization-not-covered-by-wildcard',
       'ACAH * never covers Authorization; it must be named.',
-      '§4.8 step 7.6 (CORS non-wildcard request-header name)',
+      '#cors-preflight-fetch step 7.6 (#cors-non-wildcard-request-header-name)',
       [['Authorization', 'Bearer t']],
       preflightAllowing({ headers: '*' }),
     ),
@@ -212,7 +212,7 @@ export const requestHeaderCases: CaseSpec[] = [
   h(
     'several-custom-headers-are-sorted-lowercase',
     'ACRH lists unsafe names lowercased and sorted: x-a,x-b for X-B then X-A.',
-    '§4.8 step 5; §2.2.2 sorted-lowercase set',
+    '#cors-preflight-fetch step 5; #convert-header-names-to-a-sorted-lowercase-set',
     [
       ['X-B', '1'],
       ['X-A', '2'],
@@ -222,7 +222,7 @@ export const requestHeaderCases: CaseSpec[] = [
   h(
     'safelisted-and-custom-headers-list-only-custom',
     'ACRH names only the unsafe headers, not the safelisted Accept.',
-    '§2.2.2 CORS-unsafe request-header names',
+    '#cors-unsafe-request-header-names',
     [
       ['Accept', 'text/plain'],
       ['X-A', '1'],
@@ -232,14 +232,14 @@ export const requestHeaderCases: CaseSpec[] = [
   h(
     'allow-headers-is-case-insensitive',
     'ACAH X-AUTH-TOKEN allows x-auth-token.',
-    '§4.8 step 7.7 (byte-case-insensitive)',
+    '#cors-preflight-fetch step 7.7 (byte-case-insensitive)',
     [['X-Auth-Token', 'abc']],
     preflightAllowing({ headers: 'X-AUTH-TOKEN' }),
   ),
   h(
     'allow-headers-missing-one-of-two-is-blocked',
     'Every unsafe header must be listed.',
-    '§4.8 step 7.7',
+    '#cors-preflight-fetch step 7.7',
     [
       ['X-A', '1'],
       ['X-B', '2'],
@@ -249,7 +249,7 @@ export const requestHeaderCases: CaseSpec[] = [
   h(
     'allow-headers-wildcard-with-credentials-is-blocked',
     'ACAH * is only a literal header name for a credentialed request.',
-    '§4.8 step 7.7',
+    '#cors-preflight-fetch step 7.7',
     [['X-Auth-Token', 'abc']],
     preflightAllowing({ headers: '*', credentials: true }),
     {
@@ -265,14 +265,14 @@ export const requestHeaderCases: CaseSpec[] = [
   h(
     'authorization-listed-by-name-is-allowed',
     'Authorization is allowed when ACAH names it.',
-    '§4.8 step 7.6',
+    '#cors-preflight-fetch step 7.6',
     [['Authorization', 'Bearer t']],
     preflightAllowing({ headers: 'Authorization' }),
   ),
   h(
     'authorization-with-wildcard-and-credentials-is-blocked',
     'With credentials ACAH * is literal, so Authorization fails all the more.',
-    '§4.8 steps 7.6-7.7',
+    '#cors-preflight-fetch steps 7.6-7.7',
     [['Authorization', 'Bearer t']],
     preflightAllowing({ headers: '*', credentials: true }),
     {
@@ -288,14 +288,14 @@ export const requestHeaderCases: CaseSpec[] = [
   h(
     'allow-headers-invalid-token-is-blocked',
     'ACAH with `bad header` (a space inside a name) does not parse: blocked.',
-    '§3.3.4 ABNF; §4.8 step 7.3',
+    '#http-new-header-syntax; #cors-preflight-fetch step 7.3',
     [['X-A', '1']],
     preflightAllowing({ headers: 'X-A, bad header' }),
   ),
   h(
     'allow-headers-repeated-headers-combine',
     'Two ACAH headers are read as one list.',
-    '§2.2.2 extract header list values',
+    '#extract-header-list-values',
     [
       ['X-A', '1'],
       ['X-B', '2'],
@@ -312,33 +312,31 @@ export const requestHeaderCases: CaseSpec[] = [
   h(
     'forbidden-cookie-header-is-dropped',
     'A page cannot set Cookie: fetch() drops it silently, so no preflight.',
-    '§2.2.2 forbidden request-header',
+    '#forbidden-request-header',
     [['Cookie', 'forged=1']],
   ),
-  h('forbidden-sec-header-is-dropped', 'Sec-* headers are forbidden and dropped.', '§2.2.2 forbidden request-header', [
-    ['Sec-Custom', '1'],
-  ]),
-  h('forbidden-proxy-header-is-dropped', 'Proxy-* headers are forbidden and dropped.', '§2.2.2 forbidden request-header', [
+  h('forbidden-sec-header-is-dropped', 'Sec-* headers are forbidden and dropped.', '#forbidden-request-header', [['Sec-Custom', '1']]),
+  h('forbidden-proxy-header-is-dropped', 'Proxy-* headers are forbidden and dropped.', '#forbidden-request-header', [
     ['Proxy-Custom', '1'],
   ]),
   h(
     'safelisted-values-over-1024-bytes-need-preflight',
     'Safelisted values adding up to more than 1024 bytes make them all unsafe.',
-    '§2.2.2 CORS-unsafe request-header names (1024 bytes)',
+    '#cors-unsafe-request-header-names (1024 bytes)',
     [...Array.from({ length: 9 }, () => ['Accept', long(120, 'b')] as [string, string])],
     preflightAllowing({ headers: 'Accept' }),
   ),
   h(
     'empty-custom-header-needs-preflight',
     'A custom header with an empty value is still a header: preflighted.',
-    '§2.2.2',
+    '#terminology-headers',
     [['X-Empty', '']],
     preflightAllowing({ headers: 'X-Empty' }),
   ),
   h(
     'allow-headers-on-actual-response-is-irrelevant',
     'ACAH on the actual response does nothing; the preflight must list the header.',
-    '§4.8',
+    '#cors-preflight-fetch',
     [['X-A', '1']],
     preflightAllowing(),
     {

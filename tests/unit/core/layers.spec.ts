@@ -19,8 +19,13 @@ test('the lint refuses an import up the layers and between siblings, and allows 
   const up = await lint('harness/oracle/wrong-way.ts', "import { discover } from '../browser/engines';\nexport const x = discover;\n");
   expect(up.join('\n')).toMatch(/import-x\/no-restricted-paths: .*harness\/oracle may import only nothing of the project/);
   const sibling = await lint('harness/verify/wrong-way.ts', "import { judge } from '../protocol/judge';\nexport const x = judge;\n");
-  expect(sibling.join('\n')).toMatch(/import-x\/no-restricted-paths: .*harness\/verify may import only harness\/oracle, harness\/core, harness\/browser, servers/);
-  const servers = await lint('servers/reference/wrong-way.ts', "import { ProbeSession } from '../../harness/browser/runner';\nexport const x = ProbeSession;\n");
+  expect(sibling.join('\n')).toMatch(
+    /import-x\/no-restricted-paths: .*harness\/verify may import only harness\/oracle, harness\/core, harness\/browser, servers/,
+  );
+  const servers = await lint(
+    'servers/reference/wrong-way.ts',
+    "import { ProbeSession } from '../../harness/browser/runner';\nexport const x = ProbeSession;\n",
+  );
   expect(servers.join('\n')).toMatch(/no-restricted-paths: .*servers may import only harness\/core/);
   const down = await lint('harness/verify/right-way.ts', "import { newToken } from '../core/probe-url';\nexport const x = newToken;\n");
   expect(down).toEqual([]);
@@ -36,7 +41,9 @@ function exportedDeclarations(): Map<string, string[]> {
         if (entry.name !== 'out') walk(rel);
       } else if (entry.name.endsWith('.ts')) {
         const text = fs.readFileSync(path.join(ROOT, rel), 'utf8');
-        for (const m of text.matchAll(/^export (?:declare )?(?:async )?(?:abstract )?(?:function\*?|const|let|class|interface|type|enum) ([A-Za-z_$][\w$]*)/gm)) {
+        for (const m of text.matchAll(
+          /^export (?:declare )?(?:async )?(?:abstract )?(?:function\*?|const|let|class|interface|type|enum) ([A-Za-z_$][\w$]*)/gm,
+        )) {
           byName.set(m[1]!, [...(byName.get(m[1]!) ?? []), rel]);
         }
       }

@@ -1,6 +1,6 @@
 /**
- * Fetch §4.9 "CORS-preflight cache", filled by §4.8 steps 7.9-7.15, consulted by §4.4 HTTP fetch
- * and cleared by §4.1 main fetch when a CORS-with-preflight fetch ends in a network error.
+ * Fetch #cors-preflight-cache "CORS-preflight cache", filled by #cors-preflight-fetch steps 7.9-7.15, consulted by #http-fetch HTTP fetch
+ * and cleared by #main-fetch when a CORS-with-preflight fetch ends in a network error.
  */
 import { test, expect } from '@playwright/test';
 import {
@@ -22,7 +22,7 @@ import { API, APP, OTHER, h, okPreflight, response, router } from './helpers';
 const ACAO = 'Access-Control-Allow-Origin';
 const req = (over: Partial<CacheRequest> = {}): CacheRequest => ({ key: APP, origin: APP, url: `${API}/x`, include: false, ...over });
 
-test.describe('cache entries and matching (Fetch §4.9)', () => {
+test.describe('cache entries and matching (Fetch #cors-preflight-cache)', () => {
   test('a stored method matches the same method until max-age has passed', () => {
     const cache = store([], req(), ['PUT'], [], 10, 1000);
     expect(methodMatch(cache, req(), 'PUT', 1000)).toBe(true);
@@ -106,7 +106,7 @@ function sequence(respond: Responder, steps: { input: ProbeInput; at: number }[]
 const put = (over: Partial<ProbeInput> = {}): ProbeInput => ({ origin: APP, url: `${API}/x`, method: 'PUT', ...over });
 const actualOk = response(200, `${ACAO}: ${APP}`, 'Access-Control-Allow-Credentials: true');
 
-test.describe('the cache in predict(): lifetime (Fetch §4.8 steps 7.9-7.10, §4.4)', () => {
+test.describe('the cache in predict(): lifetime (Fetch #cors-preflight-fetch steps 7.9-7.10, #http-fetch)', () => {
   const preflightWith = (...lines: string[]) => staticResponder(actualOk, okPreflight(APP, 'Access-Control-Allow-Methods: PUT', ...lines));
 
   test('without Max-Age a preflight is reused for 5 s and no longer', () => {
@@ -169,7 +169,7 @@ test.describe('the cache in predict(): lifetime (Fetch §4.8 steps 7.9-7.10, §4
   }
 });
 
-test.describe('the cache in predict(): what an entry covers (Fetch §4.9, §4.4)', () => {
+test.describe('the cache in predict(): what an entry covers (Fetch #cors-preflight-cache, #http-fetch)', () => {
   test('entries are per method: Allow-Methods PUT, DELETE covers a later DELETE, not a PATCH', () => {
     const respond = staticResponder(
       actualOk,
@@ -263,7 +263,7 @@ test.describe('the cache in predict(): what an entry covers (Fetch §4.9, §4.4)
   });
 });
 
-test.describe('the cache in predict(): cleared on failure (Fetch §4.1 main fetch, §4.9 "clear cache entries")', () => {
+test.describe('the cache in predict(): cleared on failure (Fetch #main-fetch, #cors-preflight-cache "clear cache entries")', () => {
   test('a failed preflight forgets every entry for its URL, so the next request preflights again', () => {
     const routes = router({
       [`${API}/x`]: {

@@ -1,6 +1,6 @@
 /**
- * Fetch §4.10 "CORS check" and the classification of its failures into stable reason codes.
- * corsCheck() takes normalized values; predict() normalizes what the server wrote (§2.2.2).
+ * Fetch #cors-check "CORS check" and the classification of its failures into stable reason codes.
+ * corsCheck() takes normalized values; predict() normalizes what the server wrote (#terminology-headers).
  */
 import { test, expect } from '@playwright/test';
 import {
@@ -18,7 +18,7 @@ import { API, APP, h, response } from './helpers';
 const ACAO = 'Access-Control-Allow-Origin';
 const ACAC = 'Access-Control-Allow-Credentials';
 
-test.describe('CORS check: Access-Control-Allow-Origin (Fetch §4.10 steps 1-4)', () => {
+test.describe('CORS check: Access-Control-Allow-Origin (Fetch #cors-check steps 1-4)', () => {
   test('a missing header fails with allow-origin-missing (step 2: null is not `null`)', () => {
     expect(corsCheck(APP, 'omit', h('Content-Type: text/plain'))).toBe('allow-origin-missing');
     expect(corsCheck('null', 'omit', [])).toBe('allow-origin-missing');
@@ -34,7 +34,7 @@ test.describe('CORS check: Access-Control-Allow-Origin (Fetch §4.10 steps 1-4)'
     expect(corsCheck(APP, 'omit', h(`${ACAO}: HTTPS://app.example`))).toBe('allow-origin-invalid');
   });
 
-  test('a trailing slash fails: a serialized origin has no path (the §3.3.5 table)', () => {
+  test('a trailing slash fails: a serialized origin has no path (the #cors-protocol-and-credentials table)', () => {
     expect(corsCheck(APP, 'omit', h(`${ACAO}: ${APP}/`))).toBe('allow-origin-invalid');
   });
 
@@ -83,7 +83,7 @@ test.describe('CORS check: Access-Control-Allow-Origin (Fetch §4.10 steps 1-4)'
   });
 });
 
-test.describe('CORS check: Access-Control-Allow-Credentials (Fetch §4.10 steps 5-8, §3.3.4 %s"true")', () => {
+test.describe('CORS check: Access-Control-Allow-Credentials (Fetch #cors-check steps 5-8, #http-new-header-syntax %s"true")', () => {
   const include = (...extra: string[]) => corsCheck(APP, 'include', h(`${ACAO}: ${APP}`, ...extra));
 
   test('exactly `true` passes with credentials', () => {
@@ -144,7 +144,7 @@ test.describe('CORS check through predict(): values as written on the wire', () 
   });
 });
 
-test.describe('origin-or-null (Fetch §3.2 ABNF) used for classification', () => {
+test.describe('origin-or-null (Fetch #http-cors-protocol ABNF) used for classification', () => {
   test('serialized origins and `null` match', () => {
     for (const v of [
       'null',
@@ -176,7 +176,7 @@ test.describe('origin-or-null (Fetch §3.2 ABNF) used for classification', () =>
 });
 
 test.describe('reason codes', () => {
-  test('every CORS check failure is a documented reason citing §4.10 or §2.2.2', () => {
+  test('every CORS check failure is a documented reason citing the Fetch Standard by anchor', () => {
     for (const r of [
       'allow-origin-missing',
       'allow-origin-multiple-values',
@@ -186,7 +186,7 @@ test.describe('reason codes', () => {
       'allow-credentials-invalid',
     ]) {
       expect(isReason(r), r).toBe(true);
-      expect(REASONS[r as keyof typeof REASONS], r).toMatch(/Fetch §/);
+      expect(REASONS[r as keyof typeof REASONS], r).toMatch(/Fetch #(cors-check|concept-header-list-get|http-new-header-syntax)\b/);
     }
     expect(isReason('allowed-ish')).toBe(false);
     expect(isReason('toString')).toBe(false);

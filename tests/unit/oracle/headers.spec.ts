@@ -1,6 +1,6 @@
 /**
- * Header lists (Fetch §2.2.2 "Headers") and the author header list as fetch() and XHR hold it
- * (Fetch §5.1 Headers with guard "request"; XHR setRequestHeader uses "combine").
+ * Header lists (Fetch #terminology-headers "Headers") and the author header list as fetch() and XHR hold it
+ * (Fetch #headers-class Headers with guard "request"; XHR setRequestHeader uses "combine").
  */
 import { test, expect } from '@playwright/test';
 import {
@@ -20,7 +20,7 @@ import {
 } from '../../../harness/oracle';
 import { API, APP, h, response } from './helpers';
 
-test.describe('header list basics (Fetch §2.2.2)', () => {
+test.describe('header list basics (Fetch #terminology-headers)', () => {
   test('normalize strips leading and trailing HTTP whitespace only', () => {
     expect(normalizeValue(' \t\r\nhttps://a.example \t\r\n')).toBe('https://a.example');
     expect(normalizeValue('a \t b')).toBe('a \t b');
@@ -43,7 +43,7 @@ test.describe('header list basics (Fetch §2.2.2)', () => {
   });
 });
 
-test.describe('get, decode, and split (the §2.2.2 example table)', () => {
+test.describe('get, decode, and split (the #terminology-headers example table)', () => {
   const rows: [string[], string[] | null][] = [
     [['A: nosniff,'], ['nosniff', '']],
     [
@@ -86,7 +86,7 @@ test.describe('get, decode, and split (the §2.2.2 example table)', () => {
   });
 });
 
-test.describe('extract header list values for #token lists (Fetch §2.2.2, §3.3.4 ABNF)', () => {
+test.describe('extract header list values for #token lists (Fetch #terminology-headers, #http-new-header-syntax)', () => {
   test('absent is null, an empty value is an empty list', () => {
     expect(extractTokenList(h('B: 1'), 'Access-Control-Allow-Methods')).toBeNull();
     expect(extractTokenList(h('Access-Control-Allow-Methods:'), 'Access-Control-Allow-Methods')).toEqual([]);
@@ -108,7 +108,7 @@ test.describe('extract header list values for #token lists (Fetch §2.2.2, §3.3
   });
 });
 
-test.describe('extract header list values for delta-seconds (Access-Control-Max-Age, §3.3.4)', () => {
+test.describe('extract header list values for delta-seconds (Access-Control-Max-Age, #http-new-header-syntax)', () => {
   const maxAge = (...lines: string[]) => extractDeltaSeconds(h(...lines), 'Access-Control-Max-Age');
 
   test('one header of digits is its number', () => {
@@ -142,7 +142,7 @@ test.describe('parseHeaderLine (the CLI and case-table form "Name: value")', () 
   });
 });
 
-test.describe('the author header list (Fetch §5.1 guard "request"; XHR combine)', () => {
+test.describe('the author header list (Fetch #headers-class guard "request"; XHR combine)', () => {
   test('forbidden request-headers are dropped silently: Cookie, Origin, Sec-*, Proxy-*, X-HTTP-Method-Override: TRACE', () => {
     const list = h(
       'Cookie: a=1',

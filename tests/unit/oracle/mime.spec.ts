@@ -1,6 +1,6 @@
 /**
- * Content-Type as a CORS-safelisted request-header (Fetch §2.2.2), which uses MIME Sniffing's
- * "parse a MIME type" (§4.4) and deliberately not the forgiving "extract a MIME type".
+ * Content-Type as a CORS-safelisted request-header (Fetch #terminology-headers), which uses MIME Sniffing's
+ * "parse a MIME type" (#http-fetch) and deliberately not the forgiving "extract a MIME type".
  */
 import { test, expect } from '@playwright/test';
 import { isSafelistedRequestHeader, mimeEssence, predict, staticResponder, unsafeRequestHeaderNames } from '../../../harness/oracle';
@@ -33,7 +33,7 @@ test.describe('parse a MIME type: the essence (MIME Sniffing §4.4)', () => {
   });
 });
 
-test.describe('Content-Type as a CORS-safelisted request-header (Fetch §2.2.2)', () => {
+test.describe('Content-Type as a CORS-safelisted request-header (Fetch #terminology-headers)', () => {
   test('text/plain, application/x-www-form-urlencoded and multipart/form-data are safelisted', () => {
     for (const v of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data'])
       expect(isSafelistedRequestHeader('Content-Type', v), v).toBe(true);
@@ -92,7 +92,7 @@ test.describe('Content-Type as a CORS-safelisted request-header (Fetch §2.2.2)'
     expect(text.preflight).toBe(false);
   });
 
-  test('two Content-Type headers are checked one by one: json next to text/plain still needs a preflight (the §2.2.2 example)', () => {
+  test('two Content-Type headers are checked one by one: json next to text/plain still needs a preflight (the #terminology-headers example)', () => {
     expect(
       unsafeRequestHeaderNames([
         ['Content-Type', 'application/json'],

@@ -1,5 +1,5 @@
 /**
- * Fetch §4.1 (when a preflight is needed), §4.8 "CORS-preflight fetch" (its shape, and whether its
+ * Fetch #main-fetch (when a preflight is needed), #cors-preflight-fetch "CORS-preflight fetch" (its shape, and whether its
  * response lets the actual request go ahead).
  */
 import { test, expect } from '@playwright/test';
@@ -44,7 +44,7 @@ function check(req: Req, lines: string[], opts: { status?: number; cap?: number;
 }
 const reasonOf = (r: PreflightSuccess | PreflightFailure) => (r.ok ? 'ok' : r.reason);
 
-test.describe('when a preflight is needed (Fetch §4.1 main fetch)', () => {
+test.describe('when a preflight is needed (Fetch #main-fetch)', () => {
   test('a safelisted method with safelisted headers needs none', () => {
     expect(needsPreflight('GET', [])).toBe(false);
     expect(needsPreflight('POST', h('Content-Type: text/plain', 'Accept: */*', 'Range: bytes=0-'))).toBe(false);
@@ -64,7 +64,7 @@ test.describe('when a preflight is needed (Fetch §4.1 main fetch)', () => {
   });
 });
 
-test.describe('the preflight request (Fetch §4.8 steps 1-5)', () => {
+test.describe('the preflight request (Fetch #cors-preflight-fetch steps 1-5)', () => {
   test('is OPTIONS with Accept */*, the method, the unsafe names joined by "," without spaces, and Origin', () => {
     expect(preflightHeaders(APP, 'PUT', h('X-B: 1', 'Content-Type: application/json', 'x-a: 2', 'Accept: text/html'))).toEqual({
       accept: '*/*',
@@ -127,7 +127,7 @@ test.describe('the preflight request (Fetch §4.8 steps 1-5)', () => {
   });
 });
 
-test.describe('preflight status: only an ok status, 200-299 (Fetch §4.8 step 7)', () => {
+test.describe('preflight status: only an ok status, 200-299 (Fetch #cors-preflight-fetch step 7)', () => {
   const allow = [`${ACAO}: ${APP}`, 'Access-Control-Allow-Methods: PUT'];
   for (const status of [200, 204, 299]) {
     test(`${status} passes`, () => {
@@ -158,7 +158,7 @@ test.describe('preflight status: only an ok status, 200-299 (Fetch §4.8 step 7)
   });
 });
 
-test.describe("preflight CORS check (Fetch §4.8 step 7 with the actual request's credentials mode)", () => {
+test.describe("preflight CORS check (Fetch #cors-preflight-fetch step 7 with the actual request's credentials mode)", () => {
   test('each CORS check failure is reported with the preflight- prefix', () => {
     expect(reasonOf(check({}, ['Access-Control-Allow-Methods: PUT']))).toBe('preflight-allow-origin-missing');
     expect(reasonOf(check({}, [`${ACAO}: https://evil.example`, 'Access-Control-Allow-Methods: PUT']))).toBe(
@@ -204,7 +204,7 @@ test.describe("preflight CORS check (Fetch §4.8 step 7 with the actual request'
   });
 });
 
-test.describe('Access-Control-Allow-Methods (Fetch §4.8 steps 7.1-7.5)', () => {
+test.describe('Access-Control-Allow-Methods (Fetch #cors-preflight-fetch steps 7.1-7.5)', () => {
   const base = [`${ACAO}: ${APP}`];
 
   test('a value that does not parse as #method fails: GET PUT', () => {
@@ -275,7 +275,7 @@ test.describe('Access-Control-Allow-Methods (Fetch §4.8 steps 7.1-7.5)', () => 
   });
 });
 
-test.describe('Access-Control-Allow-Headers (Fetch §4.8 steps 7.2-7.3, 7.6-7.7)', () => {
+test.describe('Access-Control-Allow-Headers (Fetch #cors-preflight-fetch steps 7.2-7.3, 7.6-7.7)', () => {
   const base = [`${ACAO}: ${APP}`, 'Access-Control-Allow-Methods: PUT'];
   const withCreds = [...base, 'Access-Control-Allow-Credentials: true'];
 
@@ -385,7 +385,7 @@ test.describe("the opt-in BrowserQuirk 'authorization-covered-by-wildcard' (a br
   });
 });
 
-test.describe('Access-Control-Max-Age (Fetch §4.8 steps 7.8-7.10)', () => {
+test.describe('Access-Control-Max-Age (Fetch #cors-preflight-fetch steps 7.8-7.10)', () => {
   const base = [`${ACAO}: ${APP}`, 'Access-Control-Allow-Methods: PUT'];
   const maxAge = (lines: string[], cap = Number.POSITIVE_INFINITY) => (check({}, [...base, ...lines], { cap }) as PreflightSuccess).maxAge;
 

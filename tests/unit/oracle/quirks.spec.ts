@@ -21,7 +21,7 @@ function sequence(inputs: ProbeInput[], respond: ReturnType<typeof router>, quir
   });
 }
 
-test('cache-kept-after-failed-request: the entry survives a failed PUT (standard: cleared, §4.1)', () => {
+test('cache-kept-after-failed-request: the entry survives a failed PUT (standard: cleared, #main-fetch)', () => {
   const server = router({
     [URL0]: { preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Max-Age: 60'), actual: response(200) },
   });
@@ -32,7 +32,7 @@ test('cache-kept-after-failed-request: the entry survives a failed PUT (standard
   expect(quirked.map((p) => p.reason)).toEqual(['allow-origin-missing', 'allow-origin-missing']);
 });
 
-test('invalid-max-age-not-cached: an unparsable Max-Age caches nothing (standard: 5 s, §4.8 step 7.9)', () => {
+test('invalid-max-age-not-cached: an unparsable Max-Age caches nothing (standard: 5 s, #cors-preflight-fetch step 7.9)', () => {
   const server = router({
     [URL0]: {
       preflight: okPreflight(APP, 'Access-Control-Allow-Methods: PUT', 'Access-Control-Max-Age: soon'),
@@ -51,7 +51,7 @@ test('invalid-max-age-not-cached: an unparsable Max-Age caches nothing (standard
   expect(sequence([put, put], valid, ['invalid-max-age-not-cached']).map((p) => p.preflight)).toEqual([true, false]);
 });
 
-test('cache-credentials-must-match: a credentialed entry no longer serves an uncredentialed request (§4.9)', () => {
+test('cache-credentials-must-match: a credentialed entry no longer serves an uncredentialed request (#cors-preflight-cache)', () => {
   const server = router({
     [URL0]: {
       preflight: okPreflight(
@@ -68,7 +68,7 @@ test('cache-credentials-must-match: a credentialed entry no longer serves an unc
   expect(sequence(steps, server, ['cache-credentials-must-match']).map((p) => p.preflight)).toEqual([true, true]);
 });
 
-test('no-safelist-total-size-limit: values over 1024 bytes in all stay safelisted (§2.2.2)', () => {
+test('no-safelist-total-size-limit: values over 1024 bytes in all stay safelisted (#terminology-headers)', () => {
   const accept = Array.from({ length: 9 }, () => ['Accept', 'b'.repeat(120)] as [string, string]);
   const server = router({
     [URL0]: {
@@ -81,7 +81,7 @@ test('no-safelist-total-size-limit: values over 1024 bytes in all stay safeliste
   expect(predict(input, server, { quirks: new Set(['no-safelist-total-size-limit']) }).preflight).toBe(false);
 });
 
-test('redirect-repeats-preflight-with-page-origin: a second preflight after the hop, with the page origin (§4.5, §2.2.5)', () => {
+test('redirect-repeats-preflight-with-page-origin: a second preflight after the hop, with the page origin (#http-redirect-fetch, #requests)', () => {
   const hop1 = `${OTHER}/r1`;
   const server = router({
     [URL0]: {

@@ -1,7 +1,7 @@
 /**
- * What a page can read of an allowed response: Fetch §4.1 main fetch (the CORS-exposed
- * header-name list from Access-Control-Expose-Headers), §2.2.6 "CORS filtered response" and
- * §2.2.2 "CORS-safelisted response-header name".
+ * What a page can read of an allowed response: Fetch #main-fetch (the CORS-exposed
+ * header-name list from Access-Control-Expose-Headers), #responses "CORS filtered response" and
+ * #terminology-headers "CORS-safelisted response-header name".
  */
 import { test, expect } from '@playwright/test';
 import { predict, readableHeaders, staticResponder } from '../../../harness/oracle';
@@ -19,7 +19,7 @@ const SAFELISTED = [
 ];
 const SAFELISTED_NAMES = ['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma'];
 
-test.describe('CORS-safelisted response headers (Fetch §2.2.2)', () => {
+test.describe('CORS-safelisted response headers (Fetch #terminology-headers)', () => {
   test('without Expose-Headers only the seven safelisted headers are readable', () => {
     expect(
       readableHeaders(h(...SAFELISTED, 'Date: now', 'ETag: "1"', 'X-A: 1', 'Server: s', `Access-Control-Allow-Origin: ${APP}`), 'omit'),
@@ -31,7 +31,7 @@ test.describe('CORS-safelisted response headers (Fetch §2.2.2)', () => {
   });
 });
 
-test.describe('Access-Control-Expose-Headers (Fetch §4.1 main fetch, CORS-exposed header-name list)', () => {
+test.describe('Access-Control-Expose-Headers (Fetch #main-fetch, CORS-exposed header-name list)', () => {
   test('listed names become readable', () => {
     expect(readableHeaders(h('X-A: 1', 'X-B: 2', 'ETag: "1"', `${ACEH}: X-A, ETag`), 'omit')).toEqual(['etag', 'x-a']);
   });

@@ -1,6 +1,6 @@
 /**
- * Redirects through predict(): §4.4 HTTP fetch (CORS check on every hop, redirect mode), §4.5
- * HTTP-redirect fetch, and §2.2.5 redirect-taint ("serializing a request origin").
+ * Redirects through predict(): #http-fetch HTTP fetch (CORS check on every hop, redirect mode), #http-redirect-fetch
+ * HTTP-redirect fetch, and #concept-request-tainted-origin ("serializing a request origin").
  */
 import { test, expect } from '@playwright/test';
 import { predict, type ProbeInput, type WireResponse } from '../../../harness/oracle';
@@ -12,7 +12,7 @@ const redirect = (status: number, location: string, origin: string | null = APP)
   response(status, ...(origin === null ? [] : [`${ACAO}: ${origin}`]), `Location: ${location}`);
 const get = (url: string, over: Partial<ProbeInput> = {}): ProbeInput => ({ origin: APP, url, ...over });
 
-test.describe('every hop is CORS-checked (Fetch §4.4 HTTP fetch step "CORS check")', () => {
+test.describe('every hop is CORS-checked (Fetch #http-fetch HTTP fetch step "CORS check")', () => {
   test('a cross-origin redirect without Allow-Origin blocks, even when the target would allow', () => {
     const respond = router({ [`${API}/a`]: { actual: redirect(302, `${API}/b`, null) }, [`${API}/b`]: { actual: ok() } });
     const v = predict(get(`${API}/a`), respond);
@@ -42,7 +42,7 @@ test.describe('every hop is CORS-checked (Fetch §4.4 HTTP fetch step "CORS chec
   });
 });
 
-test.describe('redirect-taint: the origin becomes "null" (Fetch §2.2.5)', () => {
+test.describe('redirect-taint: the origin becomes "null" (Fetch #requests)', () => {
   test('after a cross-origin hop from a third origin, Origin is null and only null or * is accepted', () => {
     const chain = (final: WireResponse) =>
       router({ [`${API}/a`]: { actual: redirect(302, `${OTHER}/b`) }, [`${OTHER}/b`]: { actual: final } });
@@ -92,7 +92,7 @@ test.describe('redirect-taint: the origin becomes "null" (Fetch §2.2.5)', () =>
   });
 });
 
-test.describe('HTTP-redirect fetch checks (Fetch §4.5)', () => {
+test.describe('HTTP-redirect fetch checks (Fetch #http-redirect-fetch)', () => {
   test('a Location with userinfo fails a CORS request (steps 9-10)', () => {
     for (const location of [`https://user:pass@other.example/b`, `https://user@api.example/b`, `https://:pw@app.example/b`]) {
       const respond = router({ [`${API}/a`]: { actual: redirect(302, location) } });
@@ -133,7 +133,7 @@ test.describe('HTTP-redirect fetch checks (Fetch §4.5)', () => {
     expect(predict(get(`${API}/a`), respond).reason).toBe('redirect-location-invalid');
   });
 
-  test('two Location headers fail: Location allows a single header (§2.2.6 "location URL")', () => {
+  test('two Location headers fail: Location allows a single header (#responses "location URL")', () => {
     const respond = router({
       [`${API}/a`]: { actual: response(302, `${ACAO}: ${APP}`, `Location: ${API}/b`, `Location: ${API}/b`) },
       [`${API}/b`]: { actual: ok() },
@@ -160,7 +160,7 @@ test.describe('HTTP-redirect fetch checks (Fetch §4.5)', () => {
   });
 });
 
-test.describe('redirect mode (Fetch §4.4 HTTP fetch, "switch on redirect mode")', () => {
+test.describe('redirect mode (Fetch #http-fetch HTTP fetch, "switch on redirect mode")', () => {
   test('error: any redirect is a network error', () => {
     const respond = router({ [`${API}/a`]: { actual: redirect(302, `${API}/b`) } });
     expect(predict(get(`${API}/a`, { redirect: 'error' }), respond).reason).toBe('redirect-mode-error');
@@ -192,7 +192,7 @@ test.describe('redirect mode (Fetch §4.4 HTTP fetch, "switch on redirect mode")
   });
 });
 
-test.describe('method and header changes on redirect (Fetch §4.5 steps 12-13)', () => {
+test.describe('method and header changes on redirect (Fetch #http-redirect-fetch steps 12-13)', () => {
   const post = (over: Partial<ProbeInput> = {}): ProbeInput =>
     get(`${API}/a`, { method: 'POST', headers: h('Content-Type: text/plain', 'Content-Language: en', 'Accept: */*'), ...over });
 

@@ -1,5 +1,5 @@
 /**
- * The safelists and forbidden lists: Fetch §2.2.1 (methods) and §2.2.2 (headers).
+ * The safelists and forbidden lists: Fetch #methods (methods) and #terminology-headers (headers).
  * Content-Type and MIME parsing live in mime.spec.ts.
  */
 import { test, expect } from '@playwright/test';
@@ -22,7 +22,7 @@ import { API, APP, h, okPreflight, response } from './helpers';
 
 const byte = (b: number) => String.fromCharCode(b);
 
-test.describe('CORS-safelisted method (Fetch §2.2.1)', () => {
+test.describe('CORS-safelisted method (Fetch #methods)', () => {
   test('GET, HEAD and POST are the only safelisted methods', () => {
     for (const m of ['GET', 'HEAD', 'POST']) expect(isSafelistedMethod(m), m).toBe(true);
     for (const m of ['PUT', 'DELETE', 'PATCH', 'OPTIONS', 'CONNECT', 'CHICKEN']) expect(isSafelistedMethod(m), m).toBe(false);
@@ -35,7 +35,7 @@ test.describe('CORS-safelisted method (Fetch §2.2.1)', () => {
   });
 });
 
-test.describe('method normalization (Fetch §2.2.1 "normalize")', () => {
+test.describe('method normalization (Fetch #methods "normalize")', () => {
   test('DELETE, GET, HEAD, OPTIONS, POST and PUT are uppercased from any casing', () => {
     for (const m of ['delete', 'get', 'head', 'options', 'post', 'put', 'pUt', 'Delete']) {
       expect(normalizeMethod(m), m).toBe(m.toUpperCase());
@@ -74,7 +74,7 @@ test.describe('method normalization (Fetch §2.2.1 "normalize")', () => {
   });
 });
 
-test.describe('forbidden method (Fetch §2.2.1)', () => {
+test.describe('forbidden method (Fetch #methods)', () => {
   test('CONNECT, TRACE and TRACK are forbidden in any casing', () => {
     for (const m of ['CONNECT', 'TRACE', 'TRACK', 'connect', 'trace', 'Track', 'tRaCe']) expect(isForbiddenMethod(m), m).toBe(true);
   });
@@ -84,7 +84,7 @@ test.describe('forbidden method (Fetch §2.2.1)', () => {
   });
 });
 
-test.describe('CORS-unsafe request-header byte (Fetch §2.2.2)', () => {
+test.describe('CORS-unsafe request-header byte (Fetch #terminology-headers)', () => {
   // The spec's list, written out independently of the oracle's.
   const listed = [0x22, 0x28, 0x29, 0x3a, 0x3c, 0x3e, 0x3f, 0x40, 0x5b, 0x5c, 0x5d, 0x7b, 0x7d, 0x7f];
 
@@ -109,7 +109,7 @@ test.describe('CORS-unsafe request-header byte (Fetch §2.2.2)', () => {
   });
 });
 
-test.describe('CORS-safelisted request-header: the 128-byte limit (Fetch §2.2.2 step 1)', () => {
+test.describe('CORS-safelisted request-header: the 128-byte limit (Fetch #terminology-headers step 1)', () => {
   test('an Accept value of 128 bytes is safelisted, 129 bytes is not', () => {
     expect(isSafelistedRequestHeader('Accept', 'a'.repeat(128))).toBe(true);
     expect(isSafelistedRequestHeader('Accept', 'a'.repeat(129))).toBe(false);
@@ -138,7 +138,7 @@ test.describe('CORS-safelisted request-header: the 128-byte limit (Fetch §2.2.2
   });
 });
 
-test.describe('CORS-safelisted request-header: Accept-Language and Content-Language (Fetch §2.2.2)', () => {
+test.describe('CORS-safelisted request-header: Accept-Language and Content-Language (Fetch #terminology-headers)', () => {
   const allowed = (b: number) =>
     (b >= 0x30 && b <= 0x39) ||
     (b >= 0x41 && b <= 0x5a) ||
@@ -161,7 +161,7 @@ test.describe('CORS-safelisted request-header: Accept-Language and Content-Langu
   });
 });
 
-test.describe('CORS-safelisted request-header: Range (Fetch §2.2.2, "parse a single range header value")', () => {
+test.describe('CORS-safelisted request-header: Range (Fetch #terminology-headers, "parse a single range header value")', () => {
   test('bytes=N- and bytes=N-M are safelisted', () => {
     for (const v of ['bytes=0-', 'bytes=0-499', 'bytes=500-', 'bytes=5-5', 'bytes=007-9'])
       expect(isSafelistedRequestHeader('Range', v), v).toBe(true);
@@ -196,7 +196,7 @@ test.describe('CORS-safelisted request-header: Range (Fetch §2.2.2, "parse a si
   });
 });
 
-test.describe('CORS-safelisted request-header: names (Fetch §2.2.2)', () => {
+test.describe('CORS-safelisted request-header: names (Fetch #terminology-headers)', () => {
   test('names match case-insensitively', () => {
     expect(isSafelistedRequestHeader('ACCEPT', 'x')).toBe(true);
     expect(isSafelistedRequestHeader('content-TYPE', 'text/plain')).toBe(true);
@@ -210,7 +210,7 @@ test.describe('CORS-safelisted request-header: names (Fetch §2.2.2)', () => {
   });
 });
 
-test.describe('CORS-unsafe request-header names (Fetch §2.2.2)', () => {
+test.describe('CORS-unsafe request-header names (Fetch #terminology-headers)', () => {
   test('are lowercased, deduplicated and byte-sorted', () => {
     expect(unsafeRequestHeaderNames(h('X-B: 1', 'x-a: 1', 'X-A: 2', 'Z: 1', 'a-z: 1', 'Accept: text/html'))).toEqual([
       'a-z',
@@ -250,7 +250,7 @@ test.describe('CORS-unsafe request-header names (Fetch §2.2.2)', () => {
   });
 });
 
-test.describe('CORS non-wildcard request-header name (Fetch §2.2.2)', () => {
+test.describe('CORS non-wildcard request-header name (Fetch #terminology-headers)', () => {
   test('is Authorization in any casing and nothing else', () => {
     for (const n of ['Authorization', 'authorization', 'AUTHORIZATION']) expect(isNonWildcardRequestHeaderName(n), n).toBe(true);
     for (const n of ['Proxy-Authorization', 'X-Authorization', 'Authorization2', 'Cookie'])
@@ -258,7 +258,7 @@ test.describe('CORS non-wildcard request-header name (Fetch §2.2.2)', () => {
   });
 });
 
-test.describe('forbidden request-header (Fetch §2.2.2)', () => {
+test.describe('forbidden request-header (Fetch #terminology-headers)', () => {
   const listed = [
     'Accept-Charset',
     'Accept-Encoding',
@@ -322,7 +322,7 @@ test.describe('forbidden request-header (Fetch §2.2.2)', () => {
   });
 });
 
-test.describe('response-header names (Fetch §2.2.2)', () => {
+test.describe('response-header names (Fetch #terminology-headers)', () => {
   test('Set-Cookie and Set-Cookie2 are the forbidden response-header names', () => {
     for (const n of ['Set-Cookie', 'set-cookie', 'SET-COOKIE2']) expect(isForbiddenResponseHeaderName(n), n).toBe(true);
     for (const n of ['Set-Cookie3', 'Cookie', 'X-Set-Cookie']) expect(isForbiddenResponseHeaderName(n), n).toBe(false);

@@ -142,7 +142,7 @@ test('a known deviation is judged against its quirk and shown as a deviation', (
   const wire = caseWire(m, quirked).map((w) => ({ ...w, cookie: null, token: 'tok', host: '', path: '', headers: {} }));
   const asBrowserDoes = judge({ case: m, steps: [step('allowed')], wire }, chromium);
   expect(asBrowserDoes.verdict).toBe('deviation');
-  expect(asBrowserDoes.deviation?.section).toMatch(/§4\.8 step 7\.6/);
+  expect(asBrowserDoes.deviation?.section).toMatch(/#cors-preflight-fetch step 7\.6/);
   expect(asBrowserDoes.steps[0]!.expected.outcome).toBe('blocked');
 
   // The browser follows the standard after all: the deviation is gone, and that fails the case.

@@ -22,7 +22,7 @@ function outcome(over: Partial<TestOutcome> & { records?: CaseRecord[] }): TestO
     file: FILE,
     titles: ['allow-origin', 'exact-origin-is-allowed'],
     tags: ['@allow-origin'],
-    annotations: [{ type: 'spec', description: '§4.10 CORS check' }],
+    annotations: [{ type: 'spec', description: '#cors-check' }],
     status: 'passed',
     attachments: records.map((r) => ({ name: 'cors-case', contentType: 'application/json', body: Buffer.from(JSON.stringify(r)) })),
     ...rest,
@@ -94,7 +94,7 @@ test.describe('cases that did not run', () => {
       projectBrowser: 'firefox',
       status: 'skipped',
       annotations: [
-        { type: 'spec', description: '§4.10 CORS check' },
+        { type: 'spec', description: '#cors-check' },
         { type: 'skip', description: 'not run: no firefox browser found: run `npx playwright install firefox`' },
       ],
       ...over,
@@ -122,7 +122,7 @@ test.describe('cases that did not run', () => {
       suite: 'protocol',
       caseId: 'cookie-is-sent',
       category: 'credentials',
-      spec: '§4.10 CORS check',
+      spec: '#cors-check',
       server: 'node-http (scripted)',
       verdict: 'not-run',
     });

@@ -27,7 +27,9 @@ test('failures say expected and observed; deviations and not-run reasons are lis
     /### Failures \(1\)\n\n- `authorization-not-covered-by-wildcard` \(protocol\/request-headers\) · chromium · node-http \(scripted\): expected blocked, observed allowed – expected blocked, the browser allowed \(http:\/\/api\.localhost:\{port1\}\/p\/\{token\}\/0\)/,
   );
   expect(md).toContain('### Known deviations from the Fetch Standard (1)');
-  expect(md).toContain('- `authorization-not-covered-by-wildcard` · firefox · node-http (scripted): §4.8 CORS-preflight fetch step 7.6');
+  expect(md).toContain(
+    '- `authorization-not-covered-by-wildcard` · firefox · node-http (scripted): [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch) step 7.6',
+  );
   expect(md).toContain('### Not run (4)\n\n- webkit: 4 × no webkit browser found: run `npx playwright install webkit`');
 });
 
