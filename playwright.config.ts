@@ -43,7 +43,7 @@ export default defineConfig<CorsProjectOptions>({
   retries: 0,
   workers: process.env.CORS_WORKERS ? Number(process.env.CORS_WORKERS) : 2,
   // Everything goes to $CORS_REPORT_DIR or reports/out: Playwright's HTML report, JUnit XML and the
-  // CORS matrix (README, "Reports and the CI gate"). CORS_BASELINE=<file> makes drift fail the run.
+  // CORS matrix (docs/ci.md). CORS_BASELINE=<file> makes drift fail the run.
   reporter: [
     ...(process.env.CI ? [['github'] as const] : []),
     ['list'],

@@ -8,7 +8,7 @@
 // the fixtures behind Playwright's own `page`: tracing, screenshot and context-option hooks that
 // run around every test. This harness never uses that `page` – it starts its own browsers – and
 // those hooks cost ~14.5 ms per test here (1,000 empty tests: 16.8 s with `test`, 2.3 s with
-// `_baseTest`), which was most of the protocol suite's wall time. See README, "Speed".
+// `_baseTest`), which was most of the protocol suite's wall time. See docs/speed.md.
 import { _baseTest as base } from '@playwright/test';
 import { discover, launchProbeBrowser, type ProbeBrowser } from './browser/engines';
 import type { BrowserKind } from './oracle';

@@ -98,7 +98,7 @@ export function hasPlaywrightWebkit(): boolean {
   return playwrightBuild('webkit') !== null;
 }
 
-/** Headless Chromium flags for a closed network (DESIGN.md, "The machine"). */
+/** Headless Chromium flags for a closed network (on a machine without internet, background networking fails loudly). */
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -112,7 +112,7 @@ export const CHROMIUM_FLAGS = [
  * Where the Chromium profile lives: in memory (/dev/shm) where there is one. A persistent profile
  * keeps an HTTP disk cache, and every probe's response was written to it (unique URLs, so never
  * read back); on disk that cost the browser ~25 % more CPU per case than in memory (measured,
- * 1,000-case batches: ~380 vs ~500 cases/s; README "Speed").
+ * 1,000-case batches: ~380 vs ~500 cases/s; docs/speed.md).
  */
 function profileBase(): string {
   try {
@@ -166,7 +166,7 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
   const common = { executablePath: found.executablePath, channel: found.channel, headless: true, proxy: options.proxy };
   if (found.kind === 'chromium') {
     // Chromium blocks third-party cookies by default; a persistent profile whose preferences say
-    // cookie_controls_mode 0 lets them through (measured, DESIGN.md). Only a persistent context
+    // cookie_controls_mode 0 lets them through (measured with Chromium 156). Only a persistent context
     // reads a profile, hence launchPersistentContext.
     const profile = fs.mkdtempSync(path.join(profileBase(), 'cors-conform-profile-'));
     fs.mkdirSync(path.join(profile, 'Default'));

@@ -133,7 +133,7 @@ export const IN_PAGE_RUNNER = String.raw`
   // One gate per page for requests in flight, shared by every __ccRun call on the page. It is
   // held while a request is out, not while a step waits (delayMs): the preflight-cache probes
   // sleep 6 s between their requests, and while a sleeping probe held a slot, more sleeping
-  // probes than slots meant a second 6 s wave (README, "Speed"). A step that has waited goes to
+  // probes than slots meant a second 6 s wave (docs/speed.md). A step that has waited goes to
   // the front of the queue, so it is sent close to the moment its case asked for.
   var gate = { limit: 1, active: 0, queue: [], head: 0 };
   function acquire(urgent) {

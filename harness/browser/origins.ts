@@ -3,7 +3,7 @@
  *
  * `*.localhost` names resolve to loopback in Chromium and Firefox with no flags, each name is its
  * own site, and they are secure contexts – so `Secure; SameSite=None` cookies work between
- * `app.localhost` and `api.localhost` over plain http (measured; see DESIGN.md). The https
+ * `app.localhost` and `api.localhost` over plain http (measured with Chromium 156 and Firefox 153). The https
  * variants use the same names on the https listener with a run-time certificate.
  */
 

@@ -8,7 +8,7 @@
  * and the harness uses none of them: probe results come from the page itself, the wire from the
  * server, Chromium's block reasons from its console messages (reasons.ts).
  *
- * Measured here (bench; README "Speed"): a bare page's CORS fetches per second rose from ~270 to
+ * Measured here (bench; docs/speed.md): a bare page's CORS fetches per second rose from ~270 to
  * ~390 in Chromium 156 with Network off, and from ~130 to ~450 in Firefox ESR 153 without the
  * network subscription; the suite's batch rate in Firefox went from ~80 to ~210 cases/s, in
  * Chromium (once its block reasons no longer needed Network) from ~230 to ~340.

@@ -10,7 +10,7 @@
  *
  * Why the console and not DevTools issues (CDP `Audits.issueAdded`, which carries the name
  * itself): Chromium files a CorsIssue only while the page's CDP Network domain is on, and Network
- * instruments every request, blocked or not. Measured here (README "Speed"): with Network on, the
+ * instruments every request, blocked or not. Measured here (docs/speed.md): with Network on, the
  * browser spent ~8 ms of CPU per case, without it ~5.4 ms, and batches ran ~230 vs ~340 cases/s.
  * The console costs nothing for requests that pass. tests/browser/instrumentation.spec.ts checks
  * that each kind of block still gets its name, so a reworded Chromium fails there, not silently.

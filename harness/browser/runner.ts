@@ -94,7 +94,7 @@ export class ProbeSession {
         // (helpers a TypeScript transform may add) is sent into the page. The results come back
         // as one JSON string: Playwright's own serialization of a deep result (an object per
         // step, header pairs) cost more than the requests (measured, 1,000 probes: Firefox
-        // ~280 -> ~420/s, Chromium ~400 -> ~515/s; README "Speed").
+        // ~280 -> ~420/s, Chromium ~400 -> ~515/s; docs/speed.md).
         const before = reasons?.received ?? 0;
         const json = (await page.evaluate(
           `window.__ccRun(${JSON.stringify(batch.probes)}, ${JSON.stringify(options)}).then(JSON.stringify)`,

@@ -1,4 +1,4 @@
-/** Vocabulary shared by the oracle, the probes and the reports (see DESIGN.md). */
+/** Vocabulary shared by the oracle, the probes and the reports (docs/architecture.md). */
 import type { HeaderList } from './headers';
 import type { Reason } from './reasons';
 

@@ -255,7 +255,7 @@ export class ServerSuite {
    * One test per policy: every probe of the policy is judged and recorded (one `cors-case` record
    * per probe, so report rows still name server, policy and probe), and the test fails listing
    * each probe that went wrong. One test per probe cost ~17 ms of Playwright's own bookkeeping
-   * each – 2,630 tests per browser – which was most of the suite's wall time (README, "Speed").
+   * each – 2,630 tests per browser – which was most of the suite's wall time (docs/speed.md).
    */
   policyTest(server: ServerName, policyCase: PolicyCase): ServerTest {
     const policy = parsePolicy(policyCase.policy(serializedOrigins(NAMING_PORT)));

@@ -29,7 +29,7 @@ import {
   type Severity,
 } from './types';
 
-/** Severity of trusting an attacker origin, with and without credentials (README "Findings"). */
+/** Severity of trusting an attacker origin, with and without credentials (docs/verify.md, "Findings"). */
 export const TRUST_SEVERITY: Record<AttackerKind, { id: FindingId; credentials: Severity; plain: Severity }> = {
   unrelated: { id: 'reflects-any-origin', credentials: 'critical', plain: 'medium' },
   null: { id: 'trusts-null-origin', credentials: 'critical', plain: 'medium' },

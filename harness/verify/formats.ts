@@ -1,6 +1,5 @@
 /**
- * The four outputs of a verify run. `json` is read by other tools: its shape is fixed (README,
- * "Verify your own server"): one object per browser, or for --browser all one object
+ * The four outputs of a verify run. `json` is read by other tools: its shape is fixed (docs/verify.md): one object per browser, or for --browser all one object
  * `{ target, browsers: [<one per browser>], verdict }`. `table` is for a person at a terminal,
  * `junit` for CI test tabs, `markdown` for CI summaries and pull-request comments.
  */

@@ -1,5 +1,5 @@
 /**
- * The vocabulary of `cors-conform verify` (DESIGN.md, "Finding"): what is probed, what came back,
+ * The vocabulary of `cors-conform verify` (docs/verify.md): what is probed, what came back,
  * what it means. The finding ids and the JSON field names are read by other tools: keep them.
  */
 import type { HeaderList, Outcome } from '../oracle';

@@ -72,7 +72,7 @@ export interface RunningServer {
 
 export interface ServerFactory {
   name: ServerName;
-  /** One line on how the server is built, for the README and reports. */
+  /** One line on how the server is built, for the docs and reports. */
   description: string;
   /** Null when the server can run here, else why not (e.g. php missing). */
   unavailable(): string | null;

@@ -1,7 +1,7 @@
 /**
  * The protocol suite: every case table in one file, so Playwright gives the whole suite of a
  * browser to one worker, which opens its pages once and sends all cases as one batch (measured:
- * ten files meant two browsers per project and ten batches; see README, "Speed").
+ * ten files meant two browsers per project and ten batches; see docs/speed.md).
  */
 import { test } from '../../harness/fixtures';
 import { CaseBatch, caseBody, caseDetails } from '../../harness/protocol/suite';

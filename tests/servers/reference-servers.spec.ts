@@ -5,7 +5,7 @@
  *
  * One file, so one batch per worker (harness/server-suite/suite.ts): each browser project runs on one
  * worker, and a batch's length is set by its 6 s preflight-cache probes, which all wait side by
- * side – two files meant two such waits one after the other (README, "Speed").
+ * side – two files meant two such waits one after the other (docs/speed.md).
  */
 import { test } from '../../harness/fixtures';
 import { selectPolicies, ServerSuite } from '../../harness/server-suite/suite';

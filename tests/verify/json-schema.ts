@@ -1,6 +1,6 @@
 /**
  * The JSON `cors-conform verify --format json` prints, as a zod schema: other tools read it, so
- * the tests hold it to exactly these keys (README, "Verify your own server").
+ * the tests hold it to exactly these keys (docs/verify.md).
  */
 import { z } from 'zod';
 import { FINDING_IDS, SEVERITIES } from '../../harness/verify/types';
