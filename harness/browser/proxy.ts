@@ -23,10 +23,10 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { localCertificate } from './certs';
-import { WireGate, type Release } from '../core/gate';
+import { releaseAfterCut, WireGate, type Release } from '../core/gate';
 import { pageHandler } from './page-host';
 import { listenLoopback } from '../core/listen';
-import { describeFailure, loopbackLookup as lookup, MAX_HEADER_BYTES } from '../core/net';
+import { describeFailure, headerPairs, loopbackLookup as lookup, MAX_BODY_BYTES, MAX_HEADER_BYTES } from '../core/net';
 import { VERIFY_PARAM } from '../core/probe-url';
 
 /** Hop-by-hop headers a proxy must not forward (RFC 9110 §7.6.1), plus the proxy's own. */
@@ -40,13 +40,6 @@ const HOP_BY_HOP = new Set([
   'trailer',
   'upgrade',
 ]);
-
-/**
- * Response bytes held for a browser that does not read them (Chromium stops reading a
- * CORS-blocked response): the proxy reads the target's body whatever the browser does, so the
- * target's slot ends with its body; past this much unread, the browser's copy is dropped.
- */
-const MAX_UNREAD_BYTES = 16 * 1024 * 1024;
 
 /**
  * The browsers' own background traffic (remote settings, telemetry, safe browsing, updates):
@@ -73,8 +66,12 @@ export interface WireEvent {
   /** OPTIONS with Access-Control-Request-Method. */
   preflight: boolean;
   url: string;
+  /** The request headers as the browser sent them (hop-by-hop headers left out). */
+  requestHeaders: Array<[string, string]>;
   /** The target's status, null when no response came. */
   status: number | null;
+  /** The response headers as the target sent them, in order, repeats kept. */
+  responseHeaders: Array<[string, string]>;
   /**
    * complete: the whole response was relayed · timeout: the deadline passed (the headers may have
    * come) · network-error: the target failed (refused, reset, cut short, TLS) · abandoned: the
@@ -174,7 +171,9 @@ export class ForwardProxy {
       method: req.method ?? 'GET',
       preflight: req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined,
       url: url.href,
+      requestHeaders: headerPairs(withoutHopByHop(req.rawHeaders)),
       status: null,
+      responseHeaders: [],
       end: 'complete',
       detail: null,
     };
@@ -188,7 +187,12 @@ export class ForwardProxy {
       clearTimeout(timer);
       event.end = end;
       event.detail = detail;
-      release?.();
+      // An exchange the proxy cut (deadline, a browser that gave up) keeps its slot a moment, until
+      // the target has seen the connection close (core/gate.ts).
+      if (release) {
+        if (end === 'timeout' || end === 'abandoned') releaseAfterCut(release);
+        else release();
+      }
       if (upstream) this.upstreams.delete(upstream);
       if (token !== null) this.events.set(token, [...(this.events.get(token) ?? []), event]);
     };
@@ -243,11 +247,12 @@ export class ForwardProxy {
     started(upstream);
     upstream.on('response', (answer) => {
       event.status = answer.statusCode ?? 0;
+      event.responseHeaders = headerPairs(answer.rawHeaders);
       if (!res.destroyed) res.writeHead(answer.statusCode ?? 502, answer.statusMessage, withoutHopByHop(answer.rawHeaders));
       // Read the whole body whatever the browser does with it: the target's slot ends with it.
       answer.on('data', (chunk: Buffer) => {
         if (res.destroyed) return;
-        if (res.writableLength > MAX_UNREAD_BYTES) res.destroy();
+        if (res.writableLength > MAX_BODY_BYTES) res.destroy();
         else res.write(chunk);
       });
       answer.on('end', () => {

@@ -7,6 +7,19 @@ import dns from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { shown } from './probe-url';
 
+/** Node's raw header array (`[name, value, name, value…]`) as pairs, order and repeats kept. */
+export function headerPairs(raw: readonly string[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
+  return out;
+}
+
+/**
+ * Bodies are read whole up to this much, whoever does not read them (the proxy reads for a browser
+ * that stopped, Node reads its own); past it the exchange is cut, which is our choice, not a failure.
+ */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
 /** Response heads larger than this are refused (Chromium's limit is the same). */
 export const MAX_HEADER_BYTES = 256 * 1024;
 

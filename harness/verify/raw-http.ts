@@ -14,14 +14,12 @@
 import http from 'node:http';
 import https from 'node:https';
 import { UsageError } from '../core/errors';
-import type { WireGate } from '../core/gate';
-import { describeFailure, loopbackLookup as lookup, MAX_HEADER_BYTES } from '../core/net';
+import { releaseAfterCut, type WireGate } from '../core/gate';
+import { describeFailure, headerPairs, loopbackLookup as lookup, MAX_BODY_BYTES, MAX_HEADER_BYTES } from '../core/net';
 import { shown } from '../core/probe-url';
 import type { RawExchange } from './types';
 
 const MAX_REDIRECTS = 20;
-/** Node reads at most this much of a body (then stops reading: that is our choice, not a failure). */
-const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface RawOptions {
   insecure: boolean;
@@ -35,17 +33,13 @@ function assertSafe(method: string, headers: Record<string, string>): void {
   throw new Error(`refusing to send ${method} from Node: only GET, HEAD and CORS preflights are sent directly`);
 }
 
-function pairs(raw: string[]): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
-  return out;
-}
-
 interface Answer {
   status: number;
   headers: Array<[string, string]>;
   /** Why the body did not arrive whole (null: it did, or Node stopped reading at its limit). */
   bodyError: string | null;
+  /** Whether Node cut the connection (deadline, limit): its slot then waits out CUT_GRACE_MS. */
+  cut: boolean;
 }
 
 /**
@@ -79,6 +73,7 @@ function once(
     });
     const timer = setTimeout(
       () => {
+        cut = true;
         if (answer) answer.bodyError ??= `the body did not end within ${options.timeoutMs} ms (timeout; the headers arrived)`;
         else failure = Object.assign(new Error('timeout'), { code: 'CC_TIMEOUT' });
         req.destroy();
@@ -86,7 +81,7 @@ function once(
       Math.max(0, options.deadline - Date.now()),
     );
     req.on('response', (res) => {
-      answer = { status: res.statusCode ?? 0, headers: pairs(res.rawHeaders), bodyError: null };
+      answer = { status: res.statusCode ?? 0, headers: headerPairs(res.rawHeaders), bodyError: null, cut: false };
       let seen = 0;
       res.on('data', (chunk: Buffer) => {
         seen += chunk.length;
@@ -107,8 +102,12 @@ function once(
     // 'close' comes last, after the socket is gone: only then is the slot given back.
     req.on('close', () => {
       clearTimeout(timer);
-      if (answer) resolve(answer);
-      else reject(failure ?? new Error('socket hang up'));
+      // The same object, not a copy: the response's own 'close' (which may come after this one)
+      // can still record a body failure before the caller reads it.
+      if (answer) {
+        answer.cut = cut;
+        resolve(answer);
+      } else reject(failure ?? new Error('socket hang up'));
     });
     req.end();
   });
@@ -134,6 +133,7 @@ export async function exchange(
   for (;;) {
     const limiter = options.gate.limiterFor(current.request.url);
     const release = (await limiter.acquire())!;
+    let cut = false;
     try {
       // The deadline starts with the slot: Node's requests wait their turn behind each other.
       const deadline = Date.now() + options.gate.timeoutMs;
@@ -142,13 +142,16 @@ export async function exchange(
         deadline,
         timeoutMs: options.gate.timeoutMs,
       });
+      cut = answer.cut;
       current.response = { status: answer.status, headers: answer.headers };
       if (answer.bodyError) current.bodyError = answer.bodyError;
     } catch (error) {
+      cut = (error as NodeJS.ErrnoException).code === 'CC_TIMEOUT';
       current.error = describeFailure(error, current.request.url, options.gate.timeoutMs);
       return first;
     } finally {
-      release();
+      if (cut) releaseAfterCut(release);
+      else release();
     }
     const location = current.response.headers.find(([n]) => n.toLowerCase() === 'location')?.[1];
     if (method === 'OPTIONS' || !REDIRECTS.has(current.response.status) || location === undefined) return first;

@@ -14,6 +14,8 @@ const event = (end: WireEvent['end'], status: number | null): WireEvent => ({
   method: 'GET',
   preflight: false,
   url: TARGET,
+  requestHeaders: [],
+  responseHeaders: [],
   status,
   end,
   detail: end === 'network-error' ? 'the connection ended before the body did' : 'no complete answer',
