@@ -1,7 +1,7 @@
 /**
  * The import rule: lower layers never import higher ones, and siblings never import each other.
  *
- *   oracle ← core ← browser ← protocol | server-suite | verify ← cli
+ *   oracle ← core ← browser ← protocol | server-suite | verify ← cli | index.ts | playwright
  *   servers use core only; reports use core and the oracle's citations; fixtures.ts (the
  *   Playwright Test seam) sits on the suites.
  *
@@ -18,6 +18,9 @@ export const LAYERS = {
   'harness/verify': ['harness/oracle', 'harness/core', 'harness/browser', 'servers'],
   'harness/cli': ['harness/oracle', 'harness/core', 'harness/browser', 'harness/verify', 'reports'],
   'harness/fixtures.ts': ['harness/oracle', 'harness/core', 'harness/browser', 'harness/protocol'],
+  // The package's public entries: the API and the fixture for users' own specs.
+  'harness/index.ts': ['harness/oracle', 'harness/core', 'harness/verify'],
+  'harness/playwright': ['harness/oracle', 'harness/core', 'harness/browser', 'harness/verify'],
   servers: ['harness/core'],
   reports: ['harness/oracle', 'harness/core'],
 };

@@ -7,7 +7,7 @@
  *     --response 'Name: value'... [--preflight-status N] [--preflight-response 'Name: value']...
  */
 import { parseArgs } from 'node:util';
-import { parseHeaderLine, predict, staticResponder, type Header } from '../oracle';
+import { explain, parseHeaderLine, type ExplainOutput, type Header } from '../oracle';
 import { UsageError } from '../core/errors';
 
 export const EXPLAIN_USAGE =
@@ -57,15 +57,7 @@ function targetUrl(value: string | undefined): string {
   }
 }
 
-export interface ExplainOutput {
-  preflight: boolean;
-  outcome: 'allowed' | 'blocked';
-  reason: string;
-  readableHeaders: string[];
-  preflightRequest: { method: 'OPTIONS'; headers: Record<string, string> } | null;
-}
-
-export function explain(argv: string[]): ExplainOutput {
+export function explainCommand(argv: string[]): ExplainOutput {
   let values;
   try {
     ({ values } = parseArgs({
@@ -99,28 +91,17 @@ export function explain(argv: string[]): ExplainOutput {
   if (['CONNECT', 'TRACE', 'TRACK'].includes(method.toUpperCase())) {
     throw new UsageError(`--method ${method} is a forbidden method: fetch() and XHR refuse to send it`);
   }
-  const verdict = predict(
-    {
-      origin: origin(values.origin),
-      url: targetUrl(values.url),
-      method,
-      headers: headerLines('header', values.header),
-      credentials: credentials as 'omit' | 'same-origin' | 'include',
-      client,
+  return explain({
+    origin: origin(values.origin),
+    url: targetUrl(values.url),
+    method,
+    headers: headerLines('header', values.header),
+    credentials: credentials as 'omit' | 'same-origin' | 'include',
+    client,
+    response: { status: status('status', values.status, 200), headers: headerLines('response', values.response) },
+    preflight: {
+      status: status('preflight-status', values['preflight-status'], 200),
+      headers: headerLines('preflight-response', values['preflight-response']),
     },
-    staticResponder(
-      { status: status('status', values.status, 200), headers: headerLines('response', values.response) },
-      {
-        status: status('preflight-status', values['preflight-status'], 200),
-        headers: headerLines('preflight-response', values['preflight-response']),
-      },
-    ),
-  );
-  return {
-    preflight: verdict.preflight,
-    outcome: verdict.outcome,
-    reason: verdict.reason,
-    readableHeaders: verdict.readableHeaders,
-    preflightRequest: verdict.preflightRequest,
-  };
+  });
 }

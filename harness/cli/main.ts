@@ -2,9 +2,10 @@
  * `cors-conform` command dispatcher. Every command returns its exit code; a UsageError becomes
  * one line on stderr and exit code 2 – never a stack trace.
  */
-import { EXPLAIN_USAGE, explain } from './explain';
+import { EXPLAIN_USAGE, explainCommand } from './explain';
 import { BASELINE_USAGE, baselineCommand } from './baseline';
 import { UsageError } from '../core/errors';
+import { packageInfo } from '../core/package-info';
 import type { verifyCommand as VerifyCommand } from './verify';
 
 /**
@@ -22,6 +23,7 @@ const USAGE = `cors-conform – will the browser let a page on origin A read thi
                              verify <url> --origin <origin> [...]; see cors-conform verify --help
   cors-conform explain ...   what the Fetch Standard says, no browser
                              ${EXPLAIN_USAGE.slice(7)}
+  cors-conform --version     the version of cors-conform
   cors-conform baseline ...  save the outcomes of a run as a committed baseline, or check a run against it
                              ${BASELINE_USAGE.slice(7).replace('\n       ', '\n                             ')}
 `;
@@ -40,10 +42,14 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(`${EXPLAIN_USAGE}\n`);
           return 0;
         }
-        process.stdout.write(`${JSON.stringify(explain(rest))}\n`);
+        process.stdout.write(`${JSON.stringify(explainCommand(rest))}\n`);
         return 0;
       case 'baseline':
         return baselineCommand(rest);
+      case '--version':
+      case '-v':
+        process.stdout.write(`${packageInfo().version}\n`);
+        return 0;
       case '--help':
       case '-h':
       case 'help':

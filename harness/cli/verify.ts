@@ -8,11 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../core/errors';
 import { parseVerifyArgs, VERIFY_USAGE } from './verify-args';
-import type { BrowserKind } from '../oracle';
-import { loadExpectFile, resolveExpectations } from '../verify/expect-file';
-import { render } from '../verify/formats';
-import { verifyTarget } from '../verify/run';
-import { startSample, type Sample } from '../verify/sample';
+import { render, runChecked } from '../verify';
 
 function progressLine(): ((line: string) => void) | undefined {
   if (!process.stderr.isTTY) return undefined;
@@ -57,35 +53,17 @@ export async function verifyCommand(argv: string[]): Promise<number> {
   }
   // Fail before any request rather than after a whole run.
   if (options.out !== null) checkOut(options.out, options.force);
-  const file = options.expect === null ? null : loadExpectFile(options.expect);
   const progress = progressLine();
-  let sample: Sample | null = null;
   try {
-    if (options.url === null) {
-      sample = await startSample();
-      if (options.format !== 'table' && options.format !== 'markdown') process.stderr.write(`cors-conform: ${sample.description}\n`);
-    }
-    const url = sample?.url ?? options.url!;
-    const expectations = resolveExpectations(file, {
-      origins: sample?.origins ?? options.origins,
-      credentials: sample?.credentials ?? options.credentials,
-    });
-    const browsers: BrowserKind[] = options.browser === 'all' ? ['chromium', 'firefox'] : [options.browser];
-    const run = await verifyTarget({
-      targetUrl: url,
-      expectations,
-      methods: sample?.methods ?? options.methods,
-      headers: sample?.headers ?? options.headers,
-      browsers,
-      failOn: options.failOn,
-      timeoutMs: options.timeoutMs,
-      concurrency: options.concurrency,
-      insecure: options.insecure,
+    const { run, sample } = await runChecked(options, {
       progress,
+      // Machine formats keep stdout to themselves: the note goes to stderr.
+      onSample: (description) => {
+        if (options.format !== 'table' && options.format !== 'markdown') process.stderr.write(`cors-conform: ${description}\n`);
+      },
     });
     if (progress) process.stderr.write('\r\x1b[2K');
-    if (run.reports.every((r) => r.notRun !== null)) throw new UsageError(run.reports.map((r) => r.notRun).join('; '));
-    const text = render(options.format, run, options.failOn, sample ? sample.description : null);
+    const text = render(options.format, run, options.failOn, sample);
     if (options.out !== null) {
       writeOut(options.out, text, options.force);
       if (progress) process.stderr.write(`cors-conform: ${run.verdict} – wrote ${options.out}\n`);
@@ -95,6 +73,5 @@ export async function verifyCommand(argv: string[]): Promise<number> {
     return run.verdict === 'pass' ? 0 : 1;
   } finally {
     if (progress) process.stderr.write('\r\x1b[2K');
-    await sample?.stop();
   }
 }

@@ -19,3 +19,4 @@ export {
   type PredictOptions,
   type Prediction,
 } from './fetch';
+export * from './explain';

@@ -10,7 +10,7 @@
  * preflights itself.
  */
 import type { BrowserKind, Outcome } from '../oracle';
-import { discover, launchProbeBrowser, type ProbeBrowser } from '../browser/engines';
+import { discover, launchProbeBrowser, type FoundBrowser, type ProbeBrowser } from '../browser/engines';
 import { ProbeSession } from '../browser/runner';
 import type { InPageStep } from '../browser/in-page';
 import { hostPortOf, type WireGate } from '../core/gate';
@@ -93,9 +93,15 @@ export class ProbeEnvironment {
    * the proxy. `targetUrl`'s host is always forwarded (even when it looks like a browser service).
    * Returns why not when the browser is missing or does not start.
    */
-  static async open(kind: BrowserKind, pages: readonly PageOrigin[], targetUrl: string): Promise<ProbeEnvironment | { missing: string }> {
+  static async open(
+    kind: BrowserKind,
+    pages: readonly PageOrigin[],
+    targetUrl: string,
+    /** A browser the caller found (the Playwright fixture: the project's own executablePath). */
+    given?: FoundBrowser,
+  ): Promise<ProbeEnvironment | { missing: string }> {
     if (kind === 'webkit') return { missing: 'verify does not drive WebKit yet: use --browser chromium or firefox' };
-    const found = discover(kind);
+    const found = given ? ({ found: true, browser: given } as const) : discover(kind);
     if (!found.found) return { missing: found.reason };
     const pageHost = await new PageHost().start();
     const hosted = new Set(pages.map((p) => `${p.scheme}://${hostPort(p)}`));
@@ -158,7 +164,7 @@ export interface PageObservation {
   wire: WireEvent[];
 }
 
-export interface RunOptions {
+export interface BrowserRunOptions {
   concurrency: number;
   /** The run's bound on the wire (shared with Node's own requests) and its deadline. */
   gate: WireGate;
@@ -185,7 +191,7 @@ export async function runInBrowser(
   env: ProbeEnvironment,
   targetUrl: string,
   probes: ReadonlyArray<{ probe: VerifyProbe; url: string }>,
-  options: RunOptions,
+  options: BrowserRunOptions,
 ): Promise<Map<string, PageObservation>> {
   const out = new Map<string, PageObservation>();
   const notRun = (reason: string): PageObservation => ({

@@ -52,12 +52,18 @@ export function jsonReport(r: BrowserReport): JsonReport {
   };
 }
 
+/** One report for one browser; for --browser all, one object holding a report per browser. */
+export type VerifyJson = JsonReport | { target: string; browsers: JsonReport[]; verdict: 'pass' | 'fail' };
+
+/** The object `--format json` prints (and the programmatic `verify()` resolves to). */
+export function jsonOf(run: VerifyRun): VerifyJson {
+  return run.reports.length === 1
+    ? jsonReport(run.reports[0]!)
+    : { target: run.target, browsers: run.reports.map(jsonReport), verdict: run.verdict };
+}
+
 export function json(run: VerifyRun): string {
-  const body =
-    run.reports.length === 1
-      ? jsonReport(run.reports[0]!)
-      : { target: run.target, browsers: run.reports.map(jsonReport), verdict: run.verdict };
-  return `${JSON.stringify(body, null, 2)}\n`;
+  return `${JSON.stringify(jsonOf(run), null, 2)}\n`;
 }
 
 function label(p: ProbeResult): string {

@@ -10,15 +10,18 @@
  * Unset, the project has one test, skipped with the reason (counted as not run). All probes run
  * once, from open pages, the first time any test needs a result.
  */
-import { test as base, expect } from '../../harness/fixtures';
+import { suiteTest as base, expect } from '../../harness/fixtures';
 import { RECORD_ATTACHMENT } from '../../harness/core/record';
-import { ProbeEnvironment } from '../../harness/verify/browser-run';
-import { loadExpectFile, resolveExpectations } from '../../harness/verify/expect-file';
-import { failingFindings } from '../../harness/verify/findings';
-import { buildPlan } from '../../harness/verify/plan';
-import { toCaseRecord } from '../../harness/verify/record';
-import { verifyTarget, type VerifyRun } from '../../harness/verify/run';
 import { targetFromEnv } from '../../harness/cli/target-env';
+import {
+  ProbeEnvironment,
+  buildPlan,
+  failingFindings,
+  resolveExpectations,
+  toCaseRecord,
+  verifyTarget,
+  type VerifyRun,
+} from '../../harness/verify';
 
 const settings = targetFromEnv(process.env);
 
@@ -34,7 +37,7 @@ if ('unset' in settings) {
 } else {
   const options = settings.run;
   const url = options.url!;
-  const expectations = resolveExpectations(options.expect === null ? null : loadExpectFile(options.expect), {
+  const expectations = resolveExpectations(options.expect, {
     origins: options.origins,
     credentials: options.credentials,
   });

@@ -7,10 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { FINDING_IDS } from '../../harness/verify/types';
 import { cli } from './cli-helpers';
 import { allBrowsersSchema, reportSchema } from './json-schema';
 import { APP, startServer, type TestServer } from './servers';
+import { FINDING_IDS } from '../../harness/verify';
+
+// Each test is a child process that mostly waits (deadlines, a browser's start): they spread over
+// the workers instead of queuing in one.
+test.describe.configure({ mode: 'parallel' });
 
 const servers: TestServer[] = [];
 test.afterEach(async () => {

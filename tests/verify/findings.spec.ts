@@ -3,9 +3,9 @@
  * real browser whose pages live on the claimed and attacker origins. Origin-trust findings must be
  * browser-confirmed; header-level ones must say so.
  */
-import { atLeast, FINDING_IDS } from '../../harness/verify/types';
 import { SCENARIOS } from './scenarios';
 import { expect, test } from './fixtures';
+import { FINDING_IDS, atLeast } from '../../harness/verify';
 
 const HEADER_LEVEL = new Set(['wildcard-with-credentials', 'missing-vary-origin', 'invalid-allow-origin']);
 

@@ -3,14 +3,18 @@
  * and every attacker origin derived from it (harness/browser/hosting.ts), kept open across tests –
  * each test then verifies its own loopback server from those pages.
  */
-import { test as base } from '../../harness/fixtures';
+import { suiteTest as base } from '../../harness/fixtures';
 import type { BrowserKind } from '../../harness/oracle';
-import { ProbeEnvironment } from '../../harness/verify/browser-run';
-import { resolveExpectations, type ExpectFile } from '../../harness/verify/expect-file';
-import { buildPlan } from '../../harness/verify/plan';
-import { verifyTarget, type VerifyRun } from '../../harness/verify/run';
-import type { Severity } from '../../harness/verify/types';
 import { APP, startServer, type ServerSpec, type TestServer } from './servers';
+import {
+  ProbeEnvironment,
+  buildPlan,
+  resolveExpectations,
+  verifyTarget,
+  type ExpectFile,
+  type Severity,
+  type VerifyRun,
+} from '../../harness/verify';
 
 /** No test target ever lives here; the page plan only needs a URL to compare host:port with. */
 const PLACEHOLDER_TARGET = 'http://127.0.0.1:9/';

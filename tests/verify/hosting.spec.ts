@@ -6,11 +6,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolveExpectations } from '../../harness/verify/expect-file';
-import { verifyTarget } from '../../harness/verify/run';
 import { APP, startServer } from './servers';
 import { expect, test } from './fixtures';
 import { listenLoopback } from '../../harness/core/listen';
+import { resolveExpectations, verifyTarget } from '../../harness/verify';
 
 test.describe('loopback claimed origins', { tag: '@firefox' }, () => {
   for (const host of ['localhost', 'app.localhost']) {

@@ -3,7 +3,7 @@
  * the tests hold it to exactly these keys (docs/verify.md).
  */
 import { z } from 'zod';
-import { FINDING_IDS, SEVERITIES } from '../../harness/verify/types';
+import { FINDING_IDS, SEVERITIES } from '../../harness/verify';
 
 const header = z.tuple([z.string(), z.string()]);
 

@@ -4,8 +4,8 @@
  * reference node:http server under a Policy written the way people get it wrong; header-level
  * mistakes (which no framework makes on purpose) are small node:http handlers.
  */
-import type { FindingId } from '../../harness/verify/types';
 import { APP, headersHandler, type ServerSpec } from './servers';
+import { type FindingId } from '../../harness/verify';
 
 export interface Scenario {
   finding: FindingId;

@@ -8,10 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { resolveExpectations } from '../../harness/verify/expect-file';
-import { buildPlan } from '../../harness/verify/plan';
 import { ROOT } from './cli-helpers';
 import { APP, startServer } from './servers';
+import { buildPlan, resolveExpectations } from '../../harness/verify';
 
 interface JsonSpec {
   title: string;
