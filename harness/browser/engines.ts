@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, firefox, webkit, type BrowserContext, type Page } from '@playwright/test';
+import type { BrowserContext, Page } from 'playwright-core';
+import { playwrightLibrary } from './playwright';
 import type { BrowserKind } from '../oracle';
 import { quietChromiumPage, quietFirefoxBrowser } from './quiet';
 
@@ -51,10 +52,12 @@ const SYSTEM_PATHS: Record<BrowserKind, string[]> = {
   webkit: [],
 };
 
+/** What to do about a missing browser, in any project: Playwright's own command first. */
 const INSTALL_HINT: Record<BrowserKind, string> = {
   chromium:
-    "run `npm run setup` (Playwright's chromium, or Debian's `apt-get install chromium`), or set CORS_CONFORM_CHROMIUM=/path/to/chrome",
-  firefox: 'run `npx playwright install firefox` or `apt-get install firefox-esr`, or set CORS_CONFORM_FIREFOX=/path/to/firefox',
+    "run `npx playwright install chromium`, or install your system's Chromium (Debian: `apt-get install chromium`), or set CORS_CONFORM_CHROMIUM=/path/to/chrome",
+  firefox:
+    "run `npx playwright install firefox`, or install your system's Firefox (Debian: `apt-get install firefox-esr`), or set CORS_CONFORM_FIREFOX=/path/to/firefox",
   webkit: 'run `npx playwright install webkit` (WebKit has no system build Playwright can drive)',
 };
 
@@ -69,7 +72,7 @@ function executable(file: string): boolean {
 
 function playwrightBuild(kind: BrowserKind): string | null {
   try {
-    const file = { chromium, firefox, webkit }[kind].executablePath();
+    const file = playwrightLibrary().library[kind].executablePath();
     return file && executable(file) ? file : null;
   } catch {
     return null;
@@ -131,6 +134,31 @@ function profileBase(): string {
  */
 const FIREFOX_NO_HTTP_CACHE = { 'browser.cache.disk.enable': false, 'browser.cache.memory.enable': false };
 
+/**
+ * One attempt per request: Firefox resends an idempotent request whose connection closed before
+ * an answer (up to 10 attempts by default), so a target that stalls or resets got every probe
+ * several times, each waiting out the deadline (measured: a stalled target took 26 s to verify
+ * against Chromium's 11 s). A probe is one request; its failure is the answer.
+ */
+const FIREFOX_ONE_ATTEMPT = { 'network.http.request.max-attempts': 1 };
+
+let noticed = false;
+
+/**
+ * Says once per process when this Playwright does not let the harness turn its network events off
+ * (quiet.ts reaches into its internals): probing is then slower, never wrong.
+ */
+function noticeIfLoud(quiet: boolean): boolean {
+  if (!quiet && !noticed) {
+    noticed = true;
+    const { version } = playwrightLibrary();
+    process.stderr.write(
+      `cors-conform: Playwright ${version || '(unknown version)'} does not let cors-conform turn off its per-request network events; probing works, more slowly\n`,
+    );
+  }
+  return quiet;
+}
+
 export interface LaunchOptions {
   /** Chromium `--host-resolver-rules` entries, e.g. `MAP app.example.com:443 127.0.0.1:40123`. */
   hostResolverRules?: string[];
@@ -175,7 +203,7 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
     if (options.hostResolverRules?.length) args.push(`--host-resolver-rules=${options.hostResolverRules.join(',')}`);
     let context: BrowserContext;
     try {
-      context = await chromium.launchPersistentContext(profile, { ...common, args, ignoreHTTPSErrors: true });
+      context = await playwrightLibrary().library.chromium.launchPersistentContext(profile, { ...common, args, ignoreHTTPSErrors: true });
     } catch (error) {
       fs.rmSync(profile, { recursive: true, force: true });
       throw error;
@@ -191,7 +219,7 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
       context,
       async newProbingPage() {
         const page = await context.newPage();
-        return { page, quiet: await quietChromiumPage(page) };
+        return { page, quiet: noticeIfLoud(await quietChromiumPage(page)) };
       },
       async close() {
         await context.close().catch(() => {});
@@ -200,15 +228,15 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
     };
   }
   if (found.kind === 'firefox') {
-    const browser = await firefox.launch({
+    const browser = await playwrightLibrary().library.firefox.launch({
       ...common,
       // Firefox partitions third-party cookies (Total Cookie Protection); 0 = accept all, the
       // same stance as the Chromium profile above.
-      firefoxUserPrefs: { 'network.cookie.cookieBehavior': 0, ...FIREFOX_NO_HTTP_CACHE, ...options.prefs },
+      firefoxUserPrefs: { 'network.cookie.cookieBehavior': 0, ...FIREFOX_NO_HTTP_CACHE, ...FIREFOX_ONE_ATTEMPT, ...options.prefs },
     });
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     // Firefox's network events are one subscription for the whole session, so once is enough.
-    const quiet = await quietFirefoxBrowser(browser);
+    const quiet = noticeIfLoud(await quietFirefoxBrowser(browser));
     return {
       kind: 'firefox',
       found,
@@ -218,7 +246,7 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
       close: () => browser.close(),
     };
   }
-  const browser = await webkit.launch(common);
+  const browser = await playwrightLibrary().library.webkit.launch(common);
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   return {
     kind: 'webkit',

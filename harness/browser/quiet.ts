@@ -22,7 +22,7 @@
  * What is lost, on probing pages only: page.goto resolves to null instead of a Response, and
  * page.on('request'/'response') stays silent. Nothing in the harness listens for them.
  */
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, Page } from 'playwright-core';
 
 interface Sender {
   send(method: string, params?: object): Promise<unknown>;

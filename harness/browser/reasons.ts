@@ -18,7 +18,7 @@
  * Not reported this way, as before: plain network errors (too many redirects, a redirect to
  * data:) – they get no browser reason, and the judge makes no claim about those.
  */
-import type { ConsoleMessage, Page } from '@playwright/test';
+import type { ConsoleMessage, Page } from 'playwright-core';
 import { probeKey } from '../core/probe-url';
 
 export interface ReasonCollector {

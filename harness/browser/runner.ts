@@ -3,7 +3,7 @@
  * concurrently from it (a page per case costs ~120 ms, a fetch in an open page ~8 ms). Returns
  * what the page saw plus, in Chromium, the browser's own reason for each blocked step.
  */
-import type { Page } from '@playwright/test';
+import type { Page } from 'playwright-core';
 import type { ProbeBrowser } from './engines';
 import type { OriginPlan } from './origins';
 import { probeKey } from '../core/probe-url';
