@@ -6,13 +6,13 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import { layerZones } from './eslint.layers.mjs';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'reports/out/', 'test-results/', 'playwright-report/', 'blob-report/'] },
+  { ignores: ['node_modules/', 'dist/', 'reports/out/', 'test-results/', 'playwright-report/', 'blob-report/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   // Formatting is Prettier's (npm run lint runs `prettier --check`): its rules off here.
   prettier,
   {
-    files: ['bin/**/*.js'],
+    files: ['bin/**/*.js', 'examples/**/*.js', 'examples/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly', setTimeout: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -7,6 +7,7 @@ import { defineConfig, type Project } from '@playwright/test';
 import { hasPlaywrightWebkit } from './harness/browser/engines';
 import type { BrowserKind } from './harness/oracle';
 import type { CorsProjectOptions } from './harness/fixtures';
+import { CASE_PROJECTS } from './reports/collect';
 
 const browsers: BrowserKind[] = ['chromium', 'firefox', ...(hasPlaywrightWebkit() ? (['webkit'] as const) : [])];
 
@@ -30,6 +31,8 @@ const projects: Project<CorsProjectOptions>[] = [
   // and its near-twin, the CLI's errors and output. Firefox runs the scenarios tagged @firefox.
   { name: 'verify', testDir: 'tests/verify', use: { corsBrowser: 'chromium' } },
   { name: 'verify-firefox', testDir: 'tests/verify', grep: /@firefox/, use: { corsBrowser: 'firefox' } },
+  // The package as a user installs it (tests/package): npm pack, a fresh project, its own Playwright.
+  { name: 'package', testDir: 'tests/package', timeout: 300_000, use: { corsBrowser: null } },
   // A user's own server: CORS_TARGET_URL=... CORS_ORIGINS=https://a,https://b npx playwright test --project=target
   { name: 'target', testDir: 'tests/target', use: { corsBrowser: 'chromium' } },
 ];
@@ -37,11 +40,15 @@ const projects: Project<CorsProjectOptions>[] = [
 const reportDir = process.env.CORS_REPORT_DIR ?? 'reports/out';
 
 export default defineConfig<CorsProjectOptions>({
+  // The package's build (dist/), which the command-line and package tests run, kept current.
+  globalSetup: './tests/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 5_000 },
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: process.env.CORS_WORKERS ? Number(process.env.CORS_WORKERS) : 2,
+  // Three workers on two cores: the browser projects keep one each (CPU-bound), and the third
+  // takes the verify, package and unit tests, which mostly wait on child processes and deadlines.
+  workers: process.env.CORS_WORKERS ? Number(process.env.CORS_WORKERS) : 3,
   // Everything goes to $CORS_REPORT_DIR or reports/out: Playwright's HTML report, JUnit XML and the
   // CORS matrix (docs/ci.md). CORS_BASELINE=<file> makes drift fail the run.
   reporter: [
@@ -49,7 +56,7 @@ export default defineConfig<CorsProjectOptions>({
     ['list'],
     ['html', { open: 'never', outputFolder: `${reportDir}/html` }],
     ['junit', { outputFile: `${reportDir}/junit.xml` }],
-    ['./reports/matrix-reporter.ts', { outputDir: reportDir }],
+    ['./reports/matrix-reporter.ts', { outputDir: reportDir, caseProjects: [...CASE_PROJECTS] }],
   ],
   projects,
 });

@@ -15,7 +15,7 @@
 import fs from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { test, expect } from '../harness/fixtures';
+import { suiteTest as test, expect } from '../harness/fixtures';
 import { CaseBatch, caseBody, caseDetails } from '../harness/protocol/suite';
 import { judge } from '../harness/protocol/judge';
 import { runCases } from '../harness/protocol/run';

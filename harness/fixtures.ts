@@ -41,7 +41,7 @@ export function isMissing(x: object): x is Missing {
   return 'missing' in x;
 }
 
-export const test = base.extend<TestFixtures, WorkerFixtures>({
+export const suiteTest = base.extend<TestFixtures, WorkerFixtures>({
   corsBrowser: [null, { scope: 'worker', option: true }],
 
   probeBrowser: [

@@ -26,17 +26,27 @@ export interface MatrixReporterOptions {
   baseline?: string;
   /** Print nothing but errors and drift. */
   quiet?: boolean;
-  /** Projects whose tests are all cases, so a skipped or crashed one is a not-run or fail cell (default: chromium, firefox, webkit). */
+  /**
+   * Projects whose tests are all cases, so a skipped or crashed one is a not-run or fail cell.
+   * Default: the projects that set this repository's `corsBrowser` option (its suites); in a user's
+   * project none, so the matrix holds the records tests attach (cors-conform/playwright's `cors`
+   * fixture attaches one per probe). A merged report has no project options: name them.
+   */
   caseProjects?: string[];
 }
 
-export const DEFAULT_OUTPUT_DIR = path.join(__dirname, 'out');
+/** Where the reports go unless told: `cors-report/` next to the Playwright config. */
+export const DEFAULT_OUTPUT_DIR = 'cors-report';
 
 /** Where the reporter writes: env first (as Playwright's own reporters do), then option, then default. */
 export function resolveOutputDir(options: MatrixReporterOptions, configDir: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.CORS_REPORT_DIR) return path.resolve(env.CORS_REPORT_DIR);
-  if (options.outputDir) return path.resolve(configDir, options.outputDir);
-  return DEFAULT_OUTPUT_DIR;
+  return path.resolve(configDir, options.outputDir ?? DEFAULT_OUTPUT_DIR);
+}
+
+/** Projects of this repository's suites: they set the `corsBrowser` option to a browser. */
+export function suiteProjects(config: FullConfig): string[] {
+  return config.projects.filter((p) => typeof (p.use as { corsBrowser?: unknown }).corsBrowser === 'string').map((p) => p.name);
 }
 
 function describeTitles(test: TestCase): string[] {
@@ -155,7 +165,7 @@ export default class MatrixReporter implements Reporter {
     const config = this.config;
     const { records, warnings } = collectRecords(
       this.suite.allTests().map((t) => testOutcome(t)),
-      { caseProjects: this.options.caseProjects },
+      { caseProjects: this.options.caseProjects ?? suiteProjects(config) },
     );
     const matrix = buildMatrix(records);
     for (const w of warnings) process.stderr.write(`CORS matrix: warning: ${w}\n`);

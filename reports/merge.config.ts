@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { CASE_PROJECTS } from './collect';
 
 const reportDir = path.resolve(process.env.CORS_REPORT_DIR ?? path.join(__dirname, 'out'));
 
@@ -20,6 +21,6 @@ export default defineConfig({
     ...(process.env.CI ? [['github'] as const] : []),
     ['html', { open: 'never', outputFolder: path.join(reportDir, 'html') }],
     ['junit', { outputFile: path.join(reportDir, 'junit.xml') }],
-    [path.join(__dirname, 'matrix-reporter.ts'), { outputDir: reportDir }],
+    [path.join(__dirname, 'matrix-reporter.ts'), { outputDir: reportDir, caseProjects: [...CASE_PROJECTS] }],
   ],
 });

@@ -3,7 +3,8 @@
 //   1. dependencies: `npm ci` (pinned by package-lock.json) unless node_modules already matches;
 //   2. browsers: Playwright's own build (`npx playwright install`), else a system browser
 //      already present, else Debian's package (`apt-get install chromium` / `firefox-esr`);
-//   3. php-cli for the PHP reference server, from apt when missing.
+//   3. php-cli for the PHP reference server, from apt when missing;
+//   and builds the package (dist/), which the cors-conform command runs.
 // Plain Node with no dependencies, so it runs before `npm ci`. Each step says what it did.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -30,6 +31,13 @@ if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash) {
     process.exit(1);
   }
   fs.writeFileSync(stamp, lockHash);
+}
+
+// The command line runs compiled JavaScript (dist/): build it (tsc, a few seconds).
+say('building the package: npm run build');
+if (!run('npm', ['run', '--silent', 'build'])) {
+  console.error('setup: `npm run build` failed; run it and look at its output');
+  process.exit(1);
 }
 
 // 2. Browsers, the same discovery the harness uses (harness/browser/engines.ts).

@@ -8,6 +8,7 @@
  *
  * Exit codes: 0 saved / no drift, 1 drift, 2 a usage error or a missing or malformed file.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -29,9 +30,12 @@ export const BASELINE_USAGE =
 
 export const DEFAULT_BASELINE = 'cors-baseline.json';
 
-/** The matrix the last run wrote: $CORS_REPORT_DIR/cors-matrix.json, else reports/out/cors-matrix.json. */
-export function defaultMatrixFile(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.CORS_REPORT_DIR ?? path.join('reports', 'out'), 'cors-matrix.json');
+/** The matrix the last run wrote: $CORS_REPORT_DIR/, else cors-report/ (the reporter's default), else reports/out/. */
+export function defaultMatrixFile(env: NodeJS.ProcessEnv = process.env, exists: (file: string) => boolean = fs.existsSync): string {
+  if (env.CORS_REPORT_DIR) return path.join(env.CORS_REPORT_DIR, 'cors-matrix.json');
+  // The reporter's own default in a user's project, else this repository's reports/out.
+  const user = path.join('cors-report', 'cors-matrix.json');
+  return exists(user) ? user : path.join('reports', 'out', 'cors-matrix.json');
 }
 
 function parse(args: string[], options: Record<string, { type: 'string' | 'boolean' }>) {

@@ -5,7 +5,7 @@
  * read the order of the page's own timestamps, not durations, so a slow machine cannot fail them.
  * Tagged @harness: checks of the harness, not CORS cases, so the matrix leaves them out.
  */
-import { test, expect } from '../../harness/fixtures';
+import { suiteTest as test, expect } from '../../harness/fixtures';
 import type { CaseSpec } from '../../harness/protocol/case';
 import { ProbeSession } from '../../harness/browser/runner';
 import { runCases, type ProtocolEnv } from '../../harness/protocol/run';

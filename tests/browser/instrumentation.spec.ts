@@ -9,7 +9,7 @@
  *   – probing pages run without Playwright's per-request network events.
  * Tagged @harness: checks of the harness, not CORS cases, so the matrix leaves them out.
  */
-import { test, expect } from '../../harness/fixtures';
+import { suiteTest as test, expect } from '../../harness/fixtures';
 import type { CaseSpec } from '../../harness/protocol/case';
 import { runCases } from '../../harness/protocol/run';
 import { HARNESS_TAG } from '../../reports/collect';

@@ -3,7 +3,7 @@
  * browser to one worker, which opens its pages once and sends all cases as one batch (measured:
  * ten files meant two browsers per project and ten batches; see docs/speed.md).
  */
-import { test } from '../../harness/fixtures';
+import { suiteTest as test } from '../../harness/fixtures';
 import { CaseBatch, caseBody, caseDetails } from '../../harness/protocol/suite';
 import { PROTOCOL_TABLES } from './cases';
 

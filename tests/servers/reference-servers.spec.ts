@@ -7,7 +7,7 @@
  * worker, and a batch's length is set by its 6 s preflight-cache probes, which all wait side by
  * side – two files meant two such waits one after the other (docs/speed.md).
  */
-import { test } from '../../harness/fixtures';
+import { suiteTest as test } from '../../harness/fixtures';
 import { selectPolicies, ServerSuite } from '../../harness/server-suite/suite';
 import { SERVER_NAMES } from '../../servers/reference';
 import { POLICY_TABLE } from './policies';

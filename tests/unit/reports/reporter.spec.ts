@@ -6,9 +6,9 @@ import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { DEFAULT_OUTPUT_DIR, filteredArgv, resolveOutputDir } from '../../../reports/matrix-reporter';
 
-test('output: $CORS_REPORT_DIR, else the option (relative to the config), else reports/out', () => {
-  expect(DEFAULT_OUTPUT_DIR).toBe(path.resolve(__dirname, '..', '..', '..', 'reports', 'out'));
-  expect(resolveOutputDir({}, '/repo', {})).toBe(DEFAULT_OUTPUT_DIR);
+test('output: $CORS_REPORT_DIR, else the option (relative to the config), else cors-report/ next to the config', () => {
+  expect(DEFAULT_OUTPUT_DIR).toBe('cors-report');
+  expect(resolveOutputDir({}, '/repo', {})).toBe('/repo/cors-report');
   expect(resolveOutputDir({ outputDir: 'out/x' }, '/repo', {})).toBe('/repo/out/x');
   expect(resolveOutputDir({ outputDir: 'out/x' }, '/repo', { CORS_REPORT_DIR: '/tmp/r' })).toBe('/tmp/r');
   expect(resolveOutputDir({}, '/repo', { CORS_REPORT_DIR: 'rel' })).toBe(path.resolve('rel'));
