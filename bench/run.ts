@@ -227,7 +227,10 @@ async function main() {
   for (const kind of ['chromium', 'firefox'] as const) out[kind] = await benchBrowser(kind);
   const verify = await measureVerify();
   out.verify = verify;
-  line('verify: time to verdict (bundled server)', `${verify.timeToVerdictMs.toFixed(0)} ms`);
+  line(
+    'verify: time to verdict (bundled server)',
+    `${verify.timeToVerdictMs.toFixed(0)} ms; bare reference ${verify.bareMs.toFixed(0)} ms; ${verify.ofBare.toFixed(2)}× (goal ≤ 1.5×; medians of ${verify.rounds} alternating rounds)`,
+  );
   line(
     'verify: local targets per second',
     `${verify.targetsPerSec.toFixed(1)} targets/s (${verify.targets} targets, ${verify.probesPerTarget} probes each, --concurrency ${verify.concurrency})`,
