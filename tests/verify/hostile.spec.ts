@@ -38,13 +38,13 @@ const CASES: HostileCase[] = [
     // error (not a block), so the verdict cannot pass.
     name: 'a body that trickles one byte every 100 ms, forever',
     handler: HOSTILE.trickle,
-    concurrency: 3,
-    timeoutMs: 700,
+    concurrency: 4,
+    timeoutMs: 500,
     code: { chromium: 1, firefox: 0 },
   },
   {
-    name: 'bodies that arrive 300 ms after the headers',
-    handler: HOSTILE.lateBody(300),
+    name: 'bodies that arrive 150 ms after the headers',
+    handler: HOSTILE.lateBody(150),
     concurrency: 1,
     timeoutMs: 3_000,
     extra: ['--method', 'PUT'],
@@ -52,10 +52,10 @@ const CASES: HostileCase[] = [
   },
   {
     // The PUT probes' preflights time out: an error, never preflight-failed.
-    name: 'preflights answered after 3 s, past a 1 s timeout',
-    handler: HOSTILE.slowPreflight(3_000),
+    name: 'preflights answered after 2 s, past a 600 ms timeout',
+    handler: HOSTILE.slowPreflight(2_000),
     concurrency: 2,
-    timeoutMs: 1_000,
+    timeoutMs: 600,
     extra: ['--method', 'PUT'],
     code: { chromium: 1, firefox: 1 },
     outcomes: [{ outcome: 'error', reason: /^timeout$/ }],
@@ -82,7 +82,7 @@ const CASES: HostileCase[] = [
     name: 'a server that stops answering after 12 requests',
     handler: HOSTILE.stallAfter(12),
     concurrency: 4,
-    timeoutMs: 500,
+    timeoutMs: 300,
     code: { chromium: 1, firefox: 1 },
     outcomes: [{ outcome: 'error', reason: /^timeout$/ }],
   },
@@ -104,6 +104,10 @@ const CASES: HostileCase[] = [
     refused: /^cors-conform: cannot verify .*: the response headers from .* are larger than 256 KiB/,
   },
 ];
+
+// Each test is a child process that mostly waits (deadlines, a browser's start): they spread over
+// the workers instead of queuing in one.
+test.describe.configure({ mode: 'parallel' });
 
 const servers: TestServer[] = [];
 test.afterEach(async () => {
