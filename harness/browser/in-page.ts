@@ -5,8 +5,8 @@
  * a Playwright `route` (with any route active, Playwright answers preflights itself).
  *
  * window.__ccRun(probes, options) runs every probe concurrently (at most options.concurrency
- * requests in flight on the page), each probe's steps in order, and resolves to one result per
- * probe.
+ * requests in flight on the page, or per target host with options.perHost), each probe's steps in
+ * order, and resolves to one result per probe.
  */
 
 /** One request from the page, as sent into the page (JSON). */
@@ -130,24 +130,35 @@ export const IN_PAGE_RUNNER = String.raw`
       xhr.send(step.body);
     });
   }
-  // One gate per page for requests in flight, shared by every __ccRun call on the page. It is
-  // held while a request is out, not while a step waits (delayMs): the preflight-cache probes
-  // sleep 6 s between their requests, and while a sleeping probe held a slot, more sleeping
-  // probes than slots meant a second 6 s wave (docs/speed.md). A step that has waited goes to
-  // the front of the queue, so it is sent close to the moment its case asked for.
-  var gate = { limit: 1, active: 0, queue: [], head: 0 };
-  function acquire(urgent) {
+  // Gates for requests in flight, shared by every __ccRun call on the page: one for the page, or
+  // with options.perHost one per target host (verify: --concurrency is per host, and a batch may
+  // hold several targets' probes). A gate is held while a request is out, not while a step waits
+  // (delayMs): the preflight-cache probes sleep 6 s between their requests, and while a sleeping
+  // probe held a slot, more sleeping probes than slots meant a second 6 s wave (docs/speed.md). A
+  // step that has waited goes to the front of the queue, so it is sent close to the moment its
+  // case asked for.
+  var gates = {};
+  var limit = 1;
+  var perHost = false;
+  function gateOf(step) {
+    var key = '';
+    if (perHost) { try { key = new URL(step.url).host; } catch (e) { key = ''; } }
+    var g = gates[key];
+    if (!g) { g = gates[key] = { limit: limit, active: 0, queue: [], head: 0 }; }
+    return g;
+  }
+  function acquire(gate, urgent) {
     return new Promise(function (resolve) {
       if (urgent) { gate.queue.splice(gate.head, 0, resolve); } else { gate.queue.push(resolve); }
-      pump();
+      pump(gate);
     });
   }
-  function release() {
+  function release(gate) {
     gate.active--;
-    pump();
+    pump(gate);
   }
   // Lets queued requests go while slots are free (also when a call raises the limit).
-  function pump() {
+  function pump(gate) {
     while (gate.active < gate.limit && gate.head < gate.queue.length) {
       var next = gate.queue[gate.head];
       gate.queue[gate.head++] = null;
@@ -158,14 +169,15 @@ export const IN_PAGE_RUNNER = String.raw`
   }
   function runStep(step) {
     var waited = step.delayMs > 0;
+    var gate = gateOf(step);
     return (waited ? sleep(step.delayMs) : Promise.resolve()).then(function () {
-      return acquire(waited);
+      return acquire(gate, waited);
     }).then(function () {
       var startedAt = performance.now();
       return (step.client === 'xhr' ? viaXhr(step) : viaFetch(step)).then(function (r) {
-        release();
+        release(gate);
         r.startedAt = startedAt; r.ms = performance.now() - startedAt; return r;
-      }, function (e) { release(); throw e; });
+      }, function (e) { release(gate); throw e; });
     });
   }
   function runProbe(probe) {
@@ -177,8 +189,9 @@ export const IN_PAGE_RUNNER = String.raw`
     return chain.then(function () { return { id: probe.id, steps: results }; });
   }
   window.__ccRun = function (probes, options) {
-    gate.limit = Math.max(1, (options && options.concurrency) || probes.length || 1);
-    pump();
+    limit = Math.max(1, (options && options.concurrency) || probes.length || 1);
+    perHost = !!(options && options.perHost);
+    for (var key in gates) { gates[key].limit = limit; pump(gates[key]); }
     // Every probe starts now and queues at the gate in order, so probes listed first send first.
     return Promise.all(probes.map(runProbe));
   };

@@ -53,7 +53,7 @@ export class ProbeSession {
 
   constructor(
     readonly browser: ProbeBrowser,
-    private readonly options: { concurrency?: number; captureReasons?: boolean } = {},
+    private readonly options: { concurrency?: number; captureReasons?: boolean; perHost?: boolean } = {},
   ) {}
 
   private open(pageUrl: string): Promise<OpenPage> {
@@ -89,7 +89,7 @@ export class ProbeSession {
         const { page, reasons } = await this.open(batch.pageUrl);
         // Bounded in flight per page: a step's timeout starts when the page sends it, so requests
         // must not sit for seconds in the browser's per-host connection queue first.
-        const options = { concurrency: this.options.concurrency ?? DEFAULT_IN_FLIGHT };
+        const options = { concurrency: this.options.concurrency ?? DEFAULT_IN_FLIGHT, perHost: this.options.perHost === true };
         // A string expression, not a function: nothing from this module's compiled output
         // (helpers a TypeScript transform may add) is sent into the page. The results come back
         // as one JSON string: Playwright's own serialization of a deep result (an object per

@@ -210,13 +210,12 @@ async function probeOnce(
     expected: 'allowed',
     because: 'asked for by the test',
     skip: null,
+    via: 'browser',
   };
   const url = verifyUrl(request.url, newToken());
   // The probing browser ignores certificate errors (it loads the local pages), so the proxy does
   // too: a test's own server on https with a self-signed certificate is probed as a browser sees it.
-  const seen = (await runInBrowser(env, url, [{ probe, url }], { concurrency: 1, gate: new WireGate(2, timeoutMs), insecure: true })).get(
-    'probe',
-  )!;
+  const seen = (await runInBrowser(env, [{ probe, url }], { concurrency: 1, gate: new WireGate(2, timeoutMs), insecure: true })).get(url)!;
   if (seen.outcome === 'not-run') throw new Error(`cors.probe: ${seen.notRun ?? 'the probe did not run'}`);
   const { actual, preflight } = asRaw(seen.wire);
   const prediction = actual?.response

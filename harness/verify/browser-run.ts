@@ -59,8 +59,12 @@ const PRELOAD_WIDTH: Record<BrowserKind, number> = { chromium: 4, firefox: 2, we
  * has its own URL, so no cache joins two runs.
  */
 export class ProbeEnvironment {
-  /** The in-page concurrency of the next run (ProbeSession reads it when a batch starts). */
-  private readonly sessionOptions = { concurrency: 2 };
+  /**
+   * The in-page bound of the next run (ProbeSession reads it when a batch starts): --concurrency
+   * per target host, as the proxy's gate keeps it on the wire, so no request waits in the proxy
+   * behind the run's own traffic (its deadline would pass there).
+   */
+  private readonly sessionOptions = { concurrency: 2, perHost: true };
   readonly session: ProbeSession;
   /** Pages the browser would not open, with why (not tried again). */
   readonly refused = new Map<string, string>();
@@ -96,7 +100,8 @@ export class ProbeEnvironment {
   static async open(
     kind: BrowserKind,
     pages: readonly PageOrigin[],
-    targetUrl: string,
+    /** The targets, whose hosts are always forwarded (even when they look like browser services). */
+    targetUrls: string | readonly string[],
     /** A browser the caller found (the Playwright fixture: the project's own executablePath). */
     given?: FoundBrowser,
   ): Promise<ProbeEnvironment | { missing: string }> {
@@ -110,7 +115,7 @@ export class ProbeEnvironment {
       proxy = await new ForwardProxy(
         (scheme, at) => hosted.has(`${scheme}://${at}`),
         pageHost.port,
-        new Set([new URL(targetUrl).hostname]),
+        new Set((typeof targetUrls === 'string' ? [targetUrls] : targetUrls).map((u) => new URL(u).hostname)),
       ).start();
       const browser = await launchProbeBrowser(
         found.browser,
@@ -186,10 +191,13 @@ function step(probe: VerifyProbe, url: string, gate: WireGate): InPageStep {
   };
 }
 
-/** Runs every probe (with its URL), page after page. Probes with `skip` are reported not run. */
+/**
+ * Runs every probe (each with its own URL, whatever its target), page after page, all targets'
+ * probes of a page in one batch. Observations are keyed by URL (each carries a unique token).
+ * Probes with `skip` are reported not run.
+ */
 export async function runInBrowser(
   env: ProbeEnvironment,
-  targetUrl: string,
   probes: ReadonlyArray<{ probe: VerifyProbe; url: string }>,
   options: BrowserRunOptions,
 ): Promise<Map<string, PageObservation>> {
@@ -207,7 +215,12 @@ export async function runInBrowser(
   const byPage = new Map<string, { page: PageOrigin; items: Array<{ probe: VerifyProbe; url: string }> }>();
   for (const item of probes) {
     if (item.probe.skip) {
-      out.set(item.probe.id, notRun(item.probe.skip));
+      out.set(item.url, notRun(item.probe.skip));
+      continue;
+    }
+    const why = env.unhostable(item.probe.page, item.url);
+    if (why) {
+      out.set(item.url, notRun(why));
       continue;
     }
     const group = byPage.get(item.probe.page.pageUrl) ?? { page: item.probe.page, items: [] };
@@ -219,33 +232,31 @@ export async function runInBrowser(
   env.proxy.use(options.gate, options.insecure);
   // Pages open a few at a time (nothing reaches the target while they load); probes then run
   // page after page, so the in-page limit is the limit on the target.
-  const urls = groups
-    .filter(({ page }) => env.unhostable(page, targetUrl) === null && !env.refused.has(page.pageUrl))
-    .map(({ page }) => page.pageUrl);
+  const urls = groups.filter(({ page }) => !env.refused.has(page.pageUrl)).map(({ page }) => page.pageUrl);
   const width = PRELOAD_WIDTH[env.kind];
   for (let i = 0; i < urls.length; i += width) await env.session.preload(urls.slice(i, i + width));
   for (const [index, { page, items }] of groups.entries()) {
     options.onPage?.(index, groups.length, page, items.length);
-    const why = env.unhostable(page, targetUrl) ?? env.refused.get(page.pageUrl);
-    if (why) {
-      for (const { probe } of items) out.set(probe.id, notRun(why));
+    const refused = env.refused.get(page.pageUrl);
+    if (refused) {
+      for (const { url } of items) out.set(url, notRun(refused));
       continue;
     }
     try {
       const results = await env.session.run([
-        { pageUrl: page.pageUrl, probes: items.map(({ probe, url }) => ({ id: probe.id, steps: [step(probe, url, options.gate)] })) },
+        { pageUrl: page.pageUrl, probes: items.map(({ probe, url }) => ({ id: url, steps: [step(probe, url, options.gate)] })) },
       ]);
-      for (const { probe, url } of items) {
-        const r = results.get(probe.id)?.steps[0];
+      for (const { url } of items) {
+        const r = results.get(url)?.steps[0];
         if (!r) {
-          out.set(probe.id, notRun('the page returned no result'));
+          out.set(url, notRun('the page returned no result'));
           continue;
         }
         if (r.outcome === 'unsent') {
-          out.set(probe.id, notRun(`${env.kind} refused to send it (${r.error ?? 'no reason given'})`));
+          out.set(url, notRun(`${env.kind} refused to send it (${r.error ?? 'no reason given'})`));
           continue;
         }
-        out.set(probe.id, {
+        out.set(url, {
           outcome: r.outcome,
           status: r.status,
           headers: r.headers,
@@ -259,7 +270,7 @@ export async function runInBrowser(
       const message = (error as Error).message.split('\n')[0]!.replace(/^page\.goto: /, '');
       const reason = `${env.kind} would not open a page on ${page.origin === 'null' ? page.pageUrl : page.origin} (${message})`;
       env.refused.set(page.pageUrl, reason);
-      for (const { probe } of items) out.set(probe.id, notRun(reason));
+      for (const { url } of items) out.set(url, notRun(reason));
     }
   }
   return out;

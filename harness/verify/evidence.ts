@@ -68,9 +68,14 @@ export async function collectEvidence(
   };
   const actualKeys = new Map<string, string>();
   const preflightKeys = new Map<string, string>();
+  // A credentialed request carries the run's cookies, as the browser's does (a server may answer
+  // differently once it sees one); a preflight never does.
+  const cookie = options.cookieFor?.(targetUrl) ?? null;
   for (const probe of probes) {
     if (probe.skip) continue;
-    actualKeys.set(probe.id, send(actualMethod(probe), { origin: probe.page.origin }));
+    const headers: Record<string, string> = { origin: probe.page.origin };
+    if (probe.credentials && cookie) headers.cookie = cookie;
+    actualKeys.set(probe.id, send(actualMethod(probe), headers));
     const shape = preflightShape(probe, targetUrl);
     if (shape) preflightKeys.set(probe.id, send('OPTIONS', shape));
   }

@@ -41,6 +41,33 @@ export const TRUST_SEVERITY: Record<AttackerKind, { id: FindingId; credentials: 
   'http-twin': { id: 'trusts-http-origin', credentials: 'high', plain: 'low' },
 };
 
+/**
+ * What each finding means, for readers of SARIF and other reports: a title and the weakness it is
+ * (CWE-942: a permissive cross-domain policy with untrusted domains; CWE-346: an origin
+ * validation error; breakage is no weakness, so it has none).
+ */
+export const FINDING_INFO: Record<FindingId, { title: string; cwe: string | null }> = {
+  'reflects-any-origin': { title: 'The server echoes any Origin: every site can read responses that need no cookie', cwe: 'CWE-942' },
+  'reflects-any-origin-with-credentials': {
+    title: "The server echoes any Origin with credentials: every site can read users' data with their cookies",
+    cwe: 'CWE-942',
+  },
+  'trusts-null-origin': { title: 'The server trusts the null origin, which any site can send from a sandboxed frame', cwe: 'CWE-942' },
+  'trusts-prefix-lookalike': { title: 'The server trusts an origin that only starts like an allowed one', cwe: 'CWE-346' },
+  'trusts-suffix-lookalike': { title: 'The server trusts an origin that only ends like an allowed one', cwe: 'CWE-346' },
+  'trusts-unescaped-dot': { title: "The server's origin pattern leaves a dot unescaped", cwe: 'CWE-346' },
+  'trusts-any-subdomain': { title: 'The server trusts every sub-domain of an allowed origin', cwe: 'CWE-942' },
+  'trusts-http-origin': { title: 'The server trusts the plain-http twin of an https origin', cwe: 'CWE-346' },
+  'wildcard-with-credentials': {
+    title: 'Access-Control-Allow-Origin: * together with Access-Control-Allow-Credentials: true',
+    cwe: 'CWE-942',
+  },
+  'missing-vary-origin': { title: 'Access-Control-Allow-Origin depends on Origin but the response has no Vary: Origin', cwe: 'CWE-346' },
+  'invalid-allow-origin': { title: 'Access-Control-Allow-Origin is not *, null or one origin: no browser accepts it', cwe: null },
+  'preflight-failed': { title: 'A preflight for something the pages need failed', cwe: null },
+  'allowed-origin-blocked': { title: 'An origin that should work is blocked', cwe: null },
+};
+
 export const FIXED_SEVERITY: Partial<Record<FindingId, Severity>> = {
   'reflects-any-origin-with-credentials': 'critical',
   'wildcard-with-credentials': 'medium',

@@ -21,6 +21,11 @@ export interface PlanInput {
   methods: string[];
   /** Headers named with --header, with the values to send. */
   headers: Array<[string, string]>;
+  /**
+   * Methods the server is known to serve here (an OpenAPI operation) but the user did not name:
+   * like the expect file's, only their preflight is sent, from Node.
+   */
+  listedMethods?: string[];
 }
 
 export interface Plan {
@@ -76,11 +81,11 @@ export function buildPlan(input: PlanInput): Plan {
   const targetOrigin = new URL(input.targetUrl).origin;
   const ids = new Set<string>();
   const add = (
-    p: Omit<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers'> &
-      Partial<Pick<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers'>>,
+    p: Omit<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers' | 'via'> &
+      Partial<Pick<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers' | 'via'>>,
   ) => {
     const given = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as typeof p;
-    const probe: VerifyProbe = { headers: [], body: null, readHeaders: null, skip: null, ...given };
+    const probe: VerifyProbe = { headers: [], body: null, readHeaders: null, skip: null, via: 'browser', ...given };
     if (ids.has(probe.id)) return;
     ids.add(probe.id);
     if (!pages.has(probe.page.pageUrl)) pages.set(probe.page.pageUrl, probe.page);
@@ -113,24 +118,26 @@ export function buildPlan(input: PlanInput): Plan {
         });
       }
     }
-    // Methods: the ones named on the command line, plus any the expect file lists (those are
-    // planned but only sent when also named with --method).
+    // Methods: the ones named on the command line, plus any the expect file (or an OpenAPI
+    // operation) lists. Those only go out as the preflight a browser would send, from Node:
+    // cors-conform never sends a state-changing request the user did not name.
     const methods = new Map(named);
-    for (const m of entry.methods ?? []) if (!methods.has(normalizeMethod(m))) methods.set(normalizeMethod(m), m);
+    for (const m of [...(entry.methods ?? []), ...(input.listedMethods ?? [])])
+      if (!methods.has(normalizeMethod(m))) methods.set(normalizeMethod(m), m);
     for (const [normalized, method] of methods) {
       if (isSafelistedMethod(normalized)) continue;
-      const skip = named.has(normalized)
-        ? null
-        : `${method} is not sent: name it with --method ${method} to let cors-conform send ${method} requests to your server`;
-      for (const { client, credentials } of CLIENTS) {
+      const fromNode = !named.has(normalized);
+      for (const { client, credentials } of fromNode ? FETCH_ONLY : CLIENTS) {
         add({
           ...base,
-          id: `${origin} ${method} (preflighted) ${variant(client, credentials)}`,
+          id: fromNode
+            ? `${origin} ${method} (preflight only, from Node)${credentials ? ' +credentials' : ''}`
+            : `${origin} ${method} (preflighted) ${variant(client, credentials)}`,
           shape: 'preflight-method',
           method,
           client,
           credentials,
-          skip,
+          ...(fromNode ? { via: 'node-preflight' as const } : {}),
           ...credentialed(entry, credentials, listed(entry.methods, normalized), `method ${method}`),
         });
       }

@@ -25,6 +25,8 @@ export interface RawOptions {
   insecure: boolean;
   /** The run's bound: a slot per target host, and the deadline of each whole exchange. */
   gate: WireGate;
+  /** The Cookie header credentialed requests carry (verify/cookies.ts); null: none. */
+  cookieFor?: (url: string) => string | null;
 }
 
 function assertSafe(method: string, headers: Record<string, string>): void {

@@ -86,6 +86,26 @@ export function toResult(probe: VerifyProbe, url: string, obs: PageObservation, 
   const preflight: RawExchange | null = evidence?.preflight(probe) ?? null;
   const answer = oracleAnswer(probe, url, actual, preflight);
   const oracle = answer ? { outcome: answer.outcome, reason: answer.reason, preflight: answer.preflight } : null;
+  if (probe.via === 'node-preflight') {
+    // The browser never sent it: the oracle's judgement of Node's preflight (and of the GET's
+    // answer standing in for the request's) is the outcome, and says so.
+    const outcome = oracle ? oracle.outcome : 'not-run';
+    return {
+      probe,
+      url,
+      outcome,
+      reason: oracle ? oracle.reason : `the preflight got no answer${preflight?.error ? ` (${preflight.error})` : ''}`,
+      browserReason: null,
+      oracle,
+      preflight: true,
+      status: null,
+      readableHeaders: [],
+      pageError: null,
+      evidence: { actual, preflight },
+      via: probe.via,
+      met: isMet(probe, outcome),
+    };
+  }
   const readable = obs.headers.map(([n]) => n.toLowerCase()).sort();
   const missing =
     probe.shape === 'read-headers' && obs.outcome === 'allowed'
@@ -105,6 +125,7 @@ export function toResult(probe: VerifyProbe, url: string, obs: PageObservation, 
     readableHeaders: readable,
     pageError: obs.pageError,
     evidence: { actual, preflight },
+    via: probe.via,
     met: isMet(probe, outcome),
   };
 }

@@ -16,6 +16,7 @@ import { buildPlan, type Plan } from './plan';
 import { UsageError } from '../core/errors';
 import { WireGate } from '../core/gate';
 import { checkReachable, type RawOptions } from './raw-http';
+import { probeCookies, type ProbeCookies } from './cookies';
 import { resolveReadHeaders, toResult } from './results';
 import type { BrowserReport, ProbeResult, Severity, VerifyProbe } from './types';
 
@@ -39,6 +40,8 @@ export interface VerifyRun {
   target: string;
   reports: BrowserReport[];
   verdict: 'pass' | 'fail';
+  /** Why the target could not be verified at all (unreachable); its verdict is then fail. */
+  error: string | null;
   skippedAttackers: SkippedAttacker[];
   /** Wall-clock milliseconds from start to verdict. */
   ms: number;
@@ -78,7 +81,7 @@ export function report(
  * The plan, checked before anything is sent: a run with no probe to send has nothing to judge
  * (a pass would mean nothing), so it is a usage error.
  */
-export function planOrRefuse(input: Pick<VerifyInput, 'targetUrl' | 'expectations' | 'methods' | 'headers'>): Plan {
+export function planOrRefuse(input: Pick<TargetSpec, 'targetUrl' | 'expectations' | 'methods' | 'headers' | 'listedMethods'>): Plan {
   const plan = buildPlan(input);
   if (!plan.probes.some((p) => p.skip === null)) {
     throw new UsageError(
@@ -88,84 +91,167 @@ export function planOrRefuse(input: Pick<VerifyInput, 'targetUrl' | 'expectation
   return plan;
 }
 
-/** Everything before a browser: plan, reachability, evidence, resolved read headers. */
-export async function prepare(
-  input: Pick<VerifyInput, 'targetUrl' | 'expectations' | 'methods' | 'headers' | 'timeoutMs' | 'concurrency' | 'insecure'>,
-): Promise<{ plan: Plan; probes: VerifyProbe[]; evidence: EvidenceStore; runId: string; raw: RawOptions }> {
-  const plan = planOrRefuse(input);
-  // One gate for the run: Node's requests and the browser's (through the proxy) share its bound.
-  const raw: RawOptions = { insecure: input.insecure, gate: new WireGate(input.concurrency, input.timeoutMs) };
+/** One target of a run: its URL and what is expected of it. */
+export interface TargetSpec {
+  targetUrl: string;
+  expectations: Expectations;
+  methods: string[];
+  headers: Array<[string, string]>;
+  /** Methods the server serves here that the user did not name (OpenAPI): their preflight only. */
+  listedMethods?: string[];
+}
+
+export interface VerifyTargetsInput extends Omit<VerifyInput, 'targetUrl' | 'expectations' | 'methods' | 'headers'> {
+  targets: TargetSpec[];
+  /** What credentialed probes carry (verify/cookies.ts); default the marker cookie. */
+  cookies?: ProbeCookies;
+}
+
+export interface VerifyRuns {
+  runs: VerifyRun[];
+  verdict: 'pass' | 'fail';
+  /** What the credentialed probes carried, in one line. */
+  cookies: string;
+  ms: number;
+}
+
+interface Prepared {
+  spec: TargetSpec;
+  plan: Plan;
+  probes: VerifyProbe[];
+  evidence: EvidenceStore;
+  runId: string;
+}
+
+/**
+ * Reachability and evidence for one target (Node: GET, HEAD, preflights only). An unreachable
+ * target is a UsageError naming it.
+ */
+async function prepareTarget(spec: TargetSpec, plan: Plan, raw: RawOptions): Promise<Prepared> {
   const runId = newRunId();
   const firstOrigin = plan.probes[0]?.page.origin ?? 'null';
-  const first = await checkReachable(verifyUrl(input.targetUrl, `${runId}-check`), firstOrigin, raw);
-  const evidence = await collectEvidence(input.targetUrl, plan.probes, raw, runId, [first]);
-  const probes = resolveReadHeaders(plan.probes, evidence);
-  return { plan, probes, evidence, runId, raw };
+  const first = await checkReachable(verifyUrl(spec.targetUrl, `${runId}-check`), firstOrigin, raw);
+  const evidence = await collectEvidence(spec.targetUrl, plan.probes, raw, runId, [first]);
+  return { spec, plan, probes: resolveReadHeaders(plan.probes, evidence), evidence, runId };
 }
 
-/** Runs the probes in one browser environment and judges them. */
-export async function probeIn(
-  env: ProbeEnvironment,
-  targetUrl: string,
-  probes: readonly VerifyProbe[],
-  evidence: EvidenceStore,
-  runId: string,
-  options: { concurrency: number; raw: RawOptions; progress?: (line: string) => void },
-): Promise<ProbeResult[]> {
-  if (env.hijacksTarget(targetUrl))
-    throw new Error(`this ${env.kind} session maps ${targetUrl}'s host and port to the page host; open a new one for this target`);
-  const items = probes.map((probe, i) => ({ probe, url: verifyUrl(targetUrl, `${runId}-${env.kind[0]}${i}`) }));
-  const seen = await runInBrowser(env, targetUrl, items, {
-    concurrency: options.concurrency,
-    gate: options.raw.gate,
-    insecure: options.raw.insecure,
-    onPage: (i, n, page, count) =>
-      options.progress?.(`${env.kind}: page ${i + 1}/${n} on ${page.origin === 'null' ? page.pageUrl : page.origin} (${count} probes)`),
-  });
-  return items.map(({ probe, url }) => toResult(probe, url, seen.get(probe.id)!, evidence));
-}
+const notRunObservation = (reason: string): PageObservation => ({
+  outcome: 'not-run',
+  status: null,
+  headers: [],
+  browserReason: null,
+  pageError: null,
+  notRun: reason,
+  wire: [],
+});
 
-export async function verifyTarget(input: VerifyInput): Promise<VerifyRun> {
+/**
+ * Verifies many targets in one run: every plan first (pure – bad input fails before any request),
+ * then Node's reachability and evidence for all of them, then per engine one browser hosting every
+ * target's pages and one batch per page across all targets. `--concurrency` is per target host:
+ * one gate for the whole run bounds Node and the browser (through the proxy) together, and the
+ * page's own gate is per host too. An unreachable target is reported as such (its verdict fails);
+ * the others go on.
+ */
+export async function verifyTargets(input: VerifyTargetsInput): Promise<VerifyRuns> {
   const started = Date.now();
-  input.progress?.(`checking ${input.targetUrl} is reachable (one GET from Node)`);
-  const { plan, probes, evidence, runId, raw } = await prepare(input);
-  const ctx = fixContext({ ...plan, probes }, input.expectations, input.methods, input.headers);
-  const reports: BrowserReport[] = [];
+  const plans = input.targets.map((spec) => planOrRefuse({ ...spec }));
+  const cookies = input.cookies ?? probeCookies({ kind: 'marker' });
+  // One gate for the run: Node's requests and the browser's (through the proxy) share its bound.
+  const raw: RawOptions = { insecure: input.insecure, gate: new WireGate(input.concurrency, input.timeoutMs), cookieFor: cookies.header };
+  input.progress?.(
+    `checking ${input.targets.length === 1 ? input.targets[0]!.targetUrl : `${input.targets.length} targets`} (Node: reachability and raw headers)`,
+  );
+  const prepared = await Promise.all(
+    input.targets.map((spec, i) =>
+      prepareTarget(spec, plans[i]!, raw).catch((error: unknown) => {
+        if (error instanceof UsageError) return { spec, plan: plans[i]!, error: error.message };
+        throw error;
+      }),
+    ),
+  );
+  const ready = prepared.filter((p): p is Prepared => !('error' in p));
+  const reports = new Map<TargetSpec, BrowserReport[]>(input.targets.map((t) => [t, []]));
+  const pages = [...new Map(ready.flatMap((p) => p.plan.pages).map((pg) => [pg.pageUrl, pg])).values()];
   for (const kind of input.browsers) {
     const offered = input.environments?.[kind];
-    const shared = offered && offered.hostsAll(plan.pages) && !offered.hijacksTarget(input.targetUrl) ? offered : undefined;
-    input.progress?.(`${kind}: starting (${plan.pages.length} page origins, ${probes.length} probes)`);
-    const env = shared ?? (await ProbeEnvironment.open(kind, plan.pages, input.targetUrl));
+    const shared = offered && offered.hostsAll(pages) && ready.every((p) => !offered.hijacksTarget(p.spec.targetUrl)) ? offered : undefined;
+    const probeCount = ready.reduce((n, p) => n + p.probes.length, 0);
+    input.progress?.(`${kind}: starting (${pages.length} page origins, ${probeCount} probes)`);
+    const env =
+      ready.length === 0
+        ? null
+        : (shared ??
+          (await ProbeEnvironment.open(
+            kind,
+            pages,
+            ready.map((p) => p.spec.targetUrl),
+          )));
     if (!(env instanceof ProbeEnvironment)) {
-      const obs: PageObservation = {
-        outcome: 'not-run',
-        status: null,
-        headers: [],
-        browserReason: null,
-        pageError: null,
-        notRun: env.missing,
-        wire: [],
-      };
-      const results = probes.map((p, i) => toResult(p, verifyUrl(input.targetUrl, `${runId}-${kind[0]}${i}`), obs, evidence));
-      reports.push(report(input.targetUrl, { name: kind, version: '' }, results, evidence, ctx, input.failOn, env.missing));
+      for (const p of ready) {
+        const missing = env?.missing ?? 'no target was reachable';
+        const results = p.probes.map((probe, i) =>
+          toResult(probe, verifyUrl(p.spec.targetUrl, `${p.runId}-${kind[0]}${i}`), notRunObservation(missing), p.evidence),
+        );
+        reports
+          .get(p.spec)!
+          .push(report(p.spec.targetUrl, { name: kind, version: '' }, results, p.evidence, contextOf(p), input.failOn, missing));
+      }
       continue;
     }
     try {
-      const results = await probeIn(env, input.targetUrl, probes, evidence, runId, {
-        concurrency: input.concurrency,
-        raw,
-        progress: input.progress,
-      });
-      reports.push(report(input.targetUrl, { name: env.kind, version: env.version }, results, evidence, ctx, input.failOn));
+      // Credentialed probes carry the run's cookies, as a signed-in user's requests do.
+      if (ready.length > 0) await env.browser.context.addCookies(cookies.forBrowser(ready.map((p) => p.spec.targetUrl)));
+      const items = ready.flatMap((p) =>
+        p.probes.map((probe, i) => ({ prepared: p, probe, url: verifyUrl(p.spec.targetUrl, `${p.runId}-${kind[0]}${i}`) })),
+      );
+      const seen = await runInBrowser(
+        env,
+        items.filter((item) => item.probe.via === 'browser'),
+        {
+          concurrency: input.concurrency,
+          gate: raw.gate,
+          insecure: raw.insecure,
+          onPage: (i, n, page, count) =>
+            input.progress?.(`${env.kind}: page ${i + 1}/${n} on ${page.origin === 'null' ? page.pageUrl : page.origin} (${count} probes)`),
+        },
+      );
+      for (const p of ready) {
+        const results = items
+          .filter((item) => item.prepared === p)
+          .map(({ probe, url }) => toResult(probe, url, seen.get(url) ?? notRunObservation('not sent by the browser'), p.evidence));
+        reports
+          .get(p.spec)!
+          .push(report(p.spec.targetUrl, { name: env.kind, version: env.version }, results, p.evidence, contextOf(p), input.failOn));
+      }
     } finally {
       if (!shared) await env.close();
     }
   }
-  return {
-    target: input.targetUrl,
-    reports,
-    verdict: reports.some((r) => r.verdict === 'fail') ? 'fail' : 'pass',
-    skippedAttackers: plan.skippedAttackers,
-    ms: Date.now() - started,
-  };
+  const runs: VerifyRun[] = prepared.map((p) => {
+    const targetReports = reports.get(p.spec)!;
+    const error = 'error' in p ? p.error : null;
+    return {
+      target: p.spec.targetUrl,
+      reports: targetReports,
+      verdict: error !== null || targetReports.some((r) => r.verdict === 'fail') ? 'fail' : 'pass',
+      skippedAttackers: p.plan.skippedAttackers,
+      error,
+      ms: Date.now() - started,
+    };
+  });
+  return { runs, verdict: runs.some((r) => r.verdict === 'fail') ? 'fail' : 'pass', cookies: cookies.describe, ms: Date.now() - started };
+}
+
+function contextOf(p: Prepared): FixContext {
+  return fixContext({ ...p.plan, probes: p.probes }, p.spec.expectations, p.spec.methods, p.spec.headers);
+}
+
+/** One target. An unreachable one is a UsageError (exit code 2), as the command line has always said. */
+export async function verifyTarget(input: VerifyInput & { cookies?: ProbeCookies }): Promise<VerifyRun> {
+  const { targetUrl, expectations, methods, headers, ...rest } = input;
+  const { runs } = await verifyTargets({ ...rest, targets: [{ targetUrl, expectations, methods, headers }] });
+  const run = runs[0]!;
+  if (run.error !== null) throw new UsageError(run.error);
+  return run;
 }

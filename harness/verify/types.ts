@@ -67,8 +67,14 @@ export interface VerifyProbe {
   expected: Outcome;
   /** Why that is expected, in words (for "expectation not met" lines). */
   because: string;
-  /** Set when the probe is planned but must not run (e.g. a method not named with --method). */
+  /** Set when the probe is planned but must not run (e.g. nothing to read). */
   skip: string | null;
+  /**
+   * browser: sent by the browser from its page · node-preflight: a method the user did not name,
+   * so only the preflight a browser would send goes out, from Node, judged by the oracle (not
+   * browser-confirmed).
+   */
+  via: 'browser' | 'node-preflight';
 }
 
 /** A request Node sent itself (GET, HEAD or the preflight a browser would send) and the raw answer. */
@@ -112,6 +118,8 @@ export interface ProbeResult {
   pageError: string | null;
   /** The raw responses that stand as evidence for this probe. */
   evidence: { actual: RawExchange | null; preflight: RawExchange | null };
+  /** Who sent it: the browser, or (a method the user did not name) only its preflight, from Node. */
+  via: VerifyProbe['via'];
   /**
    * Whether the outcome matches `expected`. An error never does; not run does only for probes the
    * plan chose not to send and for attacker origins a browser refuses (results.ts isMet).

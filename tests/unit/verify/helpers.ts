@@ -108,7 +108,10 @@ export function simulate(server: Server, options: SimOptions = {}): { run: Verif
   });
   const ctx = fixContext({ ...plan, probes }, expectations, options.methods ?? [], options.headers ?? []);
   const r = report(TARGET, { name: 'chromium', version: '156.0.0.0' }, results, evidence, ctx, options.failOn ?? 'high');
-  return { report: r, run: { target: TARGET, reports: [r], verdict: r.verdict, skippedAttackers: plan.skippedAttackers, ms: 1234 } };
+  return {
+    report: r,
+    run: { target: TARGET, reports: [r], verdict: r.verdict, skippedAttackers: plan.skippedAttackers, error: null, ms: 1234 },
+  };
 }
 
 /** A server in the style of servers/reference/node-http.ts: `admits` decides, Vary: Origin always. */

@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import type { PageObservation } from '../../../harness/verify/browser-run';
 import type { WireEvent } from '../../../harness/browser/proxy';
-import { isMet, networkFailure, toResult } from '../../../harness/verify/results';
+import { isMet, networkFailure, resolveReadHeaders, toResult } from '../../../harness/verify/results';
 import { buildPlan } from '../../../harness/verify/plan';
 import { resolveExpectations } from '../../../harness/verify/expect-file';
 import { APP, policyServer, simulate, TARGET } from './helpers';
@@ -71,15 +71,17 @@ test('toResult: a network failure is the outcome error, never met, and never a f
 test('not run meets an expectation only where the plan chose it or an attacker origin was refused', () => {
   const plan = buildPlan({
     targetUrl: TARGET,
-    expectations: resolveExpectations({ allow: [{ origin: APP, methods: ['DELETE'] }] }, { origins: [], credentials: false }),
+    expectations: resolveExpectations({ allow: [{ origin: APP, readableHeaders: [] }] }, { origins: [], credentials: false }),
     methods: [],
     headers: [],
   });
   const named = plan.probes.find((p) => p.role === 'allowed' && p.skip === null)!;
-  const unsentMethod = plan.probes.find((p) => p.method === 'DELETE')!;
+  const nothingToRead = resolveReadHeaders(plan.probes, { actual: () => null, preflight: () => null, all: () => [] }).find(
+    (p) => p.shape === 'read-headers',
+  )!;
   const attacker = plan.probes.find((p) => p.role === 'attacker')!;
-  expect(unsentMethod.skip).toMatch(/name it with --method DELETE/);
-  expect([isMet(named, 'not-run'), isMet(unsentMethod, 'not-run'), isMet(attacker, 'not-run')]).toEqual([false, true, true]);
+  expect(nothingToRead.skip).toMatch(/lists no readable headers/);
+  expect([isMet(named, 'not-run'), isMet(nothingToRead, 'not-run'), isMet(attacker, 'not-run')]).toEqual([false, true, true]);
   expect([isMet(named, 'error'), isMet(attacker, 'error')]).toEqual([false, false]);
 });
 
