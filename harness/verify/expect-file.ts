@@ -111,7 +111,10 @@ export function loadExpectFile(file: string): ExpectFile {
 }
 
 /** Merges the file (if any) with the command line; the file decides for the origins it names. */
-export function resolveExpectations(file: ExpectFile | null, cli: { origins: string[]; credentials: boolean }): Expectations {
+export function resolveExpectations(
+  file: ExpectFile | null,
+  cli: { origins: string[]; credentials: boolean; readableHeaders?: string[] },
+): Expectations {
   const allow: OriginExpectation[] = (file?.allow ?? []).map((a) => ({
     origin: a.origin,
     credentials: a.credentials ?? false,
@@ -130,7 +133,7 @@ export function resolveExpectations(file: ExpectFile | null, cli: { origins: str
       credentials: cli.credentials,
       methods: null,
       requestHeaders: null,
-      readableHeaders: null,
+      readableHeaders: cli.readableHeaders ?? null,
       source: 'command line',
     });
   }

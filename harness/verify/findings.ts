@@ -259,7 +259,14 @@ export function deriveFindings(
       id === 'preflight-failed'
         ? `the preflight for ${r.probe.method}${r.probe.headers.length ? ` with ${r.probe.headers.map(([n]) => n).join(', ')}` : ''} failed`
         : `${rs.length} request${rs.length > 1 ? 's' : ''} that should work ${rs.length > 1 ? 'were' : 'was'} blocked`;
-    const evidence = browserEvidence(r, browser, `${browser}: from ${r.probe.page.origin}, ${what} (${r.reason})`, raw);
+    // A method the user did not name: only its preflight went out, from Node; the oracle judged it.
+    const evidence =
+      r.via === 'node-preflight' && raw
+        ? headerEvidence(
+            raw,
+            `from ${r.probe.page.origin}, ${what} (${r.reason}); preflight only, sent from Node and judged by the oracle – not browser-confirmed`,
+          )
+        : browserEvidence(r, browser, `${browser}: from ${r.probe.page.origin}, ${what} (${r.reason})`, raw);
     if (id === 'preflight-failed' && raw) evidence.request = raw.request;
     evidence.probes = rs.map((x) => x.probe.id);
     add(id, FIXED_SEVERITY[id]!, r.probe.page.origin, evidence);

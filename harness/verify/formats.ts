@@ -1,14 +1,26 @@
 /**
- * The four outputs of a verify run. `json` is read by other tools: its shape is fixed (docs/verify.md): one object per browser, or for --browser all one object
- * `{ target, browsers: [<one per browser>], verdict }`. `table` is for a person at a terminal,
- * `junit` for CI test tabs, `markdown` for CI summaries and pull-request comments.
+ * The outputs of a verify run. `json` is read by other tools: its shape is fixed (docs/verify.md):
+ * for one URL, one object per browser, or for --browser all one object
+ * `{ target, browsers: [<one per browser>], verdict }`; for a list of targets (config file,
+ * --targets, --openapi) `{ targets: [...], notRun, summary, cookies, verdict }`. `table` is for a
+ * person at a terminal, `junit` for CI test tabs, `markdown` for CI summaries and pull-request
+ * comments, `sarif` for code-scanning dashboards (sarif.ts).
  */
 import { atLeast, type BrowserReport, type Finding, type ProbeResult, type Severity } from './types';
-import type { VerifyRun } from './run';
+import type { VerifyRun, VerifyRuns } from './run';
+import { sarif } from './sarif';
 
-/** The outputs of a run: for a person, for other tools, for CI test tabs, for CI summaries. */
-export type Format = 'table' | 'json' | 'junit' | 'markdown';
-export const FORMATS: readonly Format[] = ['table', 'json', 'junit', 'markdown'];
+/** The outputs of a run: for a person, for other tools, for CI test tabs, for CI summaries, for code scanning. */
+export type Format = 'table' | 'json' | 'junit' | 'markdown' | 'sarif';
+export const FORMATS: readonly Format[] = ['table', 'json', 'junit', 'markdown', 'sarif'];
+/** The file each format is written to with --out-dir. */
+export const FORMAT_FILES: Record<Format, string> = {
+  table: 'cors-verify.txt',
+  json: 'cors-verify.json',
+  junit: 'cors-verify.junit.xml',
+  markdown: 'cors-verify.md',
+  sarif: 'cors-verify.sarif',
+};
 
 export interface JsonProbe {
   id: string;
@@ -21,15 +33,21 @@ export interface JsonProbe {
   outcome: ProbeResult['outcome'];
   reason: string;
   expected: 'allowed' | 'blocked';
+  /** browser, or node-preflight: only the preflight went out, from Node, judged by the oracle (not browser-confirmed). */
+  via: ProbeResult['via'];
 }
 
 export interface JsonReport {
   target: string;
   browser: { name: string; version: string };
   probes: JsonProbe[];
-  findings: Array<Pick<Finding, 'id' | 'severity' | 'origin' | 'evidence' | 'fix'>>;
+  findings: JsonFinding[];
+  /** Findings a config file's `suppress` entry accepts; present only when there are some. */
+  suppressed?: Array<JsonFinding & { reason: string; until: string | null }>;
   verdict: 'pass' | 'fail';
 }
+
+export type JsonFinding = Pick<Finding, 'id' | 'severity' | 'origin' | 'evidence' | 'fix'>;
 
 export function jsonReport(r: BrowserReport): JsonReport {
   return {
@@ -46,11 +64,17 @@ export function jsonReport(r: BrowserReport): JsonReport {
       outcome: p.outcome,
       reason: p.reason,
       expected: p.probe.expected,
+      via: p.via,
     })),
-    findings: r.findings.map((f) => ({ id: f.id, severity: f.severity, origin: f.origin, evidence: f.evidence, fix: f.fix })),
+    findings: r.findings.map(jsonFinding),
+    ...(r.suppressed?.length
+      ? { suppressed: r.suppressed.map((s) => ({ ...jsonFinding(s.finding), reason: s.reason, until: s.until })) }
+      : {}),
     verdict: r.verdict,
   };
 }
+
+const jsonFinding = (f: Finding): JsonFinding => ({ id: f.id, severity: f.severity, origin: f.origin, evidence: f.evidence, fix: f.fix });
 
 /** One report for one browser; for --browser all, one object holding a report per browser. */
 export type VerifyJson = JsonReport | { target: string; browsers: JsonReport[]; verdict: 'pass' | 'fail' };
@@ -68,6 +92,8 @@ export function json(run: VerifyRun): string {
 
 function label(p: ProbeResult): string {
   const req = `${p.probe.method}${p.probe.headers.length && p.probe.shape !== 'post-form' ? ` +${p.probe.headers.map(([n]) => n).join(',')}` : ''}${p.probe.shape === 'post-form' ? ' (empty form)' : ''}${p.probe.shape === 'read-headers' ? ` read ${(p.probe.readHeaders ?? []).join(',') || '-'}` : ''}`;
+  if (p.via === 'node-preflight')
+    return `${req} preflight only, from Node${p.probe.credentials ? ' (+credentials)' : ''} – not browser-confirmed`;
   return `${req} ${p.probe.client}${p.probe.credentials ? '+credentials' : ''}${p.preflight ? ' (preflight)' : ''}`;
 }
 
@@ -157,6 +183,11 @@ export function table(run: VerifyRun, failOn: Severity, note: string | null): st
       out.push(`      PHP:      ${f.fix.php}`);
       out.push(`      ASP.NET:  ${f.fix.aspnet}`);
     }
+    for (const x of r.suppressed ?? [])
+      out.push(
+        '',
+        `  suppressed: ${x.finding.id} — ${x.finding.origin || '(no origin)'}: ${x.reason}${x.until ? ` (until ${x.until})` : ''}`,
+      );
     const unmet = r.probes.filter((p) => !p.met);
     if (unmet.length) {
       out.push('');
@@ -278,11 +309,257 @@ export function markdown(run: VerifyRun, failOn: Severity, note: string | null):
         '',
       );
     }
+    if (r.suppressed?.length) {
+      out.push(`### Suppressed (${r.suppressed.length})`, '');
+      for (const x of r.suppressed)
+        out.push(`- \`${x.finding.id}\` · \`${x.finding.origin}\`: ${md(x.reason)}${x.until ? ` (until ${x.until})` : ''}`);
+      out.push('');
+    }
   }
   return `${out.join('\n')}\n`;
 }
 
-export function render(format: Format, run: VerifyRun, failOn: Severity, note: string | null): string {
+// ---------------------------------------------------------------------------------------------
+// A list of targets (config file, --targets, --openapi): the same reports, a summary first.
+
+/** One target's entry in the JSON of a list. */
+export interface JsonTarget {
+  target: string;
+  /** Why it could not be verified at all (unreachable); its verdict is then fail. */
+  error: string | null;
+  browsers: JsonReport[];
+  verdict: 'pass' | 'fail';
+}
+
+export interface JsonRuns {
+  targets: JsonTarget[];
+  /** Targets known but not run (an OpenAPI path with no example), with why. */
+  notRun: Array<{ target: string; reason: string }>;
+  summary: {
+    targets: number;
+    passed: number;
+    failed: number;
+    notRun: number;
+    /** Finding id → how many targets show it (in any browser), suppressed ones not counted. */
+    findings: Record<string, number>;
+    /** Suppressions past their date that matched a finding again. */
+    expiredSuppressions: Array<{ finding: string; target?: string; origin?: string; reason: string; until?: string }>;
+  };
+  /** What the credentialed probes carried. */
+  cookies: string;
+  verdict: 'pass' | 'fail';
+}
+
+export function jsonOfRuns(input: VerifyRuns): JsonRuns {
+  const findings: Record<string, number> = {};
+  for (const run of input.runs)
+    for (const id of new Set(run.reports.flatMap((r) => r.findings.map((f) => f.id)))) findings[id] = (findings[id] ?? 0) + 1;
+  return {
+    targets: input.runs.map((run) => ({
+      target: run.target,
+      error: run.error,
+      browsers: run.reports.map(jsonReport),
+      verdict: run.verdict,
+    })),
+    notRun: input.unrun,
+    summary: {
+      targets: input.runs.length + input.unrun.length,
+      passed: input.runs.filter((r) => r.verdict === 'pass').length,
+      failed: input.runs.filter((r) => r.verdict === 'fail').length,
+      notRun: input.unrun.length,
+      findings,
+      expiredSuppressions: input.expired.map((s) => ({ ...s })),
+    },
+    cookies: input.cookies,
+    verdict: input.verdict,
+  };
+}
+
+interface SummaryRow {
+  mark: string;
+  target: string;
+  origin: string;
+  cells: string[];
+  findings: string;
+}
+
+/** target × origin: per browser how many probes were allowed / blocked, and the findings there. */
+function summaryRows(input: VerifyRuns): { browsers: string[]; rows: SummaryRow[] } {
+  const browsers = [...new Set(input.runs.flatMap((run) => run.reports.map((r) => r.browser.name)))];
+  const rows: SummaryRow[] = [];
+  for (const run of input.runs) {
+    const first = rows.length;
+    if (run.error !== null) {
+      rows.push({ mark: 'FAIL', target: run.target, origin: '-', cells: browsers.map(() => '-'), findings: `not verified: ${run.error}` });
+      continue;
+    }
+    const probes = run.reports.flatMap((r) => r.probes);
+    const named = [...new Set(probes.filter((p) => p.probe.role !== 'attacker').map((p) => p.probe.page.origin))];
+    const attackers = new Set(probes.filter((p) => p.probe.role === 'attacker').map((p) => p.probe.page.origin));
+    const groups: Array<{ origin: string; label: string; has: (p: ProbeResult) => boolean }> = [
+      ...named.map((o) => ({ origin: o, label: o, has: (p: ProbeResult) => p.probe.role !== 'attacker' && p.probe.page.origin === o })),
+      ...(attackers.size
+        ? [{ origin: '', label: `attackers (${attackers.size} origins)`, has: (p: ProbeResult) => p.probe.role === 'attacker' }]
+        : []),
+    ];
+    for (const g of groups) {
+      const cells = browsers.map((b) => {
+        const r = run.reports.find((x) => x.browser.name === b);
+        if (!r) return '-';
+        if (r.notRun) return 'not run';
+        const mine = r.probes.filter(g.has);
+        const n = (o: string) => mine.filter((p) => p.outcome === o).length;
+        const unmet = mine.filter((p) => !p.met).length;
+        return `${n('allowed')} allowed / ${n('blocked')} blocked${unmet ? ` (${unmet} unmet)` : ''}`;
+      });
+      const ids = new Map<string, Severity>();
+      for (const f of run.reports.flatMap((r) => r.findings)) {
+        const attacker = !named.includes(f.origin) && f.origin !== '';
+        if (g.origin === '' ? attacker : f.origin === g.origin || (f.origin === '' && rows.length === first)) ids.set(f.id, f.severity);
+      }
+      const suppressed = new Set(
+        run.reports.flatMap((r) =>
+          (r.suppressed ?? []).filter((s) => g.origin === '' || s.finding.origin === g.origin).map((s) => s.finding.id),
+        ),
+      );
+      const text = [
+        ...[...ids].map(([id, sev]) => `${id} (${sev})`),
+        ...[...suppressed].filter((id) => !ids.has(id)).map((id) => `${id} (suppressed)`),
+      ];
+      rows.push({
+        mark: rows.length === first ? (run.verdict === 'pass' ? 'ok' : 'FAIL') : '',
+        target: rows.length === first ? run.target : '',
+        origin: g.label,
+        cells,
+        findings: text.join(', '),
+      });
+    }
+  }
+  for (const u of input.unrun)
+    rows.push({ mark: '-', target: u.target, origin: '-', cells: browsers.map(() => 'not run'), findings: u.reason });
+  return { browsers, rows };
+}
+
+function manyVerdictLine(input: VerifyRuns): string {
+  const failed = input.runs.filter((r) => r.verdict === 'fail').length;
+  return `${input.verdict.toUpperCase()}: ${input.runs.length - failed} of ${input.runs.length} targets pass${input.unrun.length ? `, ${input.unrun.length} not run` : ''} in ${(input.ms / 1000).toFixed(1)} s`;
+}
+
+function expiredLines(input: VerifyRuns): string[] {
+  return input.expired.map(
+    (s) =>
+      `suppression expired on ${s.until}: ${s.finding}${s.target ? ` for ${s.target}` : ''}${s.origin ? ` from ${s.origin}` : ''} (${s.reason}) – the finding fails again`,
+  );
+}
+
+/** A person's view of a list: the summary table, then the full report of each target that did not pass. */
+export function tableOfRuns(input: VerifyRuns, failOn: Severity): string {
+  const { browsers, rows } = summaryRows(input);
+  const head = ['', 'TARGET', 'ORIGIN', ...browsers.map((b) => b.toUpperCase()), 'FINDINGS'];
+  const cells = rows.map((r) => [r.mark, r.target, r.origin, ...r.cells, r.findings]);
+  const widths = head.map((h, i) => Math.min(64, Math.max(h.length, ...cells.map((c) => c[i]!.length))));
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => (i === c.length - 1 ? x : pad(x, widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const out = [
+    `cors-conform verify: ${input.runs.length + input.unrun.length} targets — credentialed probes carried ${input.cookies}`,
+    '',
+    line(head),
+    ...cells.map(line),
+    '',
+  ];
+  for (const l of expiredLines(input)) out.push(l);
+  if (input.expired.length) out.push('');
+  for (const run of input.runs.filter((r) => r.verdict === 'fail' && r.error === null)) out.push(table(run, failOn, null).trimEnd(), '');
+  out.push(manyVerdictLine(input));
+  return `${out.join('\n')}\n`;
+}
+
+export function markdownOfRuns(input: VerifyRuns, failOn: Severity): string {
+  const { browsers, rows } = summaryRows(input);
+  const out = [
+    `# cors-conform verify: ${manyVerdictLine(input)}`,
+    '',
+    `Credentialed probes carried ${md(input.cookies)}.`,
+    '',
+    `| | Target | Origin | ${browsers.join(' | ')} | Findings |`,
+    `|---|---|---|${browsers.map(() => '---|').join('')}---|`,
+    ...rows.map(
+      (r) =>
+        `| ${r.mark} | ${r.target ? `\`${md(r.target)}\`` : ''} | ${md(r.origin)} | ${r.cells.map(md).join(' | ')} | ${md(r.findings)} |`,
+    ),
+    '',
+  ];
+  for (const l of expiredLines(input)) out.push(`- ${md(l)}`);
+  if (input.expired.length) out.push('');
+  for (const run of input.runs.filter((r) => r.verdict === 'fail' && r.error === null))
+    out.push(`<details><summary>${run.target}: FAIL</summary>`, '', markdown(run, failOn, null).replace(/^# .*\n\n/, ''), '</details>', '');
+  return `${out.join('\n')}\n`;
+}
+
+export function junitOfRuns(input: VerifyRuns, failOn: Severity): string {
+  const suites: string[] = [];
+  const totals = { tests: 0, failures: 0, skipped: 0 };
+  for (const run of input.runs) {
+    if (run.error !== null) {
+      totals.tests++;
+      totals.failures++;
+      suites.push(
+        `  <testsuite name="${xml(`cors-conform verify ${run.target}`)}" tests="1" failures="1" skipped="0" errors="0">\n    <testcase classname="verify.reachability" name="${xml(run.target)}"><failure message="${xml(run.error)}"/></testcase>\n  </testsuite>`,
+      );
+      continue;
+    }
+    const one = junit(run, failOn);
+    for (const m of one.matchAll(/<testsuites [^>]*tests="(\d+)" failures="(\d+)" skipped="(\d+)"/g)) {
+      totals.tests += Number(m[1]);
+      totals.failures += Number(m[2]);
+      totals.skipped += Number(m[3]);
+    }
+    suites.push(
+      one
+        .replace(/^[\s\S]*?<testsuites [^>]*>\n/, '')
+        .replace(/<\/testsuites>\n$/, '')
+        .trimEnd(),
+    );
+  }
+  for (const u of input.unrun) {
+    totals.tests++;
+    totals.skipped++;
+    suites.push(
+      `  <testsuite name="${xml(`cors-conform verify ${u.target}`)}" tests="1" failures="0" skipped="1" errors="0">\n    <testcase classname="verify.targets" name="${xml(u.target)}"><skipped message="${xml(u.reason)}"/></testcase>\n  </testsuite>`,
+    );
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="cors-conform verify" tests="${totals.tests}" failures="${totals.failures}" skipped="${totals.skipped}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+/** One run as a list of one (what `many` formats and SARIF take). */
+export function asRuns(input: VerifyRun | VerifyRuns): VerifyRuns {
+  if ('runs' in input) return input;
+  return { runs: [input], verdict: input.verdict, cookies: '', ms: input.ms, unrun: [], expired: [], many: false };
+}
+
+/**
+ * Renders a run in a format. One URL keeps the one-target shapes; a list (`many`) gets the list's
+ * (a summary and one entry per target). SARIF is the same for both.
+ */
+export function render(format: Format, input: VerifyRun | VerifyRuns, failOn: Severity, note: string | null): string {
+  const runs = asRuns(input);
+  if (format === 'sarif') return sarif(runs);
+  if (runs.many || runs.runs.length !== 1) {
+    switch (format) {
+      case 'json':
+        return `${JSON.stringify(jsonOfRuns(runs), null, 2)}\n`;
+      case 'junit':
+        return junitOfRuns(runs, failOn);
+      case 'markdown':
+        return markdownOfRuns(runs, failOn);
+      case 'table':
+        return tableOfRuns(runs, failOn);
+    }
+  }
+  const run = runs.runs[0]!;
   switch (format) {
     case 'json':
       return json(run);

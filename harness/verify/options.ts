@@ -53,16 +53,18 @@ export const API_NAMES: OptionNames = {
   concurrency: 'concurrency',
 };
 
-export function parseTargetUrl(value: string): string {
+/** The URL of a target; `name` (a config field) starts the message when given. */
+export function parseTargetUrl(value: string, name: string | null = null): string {
+  const at = name === null ? '' : `${name} `;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`"${value}" is not a URL: give the full address, e.g. https://api.example.com/data`);
+    throw new UsageError(`${at}"${value}" is not a URL: give the full address, e.g. https://api.example.com/data`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`"${value}" is not an http(s) URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${at}"${value}" is not an http(s) URL`);
   if (url.username !== '' || url.password !== '')
-    throw new UsageError(`"${value}" has a user name or password in it: fetch() refuses such URLs`);
+    throw new UsageError(`${at}"${value}" has a user name or password in it: fetch() refuses such URLs`);
   url.hash = '';
   return url.href;
 }
@@ -188,9 +190,28 @@ export interface CheckedRequest {
   insecure: boolean;
 }
 
-/** Checks everything that can be checked before a request; throws a one-line UsageError. */
-export function checkRequest(request: VerifyRequest, names: OptionNames = API_NAMES): CheckedRequest {
-  const url = request.url === undefined || request.url === null ? null : parseTargetUrl(request.url);
+/** Pages on the target's own origin would be same-origin: CORS does not apply to them. */
+export function checkTargetOrigin(url: string, origins: readonly string[], names: OptionNames = API_NAMES): void {
+  const targetOrigin = new URL(url).origin;
+  if (origins.includes(targetOrigin))
+    throw new UsageError(
+      `${names.origin} ${targetOrigin} is the target's own origin: requests from it are same-origin and CORS does not apply`,
+    );
+}
+
+/**
+ * Checks everything that can be checked before a request; throws a one-line UsageError. `list`:
+ * the options for a list of targets (--targets, --openapi), given without a URL of their own;
+ * each target is then checked against them with checkTargetOrigin. `options`: only the values
+ * given (a config file's command-line overrides), nothing required.
+ */
+export function checkRequest(
+  request: VerifyRequest,
+  names: OptionNames = API_NAMES,
+  mode: 'one' | 'list' | 'options' = 'one',
+): CheckedRequest {
+  const url =
+    request.url === undefined || request.url === null ? null : parseTargetUrl(request.url, names === CLI_NAMES ? null : names.url);
   const origins = [...new Set((request.origins ?? []).map((o) => parseOrigin(o, names.origin)))];
   const methods = [...new Set((request.methods ?? []).map((m) => parseMethod(m, names.method)))];
   const headers = (request.headers ?? []).map((h) => parseHeader(h, names.header));
@@ -216,7 +237,7 @@ export function checkRequest(request: VerifyRequest, names: OptionNames = API_NA
     concurrency: inRange(names.concurrency, request.concurrency, LIMITS.concurrency, DEFAULTS.concurrency),
     insecure: request.insecure ?? false,
   };
-  if (url === null) {
+  if (url === null && mode === 'one') {
     const given = (
       [
         ['origin', origins.length > 0],
@@ -235,15 +256,12 @@ export function checkRequest(request: VerifyRequest, names: OptionNames = API_NA
     }
     return checked;
   }
+  if (mode === 'options') return checked;
   if (origins.length === 0 && expect === null) {
     throw new UsageError(
       `${names.origin} is required: the origin your pages live on, e.g. ${names === CLI_NAMES ? '--origin https://app.example.com' : "origins: ['https://app.example.com']"} (or an expect file listing them)`,
     );
   }
-  const targetOrigin = new URL(url).origin;
-  if (origins.includes(targetOrigin))
-    throw new UsageError(
-      `${names.origin} ${targetOrigin} is the target's own origin: requests from it are same-origin and CORS does not apply`,
-    );
+  if (url !== null) checkTargetOrigin(url, origins, names);
   return checked;
 }

@@ -10,7 +10,8 @@ import { ProbeEnvironment, runInBrowser, type PageObservation } from './browser-
 import { verifyUrl } from '../core/probe-url';
 import { collectEvidence, newRunId, type EvidenceStore } from './evidence';
 import { probedOrigins, type Expectations } from './expect-file';
-import { deriveFindings, failingFindings } from './findings';
+import { deriveFindings } from './findings';
+import { verdictOf, type Suppression } from './suppress';
 import type { FixContext } from './fixes';
 import { buildPlan, type Plan } from './plan';
 import { UsageError } from '../core/errors';
@@ -73,8 +74,7 @@ export function report(
   notRun: string | null = null,
 ): BrowserReport {
   const findings = notRun ? [] : deriveFindings(results, evidence?.all() ?? [], browser.name, ctx);
-  const fail = results.some((r) => !r.met) || failingFindings(findings, failOn).length > 0;
-  return { target, browser, probes: results, findings, verdict: fail ? 'fail' : 'pass', notRun };
+  return { target, browser, probes: results, findings, verdict: verdictOf({ probes: results, findings }, failOn), notRun };
 }
 
 /**
@@ -113,6 +113,17 @@ export interface VerifyRuns {
   /** What the credentialed probes carried, in one line. */
   cookies: string;
   ms: number;
+  /** Targets known but not run (an OpenAPI path with no example value), with why. */
+  unrun: NotRunTarget[];
+  /** Suppressions past their `until` date that matched a finding: it fails again. */
+  expired: Suppression[];
+  /** Came as a list (config file, --targets, --openapi): reported per target with a summary. */
+  many: boolean;
+}
+
+export interface NotRunTarget {
+  target: string;
+  reason: string;
 }
 
 interface Prepared {
@@ -240,7 +251,15 @@ export async function verifyTargets(input: VerifyTargetsInput): Promise<VerifyRu
       ms: Date.now() - started,
     };
   });
-  return { runs, verdict: runs.some((r) => r.verdict === 'fail') ? 'fail' : 'pass', cookies: cookies.describe, ms: Date.now() - started };
+  return {
+    runs,
+    verdict: runs.some((r) => r.verdict === 'fail') ? 'fail' : 'pass',
+    cookies: cookies.describe,
+    ms: Date.now() - started,
+    unrun: [],
+    expired: [],
+    many: input.targets.length > 1,
+  };
 }
 
 function contextOf(p: Prepared): FixContext {

@@ -168,4 +168,6 @@ export interface BrowserReport {
   verdict: 'pass' | 'fail';
   /** Why the browser could not run at all (all probes then not run). */
   notRun: string | null;
+  /** Findings a config file's `suppress` entry accepts (verify/suppress.ts): reported, not failing. */
+  suppressed?: Array<{ finding: Finding; reason: string; until: string | null }>;
 }

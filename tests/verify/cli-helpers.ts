@@ -11,18 +11,28 @@ export interface CliResult {
   ms: number;
 }
 
-export function cli(args: string[], options: { timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+export interface CliOptions {
+  timeoutMs?: number;
+  cwd?: string;
+  /** Added to the environment (GITHUB_STEP_SUMMARY is never inherited: a CI's own summary stays untouched). */
+  env?: Record<string, string>;
+  /** Written to the command's stdin (then closed). */
+  stdin?: string;
+}
+
+export function cli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/cors-conform.js'), ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, FORCE_COLOR: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...withoutStepSummary(process.env), FORCE_COLOR: '0', ...options.env },
+      stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.stdin !== undefined) child.stdin!.end(options.stdin);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`cors-conform ${args.join(' ')} did not finish within ${options.timeoutMs ?? 60_000} ms`));
@@ -33,4 +43,9 @@ export function cli(args: string[], options: { timeoutMs?: number; cwd?: string 
       resolve({ code, stdout, stderr, ms: Date.now() - started });
     });
   });
+}
+
+function withoutStepSummary(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { GITHUB_STEP_SUMMARY: _summary, ...rest } = env;
+  return rest;
 }

@@ -18,6 +18,7 @@ export const probeSchema = z.strictObject({
   outcome: z.enum(['allowed', 'blocked', 'error', 'not-run']),
   reason: z.string().min(1),
   expected: z.enum(['allowed', 'blocked']),
+  via: z.enum(['browser', 'node-preflight']),
 });
 
 export const findingSchema = z.strictObject({
@@ -56,6 +57,11 @@ export const reportSchema = z.strictObject({
   browser: z.strictObject({ name: z.enum(['chromium', 'firefox']), version: z.string() }),
   probes: z.array(probeSchema).min(1),
   findings: z.array(findingSchema),
+  /** Only when a config file's suppress entry accepted a finding. */
+  suppressed: z
+    .array(findingSchema.extend({ reason: z.string().min(1), until: z.string().nullable() }))
+    .min(1)
+    .optional(),
   verdict: z.enum(['pass', 'fail']),
 });
 
@@ -63,5 +69,36 @@ export const reportSchema = z.strictObject({
 export const allBrowsersSchema = z.strictObject({
   target: z.url(),
   browsers: z.array(reportSchema).min(2),
+  verdict: z.enum(['pass', 'fail']),
+});
+
+/** A list of targets (--config, --targets, --openapi). */
+export const runsSchema = z.strictObject({
+  targets: z.array(
+    z.strictObject({
+      target: z.url(),
+      error: z.string().nullable(),
+      browsers: z.array(reportSchema),
+      verdict: z.enum(['pass', 'fail']),
+    }),
+  ),
+  notRun: z.array(z.strictObject({ target: z.string(), reason: z.string().min(1) })),
+  summary: z.strictObject({
+    targets: z.number().int(),
+    passed: z.number().int(),
+    failed: z.number().int(),
+    notRun: z.number().int(),
+    findings: z.partialRecord(z.enum(FINDING_IDS), z.number().int().positive()),
+    expiredSuppressions: z.array(
+      z.strictObject({
+        finding: z.enum(FINDING_IDS),
+        target: z.string().optional(),
+        origin: z.string().optional(),
+        reason: z.string(),
+        until: z.string().optional(),
+      }),
+    ),
+  }),
+  cookies: z.string().min(1),
   verdict: z.enum(['pass', 'fail']),
 });

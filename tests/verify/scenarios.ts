@@ -9,6 +9,8 @@ import { type FindingId } from '../../harness/verify';
 
 export interface Scenario {
   finding: FindingId;
+  /** The test title when one finding has more than one scenario. */
+  name?: string;
   /** What the twin changes. */
   twinDiffers: string;
   trigger: ServerSpec;
@@ -16,6 +18,8 @@ export interface Scenario {
   /** verify options beyond --origin https://app.example.com. */
   credentials: boolean;
   methods?: string[];
+  /** The mistake shows only to a request that carries a cookie (the run's marker cookie). */
+  needsCookie?: boolean;
 }
 
 const exact = (credentials: boolean): ServerSpec => ({ policy: { origin: APP, credentials } });
@@ -29,6 +33,30 @@ const appOnly = (value: (o: string) => string, vary: boolean): ServerSpec => ({
         ? [['Vary', 'Origin']]
         : [],
   ),
+});
+
+/**
+ * Starlette's CORSMiddleware with allow_origins=['*'] and allow_credentials=True: `*` with
+ * credentials to a request without a cookie, the request's own Origin to one with a cookie, and
+ * the requested Origin on every preflight. `echoWithCookie: false` is its twin without the cookie
+ * branch: `*` whatever the request carries.
+ */
+const starletteLike = (echoWithCookie: boolean): ServerSpec => ({
+  handler: (req, res) => {
+    const origin = req.headers.origin;
+    const preflight = req.method === 'OPTIONS';
+    const echo = origin !== undefined && (preflight || (echoWithCookie && req.headers.cookie !== undefined));
+    const raw = ['Access-Control-Allow-Origin', echo ? origin : '*', 'Access-Control-Allow-Credentials', 'true', 'Vary', 'Origin'];
+    if (preflight) {
+      raw.push('Access-Control-Allow-Methods', 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT');
+      const asked = req.headers['access-control-request-headers'];
+      if (asked) raw.push('Access-Control-Allow-Headers', asked);
+    }
+    const body = preflight ? '' : 'data';
+    raw.push('Content-Type', 'text/plain', 'Content-Length', String(Buffer.byteLength(body)));
+    res.writeHead(200, raw);
+    res.end(req.method === 'HEAD' || preflight ? undefined : body);
+  },
 });
 
 export const SCENARIOS: readonly Scenario[] = [
@@ -45,6 +73,15 @@ export const SCENARIOS: readonly Scenario[] = [
     trigger: { policy: { origin: true, credentials: true } },
     twin: { policy: { origin: true } },
     credentials: true,
+  },
+  {
+    finding: 'reflects-any-origin-with-credentials',
+    name: 'reflects-any-origin-with-credentials only to a request with a cookie',
+    twinDiffers: '`*` whether or not a cookie comes (no echo branch)',
+    trigger: starletteLike(true),
+    twin: starletteLike(false),
+    credentials: true,
+    needsCookie: true,
   },
   {
     finding: 'trusts-null-origin',

@@ -20,6 +20,8 @@ export interface Seen {
   origin: string | null;
   acrm: string | null;
   contentType: string | null;
+  /** The Cookie header, if any. */
+  cookie: string | null;
   bodyBytes: number;
 }
 
@@ -60,6 +62,7 @@ export async function startServer(spec: ServerSpec, delayMs = 0, tls = false): P
         origin: req.headers.origin ?? null,
         acrm: (req.headers['access-control-request-method'] as string | undefined) ?? null,
         contentType: req.headers['content-type'] ?? null,
+        cookie: req.headers.cookie ?? null,
         bodyBytes,
       });
       setTimeout(() => inner(req, res), delayMs);

@@ -27,14 +27,22 @@ test('defaults', () => {
     headers: [],
     expect: null,
     browser: 'chromium',
+    source: { kind: 'url' },
     format: 'table',
+    formats: ['table'],
     out: null,
+    outDir: null,
     force: false,
     failOn: 'high',
     timeoutMs: 10_000,
     concurrency: 2,
     insecure: false,
     help: false,
+    list: false,
+    cookies: [],
+    storageState: null,
+    shard: null,
+    given: new Set(['origin']),
   });
 });
 
@@ -91,6 +99,44 @@ test('every option', () => {
   ]);
 });
 
+test('many targets: --config, --targets, --openapi; output to a directory; what goes with what', () => {
+  expect(parseVerifyArgs(['--config', 'c.json', '--shard', '2/3', '--format', 'json,sarif', '--out-dir', 'out'])).toMatchObject({
+    source: { kind: 'config', file: 'c.json' },
+    shard: { index: 2, total: 3 },
+    formats: ['json', 'sarif'],
+    format: 'json',
+    outDir: 'out',
+  });
+  expect(parseVerifyArgs(['--targets', '-', '--origin', APP, '--cookie', 'sid=1', '--list'])).toMatchObject({
+    source: { kind: 'targets', file: '-' },
+    origins: [APP],
+    cookies: ['sid=1'],
+    list: true,
+  });
+  expect(parseVerifyArgs(['--openapi', 'o.yaml', '--openapi-server', 'http://127.0.0.1:1', '--origin', APP])).toMatchObject({
+    source: { kind: 'openapi', file: 'o.yaml', server: 'http://127.0.0.1:1' },
+  });
+  // --config takes how to run from the command line, never what to check.
+  expect(parseVerifyArgs(['--config', 'c.json', '--fail-on', 'low', '--browser', 'all']).given).toEqual(
+    new Set(['config', 'fail-on', 'browser']),
+  );
+  expect(fails(['--config', 'c.json', '--origin', APP])).toBe(
+    '--origin with --config: set origins in the config file (for all targets, or per target)',
+  );
+  expect(fails([URL_, '--config', 'c.json'])).toBe('<url> and --config together: give one of <url>, --config, --targets, --openapi');
+  expect(fails(['--targets', 'a.txt', '--openapi', 'o.yaml', '--origin', APP])).toMatch(/^--targets and --openapi together/);
+  expect(fails(['--targets', 'a.txt'])).toMatch(/^--origin is required/);
+  expect(fails([URL_, '--origin', APP, '--format', 'json,sarif'])).toBe(
+    '--format json,sarif: several formats need --out-dir <dir> (each is written to its own file)',
+  );
+  expect(fails([URL_, '--origin', APP, '--format', 'json,json', '--out-dir', 'o'])).toBe('--format json,json names a format twice');
+  expect(fails([URL_, '--origin', APP, '--out', 'a', '--out-dir', 'o'])).toMatch(/^--out and --out-dir together/);
+  expect(fails([URL_, '--origin', APP, '--shard', '1/2'])).toMatch(/^--shard works on a list of targets/);
+  expect(fails([URL_, '--origin', APP, '--openapi-server', 'http://x'])).toMatch(/^--openapi-server only makes sense with --openapi/);
+  expect(fails(['--cookie', 'a=1'])).toMatch(/^--cookie needs the URL of the server to check/);
+  expect(fails(['--config', 'c.json', '--shard', '3/2'])).toMatch(/^--shard "3\/2" is not i\/n/);
+});
+
 test('no URL: the bundled sample, which takes output options only', () => {
   expect(parseVerifyArgs([])).toMatchObject({ url: null, origins: [] });
   expect(parseVerifyArgs(['--format', 'json', '--browser', 'firefox'])).toMatchObject({ url: null, format: 'json', browser: 'firefox' });
@@ -115,7 +161,7 @@ test('one-line errors', () => {
   expect(fails([URL_, '--origin', APP, '--header', 'Cookie'])).toMatch(/forbidden request header/);
   expect(fails([URL_, '--origin', APP, '--header', 'Bad Name'])).toMatch(/is not a header name/);
   expect(fails([URL_, '--origin', APP, '--browser', 'safari'])).toBe('--browser "safari" is not one of chromium, firefox, all');
-  expect(fails([URL_, '--origin', APP, '--format', 'xml'])).toBe('--format "xml" is not one of table, json, junit, markdown');
+  expect(fails([URL_, '--origin', APP, '--format', 'xml'])).toBe('--format "xml" is not one of table, json, junit, markdown, sarif');
   expect(fails([URL_, '--origin', APP, '--fail-on', 'severe'])).toBe('--fail-on "severe" is not one of low, medium, high, critical');
   expect(fails([URL_, '--origin', APP, '--timeout', '5s'])).toBe('--timeout "5s" is not a whole number from 100 to 600000');
   expect(fails([URL_, '--origin', APP, '--concurrency', '0'])).toBe('--concurrency "0" is not a whole number from 1 to 16');

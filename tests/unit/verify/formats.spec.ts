@@ -32,6 +32,7 @@ test('json: exactly the documented keys, for a passing and a failing run', () =>
       'outcome',
       'reason',
       'expected',
+      'via',
     ]);
   }
   const parsed = reportSchema.parse(JSON.parse(json(bad().run)));
