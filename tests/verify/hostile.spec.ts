@@ -39,7 +39,9 @@ const CASES: HostileCase[] = [
     name: 'a body that trickles one byte every 100 ms, forever',
     handler: HOSTILE.trickle,
     concurrency: 4,
-    timeoutMs: 500,
+    // Long enough that the first headers arrive in time on a starved 2-core machine (500 ms did
+    // not, twice in 20 runs beside another suite); every exchange still ends at the deadline.
+    timeoutMs: 1_200,
     code: { chromium: 1, firefox: 0 },
   },
   {
@@ -52,10 +54,10 @@ const CASES: HostileCase[] = [
   },
   {
     // The PUT probes' preflights time out: an error, never preflight-failed.
-    name: 'preflights answered after 2 s, past a 600 ms timeout',
-    handler: HOSTILE.slowPreflight(2_000),
+    name: 'preflights answered after 4 s, past a 1.2 s timeout',
+    handler: HOSTILE.slowPreflight(4_000),
     concurrency: 2,
-    timeoutMs: 600,
+    timeoutMs: 1_200,
     extra: ['--method', 'PUT'],
     code: { chromium: 1, firefox: 1 },
     outcomes: [{ outcome: 'error', reason: /^timeout$/ }],
@@ -82,7 +84,7 @@ const CASES: HostileCase[] = [
     name: 'a server that stops answering after 12 requests',
     handler: HOSTILE.stallAfter(12),
     concurrency: 4,
-    timeoutMs: 300,
+    timeoutMs: 1_200,
     code: { chromium: 1, firefox: 1 },
     outcomes: [{ outcome: 'error', reason: /^timeout$/ }],
   },
