@@ -12,6 +12,8 @@ import { runsSchema } from './json-schema';
 import { sarifErrors } from './sarif-schema';
 import { APP, headersHandler, startServer, type ServerSpec, type TestServer } from './servers';
 import type { JsonRuns } from '../../harness/verify';
+import { nodeHttpHandler } from '../../servers/reference/node-http';
+import type { Policy } from '../../servers/policy';
 
 test.describe.configure({ mode: 'parallel' });
 
@@ -234,4 +236,42 @@ test('--openapi: concrete paths probed, templated ones filled from examples, the
   expect(failed?.evidence.summary).toMatch(/not browser-confirmed/);
   expect(r.code).toBe(1);
   expect(report.summary.notRun).toBe(1);
+});
+
+test('baseline save|check from verify JSON: a changed answer from an endpoint fails with a was → now line', async () => {
+  let policy: Policy = { origin: APP, credentials: true };
+  const s = await server({ handler: (req, res) => nodeHttpHandler(policy)(req, res) });
+  const dir = tmpDir();
+  const list = path.join(dir, 'targets.txt');
+  fs.writeFileSync(list, `${s.url}\n`);
+  const run = (name: string) =>
+    cli(['verify', '--targets', list, '--origin', APP, '--credentials', '--format', 'json', '--out', path.join(dir, name)], {
+      timeoutMs: 120_000,
+    });
+  expect((await run('first.json')).code).toBe(0);
+  const saved = await cli(['baseline', 'save', '--from', path.join(dir, 'first.json'), '--out', path.join(dir, 'cors-baseline.json')]);
+  expect(saved.code, saved.stderr).toBe(0);
+  expect(saved.stdout).toMatch(/^wrote .*cors-baseline\.json: \d+ entries \(chromium \d+\)/);
+  expect((await run('same.json')).code).toBe(0);
+  const same = await cli(['baseline', 'check', '--baseline', path.join(dir, 'cors-baseline.json'), '--from', path.join(dir, 'same.json')]);
+  expect(same.code, same.stdout).toBe(0);
+  expect(same.stdout).toMatch(/^CORS baseline: no drift/);
+  // The endpoint now echoes any origin: the attacker probes' answers change, a finding appears.
+  policy = { origin: true, credentials: true };
+  expect((await run('changed.json')).code).toBe(1);
+  const changed = await cli([
+    'baseline',
+    'check',
+    '--baseline',
+    path.join(dir, 'cors-baseline.json'),
+    '--from',
+    path.join(dir, 'changed.json'),
+  ]);
+  expect(changed.code).toBe(1);
+  expect(changed.stdout).toContain(
+    'changed  verify/probes › attacker unrelated https://evil-example.test GET fetch+credentials · chromium: was blocked (pass) → now allowed (fail)',
+  );
+  expect(changed.stdout).toMatch(
+    /new {6}verify\/findings › reflects-any-origin-with-credentials \(critical\) from https:\/\/evil-example\.test · chromium: now no outcome \(fail\), not in the baseline/,
+  );
 });
