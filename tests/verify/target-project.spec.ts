@@ -29,7 +29,10 @@ function specs(suite: JsonSuite): JsonSpec[] {
   return [...suite.specs, ...(suite.suites ?? []).flatMap(specs)];
 }
 
-async function runTarget(env: Record<string, string>): Promise<{ code: number | null; specs: JsonSpec[]; stdout: string }> {
+async function runTarget(
+  env: Record<string, string>,
+  extra: string[] = [],
+): Promise<{ code: number | null; specs: JsonSpec[]; stdout: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-target-'));
   const report = path.join(dir, 'report.json');
   const child = spawn(
@@ -41,6 +44,7 @@ async function runTarget(env: Record<string, string>): Promise<{ code: number | 
       '--workers=1',
       '--reporter=json',
       `--output=${path.join(dir, 'results')}`,
+      ...extra,
     ],
     {
       cwd: ROOT,
@@ -92,5 +96,37 @@ test('set: one test per probe with its cors-case record, and a findings test', a
     }
   } finally {
     await server.stop();
+  }
+});
+
+test('CORS_CONFIG: one test per target of a config file, spread by --shard; a misconfigured target fails', async () => {
+  test.setTimeout(300_000);
+  const good = await startServer({ policy: { origin: APP, credentials: true } });
+  const other = await startServer({ policy: { origin: APP } });
+  const bad = await startServer({ policy: { origin: true, credentials: true } });
+  try {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-target-config-'));
+    const config = path.join(dir, 'cors-conform.config.json');
+    fs.writeFileSync(
+      config,
+      JSON.stringify({ origins: [APP], credentials: true, targets: [good.url, { url: other.url, credentials: false }, bad.url] }),
+    );
+    const first = await runTarget({ CORS_CONFIG: config }, ['--shard=1/2']);
+    const second = await runTarget({ CORS_CONFIG: config }, ['--shard=2/2']);
+    const all = [...first.specs, ...second.specs];
+    // Every target exactly once over the two shards, each a test named by its URL.
+    expect(all.map((s) => s.title).sort()).toEqual([good.url, other.url, bad.url].sort());
+    expect(first.specs.length * second.specs.length).toBeGreaterThan(0);
+    const status = Object.fromEntries(all.map((s) => [s.title, s.tests[0]!.status]));
+    expect(status).toEqual({ [good.url]: 'expected', [other.url]: 'expected', [bad.url]: 'unexpected' });
+    // Each test carries a cors-case record per probe, for the matrix reporter and the baseline.
+    const records = all
+      .find((s) => s.title === bad.url)!
+      .tests[0]!.results.at(-1)!
+      .attachments.filter((a) => a.name === 'cors-case');
+    expect(records.length).toBeGreaterThan(10);
+    expect(first.code === 1 || second.code === 1).toBe(true);
+  } finally {
+    for (const s of [good, other, bad]) await s.stop();
   }
 });
