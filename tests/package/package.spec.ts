@@ -91,6 +91,9 @@ function playwrightTest(dir: string, env: Record<string, string>): Promise<{ cod
 }
 
 let project: { dir: string; npmOutput: string };
+interface DepTree {
+  dependencies?: Record<string, DepTree>;
+}
 
 test('installs into a project with its own Playwright, without warnings, and without frameworks', async () => {
   project = await userProject(PINNED);
@@ -98,7 +101,26 @@ test('installs into a project with its own Playwright, without warnings, and wit
   const installed = JSON.parse(fs.readFileSync(path.join(project.dir, 'node_modules', 'cors-conform', 'package.json'), 'utf8')) as {
     dependencies: Record<string, string>;
   };
-  expect(Object.keys(installed.dependencies).sort()).toEqual(['playwright-core', 'selfsigned', 'zod']);
+  // What runs, nothing else: the engine, certificates, validation, OpenAPI, .ts config files and cookies.
+  expect(Object.keys(installed.dependencies).sort()).toEqual([
+    '@readme/openapi-parser',
+    'jiti',
+    'playwright-core',
+    'selfsigned',
+    'tough-cookie',
+    'zod',
+  ]);
+  // Nor anywhere below them (the example project has its own express, for its API, which does not count).
+  const tree = JSON.parse((await run('npm', ['ls', '--all', '--json'], { cwd: project.dir })).stdout) as DepTree;
+  const below = new Set<string>();
+  const walk = (t: DepTree): void =>
+    Object.entries(t.dependencies ?? {}).forEach(([name, sub]) => {
+      below.add(name);
+      walk(sub);
+    });
+  walk(tree.dependencies!['cors-conform']!);
+  expect([...below].filter((name) => ['express', 'fastify', 'cors', '@fastify/cors', 'tsx'].includes(name))).toEqual([]);
+  expect(below.has('playwright-core')).toBe(true);
   // One @playwright/test: the user's own.
   expect(fs.existsSync(path.join(project.dir, 'node_modules', 'cors-conform', 'node_modules', '@playwright', 'test'))).toBe(false);
 });

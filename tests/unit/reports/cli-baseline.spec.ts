@@ -118,6 +118,8 @@ test('missing or malformed files and bad usage: exit 2, one line, no stack', () 
 test('--help prints both forms', () => {
   const r = run('--help');
   expect(r.code).toBe(0);
-  expect(r.stdout).toContain('cors-conform baseline save [--from <cors-matrix.json>] [--out cors-baseline.json] [--force]');
-  expect(r.stdout).toContain('cors-conform baseline check --baseline <file> [--from <cors-matrix.json>]');
+  expect(r.stdout).toContain(
+    'cors-conform baseline save [--from <cors-matrix.json|cors-verify.json>] [--out cors-baseline.json] [--force]',
+  );
+  expect(r.stdout).toContain('cors-conform baseline check --baseline <file> [--from <cors-matrix.json|cors-verify.json>]');
 });
