@@ -231,10 +231,16 @@ async function main() {
     'verify: time to verdict (bundled server)',
     `${verify.timeToVerdictMs.toFixed(0)} ms; bare reference ${verify.bareMs.toFixed(0)} ms; ${verify.ofBare.toFixed(2)}× (goal ≤ 1.5×; medians of ${verify.rounds} alternating rounds)`,
   );
+  const many = verify.many;
   line(
-    'verify: local targets per second',
-    `${verify.targetsPerSec.toFixed(1)} targets/s (${verify.targets} targets, ${verify.probesPerTarget} probes each, --concurrency ${verify.concurrency})`,
+    `verify: ${many.targets} targets, one config, one process`,
+    `${(many.oneProcessMs / 1000).toFixed(1)} s, ${many.oneProcessTargetsPerSec.toFixed(1)} targets/s (${(many.oneProcessMs / many.targets / 1000).toFixed(3)} s per target, launch included; ${many.probesPerTarget} probes each; median of ${many.oneProcessRounds.length})`,
   );
+  line(
+    `verify: the same as single-target processes`,
+    `${(many.singlesMs / 1000).toFixed(1)} s for ${many.singles}, ${many.singleTargetsPerSec.toFixed(2)} targets/s (${(many.singlesMs / many.singles / 1000).toFixed(2)} s per target)`,
+  );
+  line('verify: one config vs one process per target', `${many.ratio.toFixed(1)}× the targets per second (goal ≥ 30×)`);
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, 'bench.json'), `${JSON.stringify(out, null, 2)}\n`);
   line('bench: total', `${((performance.now() - started) / 1000).toFixed(1)} s → ${path.relative(root, path.join(outDir, 'bench.json'))}`);

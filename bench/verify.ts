@@ -1,24 +1,20 @@
 /**
  * `verify` figures: time to verdict of `npx cors-conform verify` on the bundled sample (a fresh
- * process, what a user waits for), and how many local target URLs one run verifies per second
- * when the browser and its pages stay open between targets.
+ * process, what a user waits for) beside a bare reference, and a whole API – 100 local targets
+ * from one config file in one process beside the same targets as single-target processes.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { discover } from '../harness/browser/engines';
-import { ProbeEnvironment } from '../harness/verify/browser-run';
 import { resolveExpectations } from '../harness/verify/expect-file';
 import { buildPlan } from '../harness/verify/plan';
-import { verifyTarget } from '../harness/verify/run';
 import { SAMPLE_ORIGIN, startSample } from '../harness/verify/sample';
 
 const TARGETS = Number(process.env.BENCH_VERIFY_TARGETS ?? 100);
 /** Alternating rounds of the command and the bare reference. */
 const ROUNDS = Number(process.env.BENCH_VERIFY_ROUNDS ?? 5);
-/** `--concurrency` for the many-targets figure: verify's default (4 measured no faster here). */
-const CONCURRENCY = Number(process.env.BENCH_VERIFY_CONCURRENCY ?? 2);
 
 /** Whole-process wall time of `node <args>`; rejects unless it exits 0. */
 async function processMs(args: string[]): Promise<{ ms: number; stdout: string }> {
@@ -82,53 +78,94 @@ async function cliTimeToVerdict(): Promise<number> {
   return ms;
 }
 
+/**
+ * A whole API: TARGETS local targets (the bundled server, one host, as one API is) from one config
+ * file in one process, launch included, beside the same targets as single-target processes – the
+ * way to check many URLs before `--config`. Interleaved (one-process runs between halves of the
+ * singles) so drift in the machine's speed falls on both; the one-process figure is the median of
+ * its rounds. BENCH_VERIFY_SINGLES checks fewer single-target processes (the rate is per target).
+ */
+async function manyTargets(): Promise<{
+  targets: number;
+  oneProcessMs: number;
+  oneProcessRounds: number[];
+  singles: number;
+  singlesMs: number;
+  oneProcessTargetsPerSec: number;
+  singleTargetsPerSec: number;
+  ratio: number;
+  probesPerTarget: number;
+}> {
+  const sample = await startSample();
+  try {
+    const targets = Array.from({ length: TARGETS }, (_, i) => `${sample.url}?target=${i}`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cc-bench-many-'));
+    const config = path.join(dir, 'cors-conform.config.json');
+    fs.writeFileSync(
+      config,
+      JSON.stringify({
+        origins: sample.origins,
+        credentials: sample.credentials,
+        methods: sample.methods,
+        headers: sample.headers,
+        targets,
+      }),
+    );
+    const bin = path.resolve(__dirname, '..', 'bin', 'cors-conform.js');
+    const one = async () => {
+      const { ms, stdout } = await processMs([bin, 'verify', '--config', config, '--format', 'json']);
+      const report = JSON.parse(stdout) as { verdict: string; summary: { passed: number } };
+      if (report.verdict !== 'pass' || report.summary.passed !== TARGETS)
+        throw new Error(`verify --config: ${report.summary.passed} of ${TARGETS} passed`);
+      return ms;
+    };
+    const single = async (url: string) => {
+      const args = [bin, 'verify', url, ...sample.origins.flatMap((o) => ['--origin', o]), '--credentials'];
+      for (const m of sample.methods) args.push('--method', m);
+      for (const [n, v] of sample.headers) args.push('--header', `${n}: ${v}`);
+      const { ms, stdout } = await processMs([...args, '--format', 'json']);
+      if ((JSON.parse(stdout) as { verdict: string }).verdict !== 'pass') throw new Error(`verify ${url} did not pass`);
+      return ms;
+    };
+    const singles = Math.min(TARGETS, Number(process.env.BENCH_VERIFY_SINGLES ?? TARGETS));
+    const rounds: number[] = [await one()];
+    let singlesMs = 0;
+    for (const url of targets.slice(0, Math.ceil(singles / 2))) singlesMs += await single(url);
+    rounds.push(await one());
+    for (const url of targets.slice(Math.ceil(singles / 2), singles)) singlesMs += await single(url);
+    rounds.push(await one());
+    const oneProcessMs = median(rounds);
+    const plan = buildPlan({
+      targetUrl: targets[0]!,
+      expectations: resolveExpectations(null, { origins: sample.origins, credentials: sample.credentials }),
+      methods: sample.methods,
+      headers: sample.headers,
+    });
+    const oneProcessTargetsPerSec = TARGETS / (oneProcessMs / 1000);
+    const singleTargetsPerSec = singles / (singlesMs / 1000);
+    return {
+      targets: TARGETS,
+      oneProcessMs,
+      oneProcessRounds: rounds,
+      singles,
+      singlesMs,
+      oneProcessTargetsPerSec,
+      singleTargetsPerSec,
+      ratio: oneProcessTargetsPerSec / singleTargetsPerSec,
+      probesPerTarget: plan.probes.length,
+    };
+  } finally {
+    await sample.stop();
+  }
+}
+
 export async function measureVerify(): Promise<{
   timeToVerdictMs: number;
   bareMs: number;
   ofBare: number;
   rounds: number;
-  targetsPerSec: number;
-  targets: number;
-  probesPerTarget: number;
-  concurrency: number;
+  many: Awaited<ReturnType<typeof manyTargets>>;
 }> {
   const besideBare = await timeToVerdictBesideBare();
-  const sample = await startSample();
-  try {
-    const expectations = resolveExpectations(null, { origins: sample.origins, credentials: sample.credentials });
-    const targets = Array.from({ length: TARGETS }, (_, i) => `${sample.url}?target=${i}`);
-    const plan = buildPlan({ targetUrl: targets[0]!, expectations, methods: sample.methods, headers: sample.headers });
-    const env = await ProbeEnvironment.open('chromium', plan.pages, sample.url);
-    if (!(env instanceof ProbeEnvironment)) throw new Error(env.missing);
-    try {
-      const started = performance.now();
-      for (const targetUrl of targets) {
-        const run = await verifyTarget({
-          targetUrl,
-          expectations,
-          methods: sample.methods,
-          headers: sample.headers,
-          browsers: ['chromium'],
-          failOn: 'high',
-          timeoutMs: 10_000,
-          concurrency: CONCURRENCY,
-          insecure: false,
-          environments: { chromium: env },
-        });
-        if (run.verdict !== 'pass') throw new Error(`verify of ${targetUrl} did not pass`);
-      }
-      const seconds = (performance.now() - started) / 1000;
-      return {
-        ...besideBare,
-        targetsPerSec: TARGETS / seconds,
-        targets: TARGETS,
-        probesPerTarget: plan.probes.length,
-        concurrency: CONCURRENCY,
-      };
-    } finally {
-      await env.close();
-    }
-  } finally {
-    await sample.stop();
-  }
+  return { ...besideBare, many: await manyTargets() };
 }

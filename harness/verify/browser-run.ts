@@ -138,6 +138,16 @@ export class ProbeEnvironment {
     return null;
   }
 
+  /**
+   * Opens these pages now, a few at a time (nothing reaches a target while they load: the page
+   * host serves them). A page that will not open is tried again, and reported, when it is used.
+   */
+  async preload(pages: readonly PageOrigin[]): Promise<void> {
+    const urls = pages.map((p) => p.pageUrl).filter((u) => !this.refused.has(u));
+    const width = PRELOAD_WIDTH[this.kind];
+    for (let i = 0; i < urls.length; i += width) await this.session.preload(urls.slice(i, i + width));
+  }
+
   /** Whether every one of these pages is hosted here (a shared environment serves only its own). */
   hostsAll(pages: readonly PageOrigin[]): boolean {
     return pages.every((p) => this.hosted.has(`${p.scheme}://${hostPort(p)}`));
@@ -232,9 +242,7 @@ export async function runInBrowser(
   env.proxy.use(options.gate, options.insecure);
   // Pages open a few at a time (nothing reaches the target while they load); probes then run
   // page after page, so the in-page limit is the limit on the target.
-  const urls = groups.filter(({ page }) => !env.refused.has(page.pageUrl)).map(({ page }) => page.pageUrl);
-  const width = PRELOAD_WIDTH[env.kind];
-  for (let i = 0; i < urls.length; i += width) await env.session.preload(urls.slice(i, i + width));
+  await env.preload(groups.map(({ page }) => page));
   for (const [index, { page, items }] of groups.entries()) {
     options.onPage?.(index, groups.length, page, items.length);
     const refused = env.refused.get(page.pageUrl);

@@ -5,6 +5,7 @@
  * (tests/target) both come through here.
  */
 import type { SkippedAttacker } from './attackers';
+import type { PageOrigin } from '../browser/page-host';
 import type { BrowserKind } from '../oracle';
 import { ProbeEnvironment, runInBrowser, type PageObservation } from './browser-run';
 import { verifyUrl } from '../core/probe-url';
@@ -173,6 +174,21 @@ export async function verifyTargets(input: VerifyTargetsInput): Promise<VerifyRu
   input.progress?.(
     `checking ${input.targets.length === 1 ? input.targets[0]!.targetUrl : `${input.targets.length} targets`} (Node: reachability and raw headers)`,
   );
+  // The first engine launches, and its pages load, while Node gathers the evidence: the pages come
+  // from the page host, so nothing but Node's own requests reaches a target meanwhile.
+  const allPages = [...new Map(plans.flatMap((p) => p.pages).map((pg) => [pg.pageUrl, pg])).values()];
+  const first = input.browsers[0];
+  const early =
+    first && !usable(input.environments?.[first], allPages, input.targets)
+      ? ProbeEnvironment.open(
+          first,
+          allPages,
+          input.targets.map((t) => t.targetUrl),
+        ).then(async (env) => {
+          if (env instanceof ProbeEnvironment) await env.preload(allPages);
+          return env;
+        })
+      : null;
   const prepared = await Promise.all(
     input.targets.map((spec, i) =>
       prepareTarget(spec, plans[i]!, raw).catch((error: unknown) => {
@@ -180,24 +196,40 @@ export async function verifyTargets(input: VerifyTargetsInput): Promise<VerifyRu
         throw error;
       }),
     ),
-  );
+  ).catch(async (error: unknown) => {
+    const env = await early;
+    if (env instanceof ProbeEnvironment) await env.close();
+    throw error;
+  });
   const ready = prepared.filter((p): p is Prepared => !('error' in p));
   const reports = new Map<TargetSpec, BrowserReport[]>(input.targets.map((t) => [t, []]));
   const pages = [...new Map(ready.flatMap((p) => p.plan.pages).map((pg) => [pg.pageUrl, pg])).values()];
   for (const kind of input.browsers) {
     const offered = input.environments?.[kind];
-    const shared = offered && offered.hostsAll(pages) && ready.every((p) => !offered.hijacksTarget(p.spec.targetUrl)) ? offered : undefined;
+    const shared = usable(
+      offered,
+      pages,
+      ready.map((p) => p.spec),
+    )
+      ? offered
+      : undefined;
     const probeCount = ready.reduce((n, p) => n + p.probes.length, 0);
     input.progress?.(`${kind}: starting (${pages.length} page origins, ${probeCount} probes)`);
+    const opened = kind === first ? early : null;
     const env =
       ready.length === 0
         ? null
         : (shared ??
-          (await ProbeEnvironment.open(
-            kind,
-            pages,
-            ready.map((p) => p.spec.targetUrl),
-          )));
+          (await (opened ??
+            ProbeEnvironment.open(
+              kind,
+              pages,
+              ready.map((p) => p.spec.targetUrl),
+            ))));
+    if (ready.length === 0 && opened) {
+      const unused = await opened;
+      if (unused instanceof ProbeEnvironment) await unused.close();
+    }
     if (!(env instanceof ProbeEnvironment)) {
       for (const p of ready) {
         const missing = env?.missing ?? 'no target was reachable';
@@ -260,6 +292,15 @@ export async function verifyTargets(input: VerifyTargetsInput): Promise<VerifyRu
     expired: [],
     many: input.targets.length > 1,
   };
+}
+
+/** A browser the caller offers (tests, the fixture), usable when it hosts every page and no target is a page origin. */
+function usable(
+  offered: ProbeEnvironment | undefined,
+  pages: readonly PageOrigin[],
+  targets: readonly TargetSpec[],
+): offered is ProbeEnvironment {
+  return offered !== undefined && offered.hostsAll(pages) && targets.every((t) => !offered.hijacksTarget(t.targetUrl));
 }
 
 function contextOf(p: Prepared): FixContext {
