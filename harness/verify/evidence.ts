@@ -98,6 +98,24 @@ export function responderFrom(actual: RawExchange | null, preflight: RawExchange
   };
 }
 
+/** The response the page reads: after redirects, the last hop's. */
+export function lastResponse(actual: RawExchange | null): RawExchange['response'] {
+  return (actual?.hops?.at(-1) ?? actual)?.response ?? null;
+}
+
+/**
+ * Why the page could not read headers it should: `header-not-sent` when the server's response
+ * (as Node recorded it) does not carry one of them at all – no CORS header can make an absent
+ * header readable – else `header-not-exposed` (Fetch #cors-unsafe-response-header-names: only
+ * safelisted names and those Access-Control-Expose-Headers lists, `*` only without credentials).
+ */
+export function unreadReason(missing: readonly string[], actual: RawExchange | null): string {
+  const sent = new Set((lastResponse(actual)?.headers ?? []).map(([n]) => n.toLowerCase()));
+  const absent = missing.filter((h) => !sent.has(h));
+  if (lastResponse(actual) && absent.length > 0) return `header-not-sent: ${absent.join(', ')}`;
+  return `header-not-exposed: ${missing.join(', ')}`;
+}
+
 export interface OracleAnswer {
   outcome: Outcome;
   reason: string;
@@ -129,7 +147,7 @@ export function oracleAnswer(
     if (missing.length > 0)
       return {
         outcome: 'blocked',
-        reason: `header-not-exposed: ${missing.join(', ')}`,
+        reason: unreadReason(missing, actual),
         preflight: p.preflight,
         readableHeaders: p.readableHeaders,
       };

@@ -79,6 +79,8 @@ export const FIXED_SEVERITY: Partial<Record<FindingId, Severity>> = {
 
 function reasonText(code: string): string {
   if (isReason(code)) return REASONS[code];
+  if (code.startsWith('header-not-sent'))
+    return 'The response was readable, but it did not carry these headers at all: send them from this route (CORS cannot expose an absent header).';
   if (code.startsWith('header-not-exposed'))
     return 'The response was readable, but these headers were not (not in Access-Control-Expose-Headers, or `*` with credentials).';
   if (code === 'timeout') return 'No response within --timeout.';

@@ -11,7 +11,7 @@
  */
 import { CHROMIUM_CORS_ERRORS, isSafelistedResponseHeaderName, extractTokenList } from '../oracle';
 import type { PageObservation } from './browser-run';
-import { oracleAnswer, preflightShape, type EvidenceStore } from './evidence';
+import { lastResponse, oracleAnswer, preflightShape, unreadReason, type EvidenceStore } from './evidence';
 import type { ProbeResult, RawExchange, VerifyProbe } from './types';
 
 /** Response headers never worth "reading" (hop-by-hop, cookies). */
@@ -28,17 +28,25 @@ export function resolveReadHeaders(probes: readonly VerifyProbe[], evidence: Evi
     if (p.readHeaders !== null) {
       return p.readHeaders.length > 0 ? p : { ...p, skip: 'the expect file lists no readable headers for this origin' };
     }
-    // After redirects, the response the page reads is the last hop's.
-    const first = evidence.actual(p);
-    const raw = (first?.hops?.at(-1) ?? first)?.response;
+    const raw = lastResponse(evidence.actual(p));
     const listed = raw ? extractTokenList(raw.headers, 'Access-Control-Expose-Headers') : null;
+    const sent = new Set((raw?.headers ?? []).map(([n]) => n.toLowerCase()));
     let names: string[] = [];
     if (Array.isArray(listed)) {
-      names = listed.includes('*')
-        ? [...new Set(raw!.headers.map(([n]) => n.toLowerCase()))].filter((n) => !NOT_READ.has(n) && !isSafelistedResponseHeaderName(n, []))
-        : listed;
+      names = listed.includes('*') ? [...sent].filter((n) => !NOT_READ.has(n) && !isSafelistedResponseHeaderName(n, [])) : listed;
     }
-    names = [...new Set(names.map((n) => n.toLowerCase()))].filter((n) => n !== '*').slice(0, MAX_READ);
+    names = [...new Set(names.map((n) => n.toLowerCase()))].filter((n) => n !== '*');
+    // A listed header this response does not carry cannot be read whatever CORS says (a shared
+    // middleware often lists X-Request-Id for every route, and only some routes send it).
+    const unsent = names.filter((n) => !sent.has(n));
+    names = names.filter((n) => sent.has(n)).slice(0, MAX_READ);
+    if (names.length === 0 && unsent.length > 0) {
+      return {
+        ...p,
+        readHeaders: [],
+        skip: `nothing to read: the server lists ${unsent.join(', ')} in Access-Control-Expose-Headers but this response does not carry ${unsent.length > 1 ? 'them' : 'it'}`,
+      };
+    }
     if (names.length === 0) {
       return {
         ...p,
@@ -70,9 +78,9 @@ export function networkFailure(
   return null;
 }
 
-function reasonFor(obs: PageObservation, oracle: ProbeResult['oracle'], missing: string[]): string {
+function reasonFor(obs: PageObservation, oracle: ProbeResult['oracle'], missing: string[], actual: RawExchange | null): string {
   if (obs.outcome === 'not-run') return obs.notRun ?? 'not run';
-  if (obs.outcome === 'allowed') return missing.length > 0 ? `header-not-exposed: ${missing.join(', ')}` : 'allowed';
+  if (obs.outcome === 'allowed') return missing.length > 0 ? unreadReason(missing, actual) : 'allowed';
   // Chromium's CORS reason in the oracle's words; a bare net error (net::ERR_FAILED) says less
   // than the oracle's reason from the raw headers, unless the oracle saw nothing wrong.
   const mapped = obs.browserReason ? CHROMIUM_CORS_ERRORS[obs.browserReason] : undefined;
@@ -117,7 +125,7 @@ export function toResult(probe: VerifyProbe, url: string, obs: PageObservation, 
     probe,
     url,
     outcome,
-    reason: failure ?? reasonFor(obs, oracle, missing),
+    reason: failure ?? reasonFor(obs, oracle, missing, actual),
     browserReason: obs.browserReason,
     oracle,
     preflight: answer?.preflight ?? preflightShape(probe, url) !== null,

@@ -92,3 +92,38 @@ test('a page the browser would not open on the origin the user named fails the v
   expect(report.probes.filter((p) => p.probe.page.origin === APP && p.outcome === 'not-run' && !p.met).length).toBeGreaterThan(0);
   expect(run.verdict).toBe('fail');
 });
+
+test('a header the server lists in Access-Control-Expose-Headers but does not send is not read, and says so', () => {
+  // A shared middleware exposing X-Trace-Id on every route; this route never sends it.
+  const lists = policyServer((o) => o === APP, { exposed: ['X-Trace-Id'] });
+  const { report, run } = simulate(lists);
+  const read = report.probes.filter((p) => p.probe.shape === 'read-headers');
+  expect(read.length).toBeGreaterThan(0);
+  expect(read.every((p) => p.outcome === 'not-run' && p.met && /lists x-trace-id .* does not carry it/.test(p.reason))).toBe(true);
+  expect(run.verdict).toBe('pass');
+  // Listed and sent: read as before.
+  const sends = simulate(
+    policyServer((o) => o === APP, { credentials: true, exposed: ['X-Trace-Id', 'X-Request-Id'] }),
+    {
+      credentials: true,
+    },
+  ).report;
+  expect(sends.probes.filter((p) => p.probe.shape === 'read-headers').map((p) => [p.probe.readHeaders, p.outcome])).toEqual([
+    [['x-request-id'], 'allowed'],
+    [['x-request-id'], 'allowed'],
+  ]);
+});
+
+test('a readable header the expect file names but the response lacks: header-not-sent, not header-not-exposed', () => {
+  const server = policyServer((o) => o === APP, { exposed: ['X-Request-Id'] });
+  const missing = simulate(server, { expect: { allow: [{ origin: APP, readableHeaders: ['X-Total-Count'] }] } });
+  const read = missing.report.probes.filter((p) => p.probe.shape === 'read-headers');
+  expect(read.map((p) => [p.outcome, p.reason, p.met])).toContainEqual(['blocked', 'header-not-sent: x-total-count', false]);
+  const unexposed = simulate(
+    policyServer((o) => o === APP),
+    { expect: { allow: [{ origin: APP, readableHeaders: ['X-Request-Id'] }] } },
+  );
+  expect(unexposed.report.probes.filter((p) => p.probe.shape === 'read-headers').map((p) => p.reason)).toContain(
+    'header-not-exposed: x-request-id',
+  );
+});
