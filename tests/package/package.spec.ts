@@ -180,6 +180,43 @@ test('the command line: --version, --help, explain and verify against a local se
     expect(report.verdict).toBe('fail');
     expect(report.findings.map((f) => f.id)).toContain('reflects-any-origin-with-credentials');
     expect('code' in verified ? verified.code : 0).toBe(1);
+
+    // A config in TypeScript, typed with the package's defineConfig, loaded from the user's project.
+    fs.writeFileSync(
+      path.join(project.dir, 'cors-conform.config.ts'),
+      [
+        "import { defineConfig } from 'cors-conform';",
+        'export default defineConfig({',
+        "  origins: ['https://app.example.com'],",
+        '  credentials: true,',
+        `  targets: ['http://127.0.0.1:${port}/api/items', { url: 'http://127.0.0.1:${port}/health', methods: ['PUT'], headers: ['X-Api-Key'] }],`,
+        "  suppress: [{ finding: 'reflects-any-origin-with-credentials', target: '*/health', reason: 'no user data' }],",
+        '});',
+      ].join('\n'),
+    );
+    const configured = await run(bin, ['verify', '--config', 'cors-conform.config.ts', '--format', 'json'], {
+      cwd: project.dir,
+      maxBuffer: 16 * 1024 * 1024,
+    }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    const runs = JSON.parse(configured.stdout) as {
+      targets: Array<{
+        target: string;
+        verdict: string;
+        browsers: Array<{ findings: Array<{ id: string }>; suppressed?: Array<{ id: string; reason: string }> }>;
+      }>;
+      verdict: string;
+    };
+    expect(runs.targets.map((t) => t.target.replace(`:${port}`, ':PORT'))).toEqual([
+      'http://127.0.0.1:PORT/api/items',
+      'http://127.0.0.1:PORT/health',
+    ]);
+    const [items, health] = runs.targets.map((t) => t.browsers[0]!);
+    expect(items!.findings.map((f) => f.id)).toContain('reflects-any-origin-with-credentials');
+    expect(health!.findings.map((f) => f.id)).not.toContain('reflects-any-origin-with-credentials');
+    expect(health!.suppressed?.map((x) => [x.id, x.reason])).toContainEqual(['reflects-any-origin-with-credentials', 'no user data']);
+    expect(runs.targets.map((t) => t.verdict)).toEqual(['fail', 'pass']);
+    expect(runs.verdict).toBe('fail');
+    expect('code' in configured ? configured.code : 0).toBe(1);
   } finally {
     server.kill();
   }

@@ -87,6 +87,20 @@ test('config in TypeScript and ESM, default export, typed with defineConfig', as
   expect((await loadConfig(mjs)).targets.map((t) => t.targetUrl)).toEqual(['https://api.example.com/mjs']);
 });
 
+test('the shipped example config and the one in docs/verify.md load as written', async () => {
+  const example = await loadConfig(path.join(__dirname, '../../../examples/cors-conform.config.json'));
+  expect(example.targets.map((t) => [t.targetUrl, t.methods])).toEqual([
+    ['https://api.example.com/health', ['PUT']],
+    ['https://api.example.com/orders', ['PUT', 'DELETE']],
+  ]);
+  const docs = fs.readFileSync(path.join(__dirname, '../../../docs/verify.md'), 'utf8');
+  const block = /\*\*The config file\*\*[\s\S]*?```json\n([\s\S]*?)```/.exec(docs);
+  expect(block, 'docs/verify.md has a JSON config block after **The config file**').not.toBeNull();
+  const documented = await loadConfig(writeConfig(block![1]));
+  expect(documented.targets).toHaveLength(2);
+  expect(documented.suppress).toHaveLength(1);
+});
+
 test('config mistakes: one line naming the field', async () => {
   expect(await refusal({ origins: [APP], targets: ['ftp://x'] })).toBe('config <file>: targets[0] "ftp://x" is not an http(s) URL');
   expect(await refusal({ origins: [APP], targets: [{ url: 'https://api.example.com/', origns: [] }] })).toBe(
