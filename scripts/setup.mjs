@@ -3,7 +3,8 @@
 //   1. dependencies: `npm ci` (pinned by package-lock.json) unless node_modules already matches;
 //   2. browsers: Playwright's own build (`npx playwright install`), else a system browser
 //      already present, else Debian's package (`apt-get install chromium` / `firefox-esr`);
-//   3. php-cli for the PHP reference server, from apt when missing;
+//   3. the reference servers that are programs (php-cli, apache2 + libapache2-mod-php, nginx),
+//      from apt when missing;
 //   and builds the package (dist/), which the cors-conform command runs.
 // Plain Node with no dependencies, so it runs before `npm ci`. Each step says what it did.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -119,15 +120,34 @@ for (const name of wanted) {
   } else say(`${line}; its cases will be reported as not run.`);
 }
 
-// 3. PHP for the PHP reference server.
-const hasPhp = () => quiet('php', ['--version'], 20_000).status === 0;
-if (hasPhp()) say('php: found');
-else {
-  const installed = aptInstall('php-cli') && hasPhp();
+// 3. The reference servers that are programs of their own, from apt when missing. One that will
+// not install is reported and its cases are reported as not run by the suite.
+const phpModule = () => {
+  try {
+    return fs.readdirSync('/usr/lib/apache2/modules').some((f) => /^libphp[\d.]*\.so$/.test(f));
+  } catch {
+    return false;
+  }
+};
+const programs = [
+  { name: 'php', packages: ['php-cli'], present: () => quiet('php', ['--version'], 20_000).status === 0 },
+  {
+    name: 'apache2 + mod_php',
+    packages: ['apache2', 'libapache2-mod-php'],
+    present: () => quiet('apache2', ['-v'], 20_000).status === 0 && phpModule(),
+  },
+  { name: 'nginx', packages: ['nginx'], present: () => quiet('nginx', ['-v'], 20_000).status === 0 },
+];
+for (const program of programs) {
+  if (program.present()) {
+    say(`${program.name}: found`);
+    continue;
+  }
+  const installed = program.packages.every((pkg) => aptInstall(pkg)) && program.present();
   say(
     installed
-      ? "php: installed Debian's php-cli"
-      : 'php: not installed (apt-get install php-cli); the PHP server cases will be reported as not run.',
+      ? `${program.name}: installed Debian's ${program.packages.join(' ')}`
+      : `${program.name}: not installed (apt-get install ${program.packages.join(' ')}); its server cases will be reported as not run.`,
   );
 }
 

@@ -67,6 +67,9 @@ function materialize(probe: ServerProbe, plan: OriginPlan, base: string): Materi
   return { probe, token, page: probe.page, pageUrl: page.url, pageOrigin: page.origin, hopUrls, steps, inputs, at };
 }
 
+/** Cache probes sent in one phase: each adds one entry, and Firefox keeps 100 (LRU). */
+const CACHE_PROBES_AT_ONCE = 90;
+
 const key = (server: ServerName, policyId: string, probeBase: string) => `${server}|${policyId}|${probeBase}`;
 
 /**
@@ -92,27 +95,41 @@ export async function runServerBatch(
   // is a process of its own): both take hundreds of ms.
   void env.session.preload(SERVER_PAGES.map((p) => pageOf(env.plan, p).url));
   try {
-    for (const server of servers) {
-      const factory = REFERENCE_SERVERS[server];
-      if (factory.unavailable()) continue;
-      for (const policyCase of table) {
-        let policy;
-        try {
-          policy = parsePolicy(policyCase.policy(serializedOrigins(port)));
-        } catch (e) {
-          throw new Error(`policy ${policyCase.id}: ${e instanceof PolicyError ? e.message : String(e)}`, { cause: e });
-        }
-        const srv = await factory.start(policy);
-        const base = `http://${targetHost(server, policyCase.id)}:${srv.port}`;
-        running.push({
-          name: server,
-          policyCase,
-          policyText: describePolicy(policy),
-          server: srv,
-          probes: probesFor(policy).map((p) => materialize(p, env.plan, base)),
+    // Every server starts at once: Apache, nginx and the Mono host take a second or more each,
+    // so they start (one process for all policies, startAll) while the Node servers do.
+    const planned = servers
+      .filter((server) => !REFERENCE_SERVERS[server].unavailable())
+      .map((server) => ({
+        server,
+        cases: table.map((policyCase) => {
+          try {
+            return { policyCase, policy: parsePolicy(policyCase.policy(serializedOrigins(port))) };
+          } catch (e) {
+            throw new Error(`policy ${policyCase.id}: ${e instanceof PolicyError ? e.message : String(e)}`, { cause: e });
+          }
+        }),
+      }));
+    const started = await Promise.allSettled(
+      planned.map(async ({ server, cases }) => {
+        const factory = REFERENCE_SERVERS[server];
+        const policies = cases.map((c) => c.policy);
+        const servers = factory.startAll ? await factory.startAll(policies) : await Promise.all(policies.map((p) => factory.start(p)));
+        return servers.map((srv, i) => {
+          const { policyCase, policy } = cases[i]!;
+          const base = `http://${targetHost(server, policyCase.id)}:${srv.port}`;
+          return {
+            name: server,
+            policyCase,
+            policyText: describePolicy(policy),
+            server: srv,
+            probes: probesFor(policy).map((p) => materialize(p, env.plan, base)),
+          };
         });
-      }
-    }
+      }),
+    );
+    for (const s of started) if (s.status === 'fulfilled') running.push(...s.value);
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
     // Every target host holds one cookie; credentialed requests must carry it, others must not.
     const cookies = running.map((r) => ({
       name: SESSION_COOKIE,
@@ -136,15 +153,16 @@ export async function runServerBatch(
     const preflights = (m: MaterializedProbe) => m.steps.some((s) => needsPreflight(s.method, s.headers));
     const all = running.flatMap((r) => r.probes);
     const cacheProbes = all.filter(waits);
-    if (cacheProbes.length > 90)
-      throw new Error(
-        `${cacheProbes.length} preflight-cache probes in one batch: more than a browser's preflight cache may hold (Firefox: 100); split the policy table`,
-      );
     const first = all.filter((m) => !waits(m) && preflights(m));
-    // The cache probes lead the second phase, so their waits overlap everything else in it.
-    const second = [...cacheProbes, ...all.filter((m) => !waits(m) && !preflights(m))];
+    // Then the cache probes, at most CACHE_PROBES_AT_ONCE at a time – what a preflight cache
+    // surely holds beside nothing else (Firefox: 100) – the first group with the probes that
+    // never preflight, its waits overlapping them. Each further group adds one wait (6 s).
+    const groups: MaterializedProbe[][] = [];
+    for (let i = 0; i < cacheProbes.length; i += CACHE_PROBES_AT_ONCE) groups.push(cacheProbes.slice(i, i + CACHE_PROBES_AT_ONCE));
+    const phases = [first, [...(groups[0] ?? []), ...all.filter((m) => !waits(m) && !preflights(m))], ...groups.slice(1)];
     const results = new Map<string, PageProbeResult>();
-    for (const phase of [first, second]) {
+    for (const phase of phases) {
+      if (phase.length === 0) continue;
       for (const [id, result] of await env.session.run(batchesByPage(phase))) results.set(id, result);
     }
     const out = new Map<string, ServerObservation>();
@@ -223,6 +241,19 @@ export function selectPolicies(table: readonly PolicyCase[], ids: readonly strin
   const unknown = (only ?? []).filter((id) => !seen.has(id));
   if (unknown.length > 0) throw new Error(`CORS_CONFORM_POLICIES names unknown policies: ${unknown.join(', ')}`);
   return table.filter((c) => ids.includes(c.id) && (!only || only.includes(c.id)));
+}
+
+/**
+ * The servers a spec file runs, narrowed by `CORS_CONFORM_SERVERS=a,b` (to debug one server);
+ * names that are not servers are an error, not an empty run.
+ */
+export function selectServers(names: readonly ServerName[]): ServerName[] {
+  const only = process.env.CORS_CONFORM_SERVERS?.split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  const unknown = (only ?? []).filter((n) => !(names as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new Error(`CORS_CONFORM_SERVERS names unknown servers: ${unknown.join(', ')} (known: ${names.join(', ')})`);
+  return names.filter((n) => !only || only.includes(n));
 }
 
 /**

@@ -1,6 +1,7 @@
 <?php
-// The PHP reference server: `php -S 127.0.0.1:<port> router.php`, the policy as JSON in
-// CC_POLICY, CORS headers set with header(...) the way common PHP snippets do:
+// The PHP reference server: `php -S 127.0.0.1:<port> router.php` (or under Apache + mod_php,
+// servers/reference/apache-php.ts), the policy as JSON in CC_POLICY (or the file CC_POLICY_FILE),
+// CORS headers set with header(...) the way common PHP snippets do:
 //
 //   header("Access-Control-Allow-Origin: *");                 // or the allowed origin
 //   header("Access-Control-Allow-Credentials: true");
@@ -14,13 +15,15 @@
 // Each request carrying ?cc=<token> is appended as one JSON line to CC_WIRE_LOG (request as seen,
 // status and the header() list as sent), for the harness to read back.
 
-$policy = json_decode(getenv('CC_POLICY') ?: '{}', true);
+// Under php -S the policy comes in CC_POLICY; under Apache (SetEnv) as a file, CC_POLICY_FILE.
+$policyFile = getenv('CC_POLICY_FILE');
+$policy = json_decode(getenv('CC_POLICY') ?: ($policyFile ? file_get_contents($policyFile) : '{}'), true);
 $method = $_SERVER['REQUEST_METHOD'];
 $uri = $_SERVER['REQUEST_URI'];
 $path = parse_url($uri, PHP_URL_PATH);
 $token = (isset($_GET['cc']) && is_string($_GET['cc'])) ? $_GET['cc'] : '';
 $origin = $_SERVER['HTTP_ORIGIN'] ?? null;
-$break = getenv('CORS_CONFORM_BREAK') === 'php';
+$break = getenv('CORS_CONFORM_BREAK') === (getenv('CC_SERVER') ?: 'php');
 
 function cc_rule_admits($rule, $origin) {
     if (is_array($rule) && isset($rule['regexp'])) {

@@ -15,7 +15,7 @@ import type { Policy } from '../policy';
 import { closeServer, listenLoopback } from '../../harness/core/listen';
 import { entryFor, WireLog, type WireEntry } from '../../harness/core/wire';
 
-export const SERVER_NAMES = ['express-cors', 'express-tutorial', 'fastify-cors', 'php', 'node-http'] as const;
+export const SERVER_NAMES = ['express-cors', 'express-tutorial', 'fastify-cors', 'php', 'node-http', 'apache-php', 'nginx'] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 /** Response headers /data sends besides CORS ones; the policy's exposedHeaders decides which a page reads. */
@@ -77,6 +77,11 @@ export interface ServerFactory {
   /** Null when the server can run here, else why not (e.g. php missing). */
   unavailable(): string | null;
   start(policy: Policy): Promise<RunningServer>;
+  /**
+   * Every policy of a run at once, one RunningServer each (in order): for a server that is a
+   * program of its own and slow to start (Apache, nginx, Mono), one process with a port per policy.
+   */
+  startAll?(policies: readonly Policy[]): Promise<RunningServer[]>;
 }
 
 /**

@@ -5,6 +5,8 @@ import { expressTutorial } from './express-tutorial';
 import { fastifyCorsServer } from './fastify-cors';
 import { nodeHttp } from './node-http';
 import { phpServer } from './php';
+import { apachePhp } from './apache-php';
+import { nginxServer } from './nginx';
 
 export * from './common';
 
@@ -14,4 +16,6 @@ export const REFERENCE_SERVERS: Readonly<Record<ServerName, ServerFactory>> = {
   'fastify-cors': fastifyCorsServer,
   php: phpServer,
   'node-http': nodeHttp,
+  'apache-php': apachePhp,
+  nginx: nginxServer,
 };

@@ -4,7 +4,7 @@
  * releasing it and starting php on it, retrying with a new port when php reports it taken.
  * The router appends one JSON line per probe request to a log file; collect() reads it back.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,31 +13,18 @@ import { freeLoopbackPort } from '../../harness/core/listen';
 import { tokenOf } from '../../harness/core/probe-url';
 import { WireLog, type WireEntry } from '../../harness/core/wire';
 import type { ServerFactory } from './common';
+import { killGroup, programUnavailable, stopGroup } from './process';
 
 export const PHP_BINARY = process.env.CORS_CONFORM_PHP ?? 'php';
 const ROUTER = path.join(__dirname, '..', 'php', 'router.php');
 
-let phpCheck: string | null | undefined;
 /** Null when `php` runs here, else the reason (checked once). */
 export function phpUnavailable(): string | null {
-  if (phpCheck === undefined) {
-    const r = spawnSync(PHP_BINARY, ['-r', 'echo PHP_VERSION;'], { encoding: 'utf8', timeout: 10_000 });
-    phpCheck =
-      r.status === 0
-        ? null
-        : `php is not available (${r.error ? r.error.message : `exit ${r.status}`}): run \`npm run setup\` or \`apt-get install php-cli\`, or set CORS_CONFORM_PHP`;
-  }
-  return phpCheck;
-}
-
-/** Signals php and the workers it forked (the group spawn() made for it). */
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    child.kill(signal);
-  }
+  return programUnavailable(
+    PHP_BINARY,
+    ['-r', 'echo PHP_VERSION;'],
+    'run `npm run setup` or `apt-get install php-cli`, or set CORS_CONFORM_PHP',
+  );
 }
 
 /**
@@ -147,12 +134,7 @@ export const phpServer: ServerFactory = {
         readUpTo = end;
       },
       async stop() {
-        if (running.exitCode === null && running.signalCode === null) {
-          const gone = new Promise((r) => running.once('exit', r));
-          killGroup(running, 'SIGTERM');
-          const exited = await Promise.race([gone.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 2000))]);
-          if (!exited) killGroup(running, 'SIGKILL');
-        }
+        await stopGroup(running);
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };

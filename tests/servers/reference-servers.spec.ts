@@ -8,12 +8,12 @@
  * side – two files meant two such waits one after the other (docs/speed.md).
  */
 import { suiteTest as test } from '../../harness/fixtures';
-import { selectPolicies, ServerSuite } from '../../harness/server-suite/suite';
+import { selectPolicies, selectServers, ServerSuite } from '../../harness/server-suite/suite';
 import { SERVER_NAMES } from '../../servers/reference';
 import { POLICY_TABLE } from './policies';
 
 const suite = new ServerSuite(
-  SERVER_NAMES,
+  selectServers(SERVER_NAMES),
   selectPolicies(
     POLICY_TABLE,
     POLICY_TABLE.map((p) => p.id),
