@@ -3,8 +3,8 @@
 //   1. dependencies: `npm ci` (pinned by package-lock.json) unless node_modules already matches;
 //   2. browsers: Playwright's own build (`npx playwright install`), else a system browser
 //      already present, else Debian's package (`apt-get install chromium` / `firefox-esr`);
-//   3. the reference servers that are programs (php-cli, apache2 + libapache2-mod-php, nginx),
-//      from apt when missing;
+//   3. the reference servers that are programs (php-cli, apache2 + libapache2-mod-php, nginx,
+//      mono-devel), from apt when missing;
 //   and builds the package (dist/), which the cors-conform command runs.
 // Plain Node with no dependencies, so it runs before `npm ci`. Each step says what it did.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -137,6 +137,11 @@ const programs = [
     present: () => quiet('apache2', ['-v'], 20_000).status === 0 && phpModule(),
   },
   { name: 'nginx', packages: ['nginx'], present: () => quiet('nginx', ['-v'], 20_000).status === 0 },
+  {
+    name: 'mono (ASP.NET System.Web)',
+    packages: ['mono-devel'],
+    present: () => quiet('mono', ['--version'], 20_000).status === 0 && quiet('mcs', ['--version'], 20_000).status === 0,
+  },
 ];
 for (const program of programs) {
   if (program.present()) {

@@ -105,7 +105,7 @@ const wildcardWithCredentials = (p: Policy) => p.origin === '*' && p.credentials
 export const FRAMEWORK_QUIRKS: readonly FrameworkQuirk[] = [
   {
     id: 'policy-hole',
-    servers: ['express-cors', 'express-tutorial', 'fastify-cors', 'php', 'node-http', 'apache-php', 'nginx'],
+    servers: ['express-cors', 'express-tutorial', 'fastify-cors', 'php', 'node-http', 'apache-php', 'nginx', 'aspnet-mono'],
     reason: 'the policy as written admits an origin its writer did not mean to admit, and every server does what it says',
     applies: (_p, pc) => Object.keys(pc.holes ?? {}).length > 0,
     apply: (m, pc) => {
@@ -120,7 +120,7 @@ export const FRAMEWORK_QUIRKS: readonly FrameworkQuirk[] = [
   },
   {
     id: 'wildcard-with-credentials',
-    servers: ['express-cors', 'fastify-cors', 'express-tutorial', 'php', 'apache-php', 'nginx'],
+    servers: ['express-cors', 'fastify-cors', 'express-tutorial', 'php', 'apache-php', 'nginx', 'aspnet-mono'],
     reason:
       "origin '*' with credentials: true goes out as `Access-Control-Allow-Origin: *` plus `Access-Control-Allow-Credentials: true`; the Fetch Standard (#cors-check step 3) never lets `*` admit a credentialed request, so every credentialed request fails",
     applies: wildcardWithCredentials,

@@ -15,7 +15,16 @@ import type { Policy } from '../policy';
 import { closeServer, listenLoopback } from '../../harness/core/listen';
 import { entryFor, WireLog, type WireEntry } from '../../harness/core/wire';
 
-export const SERVER_NAMES = ['express-cors', 'express-tutorial', 'fastify-cors', 'php', 'node-http', 'apache-php', 'nginx'] as const;
+export const SERVER_NAMES = [
+  'express-cors',
+  'express-tutorial',
+  'fastify-cors',
+  'php',
+  'node-http',
+  'apache-php',
+  'nginx',
+  'aspnet-mono',
+] as const;
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 /** Response headers /data sends besides CORS ones; the policy's exposedHeaders decides which a page reads. */

@@ -7,6 +7,7 @@ import { nodeHttp } from './node-http';
 import { phpServer } from './php';
 import { apachePhp } from './apache-php';
 import { nginxServer } from './nginx';
+import { aspnetMono } from './aspnet-mono';
 
 export * from './common';
 
@@ -18,4 +19,5 @@ export const REFERENCE_SERVERS: Readonly<Record<ServerName, ServerFactory>> = {
   'node-http': nodeHttp,
   'apache-php': apachePhp,
   nginx: nginxServer,
+  'aspnet-mono': aspnetMono,
 };

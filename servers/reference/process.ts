@@ -49,7 +49,7 @@ export function spawnGroup(command: string, args: string[], options: SpawnOption
 
 function answers(port: number, path: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path, agent: false, timeout: 2000 }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false, timeout: 5000 }, (res) => {
       res.resume();
       res.once('end', () => resolve(true));
     });
@@ -104,6 +104,8 @@ export interface ProgramSpec {
   /** Where the program writes start-up errors besides stderr (Apache's ErrorLog). */
   logFile?: string;
   timeoutMs?: number;
+  /** The tap sends `Host: 127.0.0.1:<port>` on (tap.ts). */
+  ownHost?: boolean;
 }
 
 /**
@@ -142,7 +144,7 @@ export async function startBehindTaps(spec: ProgramSpec): Promise<RunningServer[
     };
     return Promise.all(
       ports.map(async (port) => {
-        const tap = await tapInFront(port);
+        const tap = await tapInFront(port, { ownHost: spec.ownHost });
         return {
           name: spec.name,
           port: tap.port,

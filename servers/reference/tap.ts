@@ -26,16 +26,28 @@ function pairs(raw: readonly string[]): Array<[string, string]> {
   return out;
 }
 
-/** Starts a recording front for the server listening on 127.0.0.1:`upstreamPort`. */
-export async function tapInFront(upstreamPort: number): Promise<Tap> {
+function withHost(raw: readonly string[], host: string): string[] {
+  const out = [...raw];
+  for (let i = 0; i + 1 < out.length; i += 2) if (out[i]!.toLowerCase() === 'host') out[i + 1] = host;
+  return out;
+}
+
+/**
+ * Starts a recording front for the server listening on 127.0.0.1:`upstreamPort`. With
+ * `ownHost`, the request goes on with `Host: 127.0.0.1:<port>` instead of the browser's (the
+ * recorded request keeps the browser's): for a server that answers only requests naming the
+ * address it listens on, like .NET's HttpListener.
+ */
+export async function tapInFront(upstreamPort: number, options: { ownHost?: boolean } = {}): Promise<Tap> {
   const wire = new WireLog();
   // No keep-alive behind the tap: Apache closes an idle connection after 5 s, and a request sent on
   // a connection the server is closing would fail for a reason that is not the server's answer.
   const agent = new http.Agent({ keepAlive: false });
   const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
     const entry = entryFor(req);
+    const headers = options.ownHost ? withHost(req.rawHeaders, `127.0.0.1:${upstreamPort}`) : req.rawHeaders;
     const upstream = http.request(
-      { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers: req.rawHeaders, agent },
+      { host: '127.0.0.1', port: upstreamPort, method: req.method, path: req.url, headers, agent },
       (answer) => {
         const status = answer.statusCode ?? 502;
         res.writeHead(status, answer.statusMessage, answer.rawHeaders);
