@@ -67,7 +67,10 @@ function materialize(probe: ServerProbe, plan: OriginPlan, base: string): Materi
   return { probe, token, page: probe.page, pageUrl: page.url, pageOrigin: page.origin, hopUrls, steps, inputs, at };
 }
 
-/** Cache probes sent in one phase: each adds one entry, and Firefox keeps 100 (LRU). */
+/**
+ * Cache probes sent in one phase, each adding one preflight-cache entry: Firefox keeps 100 (LRU);
+ * Chromium keeps more, but one number for every engine keeps the runs alike.
+ */
 const CACHE_PROBES_AT_ONCE = 90;
 
 const key = (server: ServerName, policyId: string, probeBase: string) => `${server}|${policyId}|${probeBase}`;
@@ -94,27 +97,27 @@ export async function runServerBatch(
   // Every policy probes from every page (probesFor). The pages open while the servers start (php
   // is a process of its own): both take hundreds of ms.
   void env.session.preload(SERVER_PAGES.map((p) => pageOf(env.plan, p).url));
-  try {
-    // Every server starts at once: Apache, nginx and the Mono host take a second or more each,
-    // so they start (one process for all policies, startAll) while the Node servers do.
-    const planned = servers
-      .filter((server) => !REFERENCE_SERVERS[server].unavailable())
-      .map((server) => ({
-        server,
-        cases: table.map((policyCase) => {
-          try {
-            return { policyCase, policy: parsePolicy(policyCase.policy(serializedOrigins(port))) };
-          } catch (e) {
-            throw new Error(`policy ${policyCase.id}: ${e instanceof PolicyError ? e.message : String(e)}`, { cause: e });
-          }
-        }),
-      }));
+  type Running = (typeof running)[number];
+  const planned = servers
+    .filter((server) => !REFERENCE_SERVERS[server].unavailable())
+    .map((server) => ({
+      server,
+      cases: table.map((policyCase) => {
+        try {
+          return { policyCase, policy: parsePolicy(policyCase.policy(serializedOrigins(port))) };
+        } catch (e) {
+          throw new Error(`policy ${policyCase.id}: ${e instanceof PolicyError ? e.message : String(e)}`, { cause: e });
+        }
+      }),
+    }));
+  /** Starts these servers under every policy at once; what started is in `running` whatever else failed. */
+  const start = async (which: typeof planned): Promise<Running[]> => {
     const started = await Promise.allSettled(
-      planned.map(async ({ server, cases }) => {
+      which.map(async ({ server, cases }) => {
         const factory = REFERENCE_SERVERS[server];
         const policies = cases.map((c) => c.policy);
         const servers = factory.startAll ? await factory.startAll(policies) : await Promise.all(policies.map((p) => factory.start(p)));
-        return servers.map((srv, i) => {
+        return servers.map((srv, i): Running => {
           const { policyCase, policy } = cases[i]!;
           const base = `http://${targetHost(server, policyCase.id)}:${srv.port}`;
           return {
@@ -127,44 +130,57 @@ export async function runServerBatch(
         });
       }),
     );
-    for (const s of started) if (s.status === 'fulfilled') running.push(...s.value);
+    const ok = started.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
+    running.push(...ok);
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     // Every target host holds one cookie; credentialed requests must carry it, others must not.
-    const cookies = running.map((r) => ({
-      name: SESSION_COOKIE,
-      value: '1',
-      domain: targetHost(r.name, r.policyCase.id),
-      path: '/',
-      secure: true,
-      sameSite: 'None' as const,
-    }));
-    await env.browser.context.addCookies(cookies);
-    // Two phases, for the preflight-cache probe (a PUT, then the same PUT 6 s later, which must
+    await env.browser.context.addCookies(
+      ok.map((r) => ({
+        name: SESSION_COOKIE,
+        value: '1',
+        domain: targetHost(r.name, r.policyCase.id),
+        path: '/',
+        secure: true,
+        sameSite: 'None' as const,
+      })),
+    );
+    return ok;
+  };
+  // The programs that serve every policy from one process (Apache, nginx, the Mono host: startAll)
+  // take seconds to answer; they start in the background while the other servers' first phase runs.
+  const programs = start(planned.filter((p) => REFERENCE_SERVERS[p.server].startAll));
+  programs.catch(() => {});
+  try {
+    const results = new Map<string, PageProbeResult>();
+    const runPhase = async (phase: readonly MaterializedProbe[]) => {
+      if (phase.length === 0) return;
+      for (const [id, result] of await env.session.run(batchesByPage(phase))) results.set(id, result);
+    };
+    // Phases, for the preflight-cache probe (a PUT, then the same PUT 6 s later, which must
     // reuse the cached preflight). Browsers bound their preflight cache – Firefox keeps 100
     // entries and evicts the least recently used; Fetch #cors-preflight-cache lets a user agent drop entries early
     // – and every other preflight of the batch adds an entry, so while they ran alongside, the
     // probe's entry could be evicted before its second PUT (seen in Firefox: 3 of 5 runs with
     // three workers, and under load with two). So the probes that preflight run
-    // first; then the cache probes run beside those that never preflight (Fetch #main-fetch:
-    // CORS-safelisted method and headers), which add no entries. Entries of the first phase are
-    // older, so evicted first: what must fit is the cache probes' own, one per server and policy.
+    // first (the other servers', then the programs'); then the cache probes run beside those that
+    // never preflight (Fetch #main-fetch: CORS-safelisted method and headers), which add no
+    // entries. Entries of the first phases are older, so evicted first: what must fit is the cache
+    // probes' own, one per server and policy.
     const waits = (m: MaterializedProbe) => m.steps.some((s) => s.delayMs > 0);
     const preflights = (m: MaterializedProbe) => m.steps.some((s) => needsPreflight(s.method, s.headers));
+    const firstOf = (rs: readonly Running[]) => rs.flatMap((r) => r.probes).filter((m) => !waits(m) && preflights(m));
+    await runPhase(firstOf(await start(planned.filter((p) => !REFERENCE_SERVERS[p.server].startAll))));
+    await runPhase(firstOf(await programs));
     const all = running.flatMap((r) => r.probes);
     const cacheProbes = all.filter(waits);
-    const first = all.filter((m) => !waits(m) && preflights(m));
-    // Then the cache probes, at most CACHE_PROBES_AT_ONCE at a time – what a preflight cache
-    // surely holds beside nothing else (Firefox: 100) – the first group with the probes that
-    // never preflight, its waits overlapping them. Each further group adds one wait (6 s).
+    // Then the cache probes, at most as many at a time as a browser's preflight cache surely
+    // holds beside nothing else – the first group with the probes that never preflight, its waits
+    // overlapping them. Each further group adds one wait (6 s).
     const groups: MaterializedProbe[][] = [];
     for (let i = 0; i < cacheProbes.length; i += CACHE_PROBES_AT_ONCE) groups.push(cacheProbes.slice(i, i + CACHE_PROBES_AT_ONCE));
-    const phases = [first, [...(groups[0] ?? []), ...all.filter((m) => !waits(m) && !preflights(m))], ...groups.slice(1)];
-    const results = new Map<string, PageProbeResult>();
-    for (const phase of phases) {
-      if (phase.length === 0) continue;
-      for (const [id, result] of await env.session.run(batchesByPage(phase))) results.set(id, result);
-    }
+    await runPhase([...(groups[0] ?? []), ...all.filter((m) => !waits(m) && !preflights(m))]);
+    for (const group of groups.slice(1)) await runPhase(group);
     const out = new Map<string, ServerObservation>();
     for (const r of running) {
       await r.server.collect();
@@ -184,6 +200,7 @@ export async function runServerBatch(
     }
     return out;
   } finally {
+    await programs.catch(() => {});
     await Promise.all(running.map((r) => r.server.stop().catch(() => {})));
   }
 }
