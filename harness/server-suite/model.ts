@@ -52,6 +52,11 @@ export interface Meaning {
   maxAge: number | null;
   /** Status an actual OPTIONS request gets: 'ok' = 2xx from the application. */
   actualOptionsStatus: 'ok' | number;
+  /**
+   * What an error answer (a 404) carries: the same CORS headers as the others ('same'), none
+   * ('none': the server's own error page), or `*` alone ('wildcard').
+   */
+  errors: 'same' | 'none' | 'wildcard';
 }
 
 export function serializedOrigins(port: number): PolicyOrigins & { null: string } {
@@ -84,6 +89,7 @@ export function meaningOf(policyCase: PolicyCase, port: number): Meaning {
     exposed: policy.exposedHeaders ? (policy.exposedHeaders.includes('*') ? '*' : policy.exposedHeaders.map((h) => h.toLowerCase())) : [],
     maxAge: policy.maxAge ?? null,
     actualOptionsStatus: 'ok',
+    errors: 'same',
   };
 }
 
@@ -179,7 +185,47 @@ export const FRAMEWORK_QUIRKS: readonly FrameworkQuirk[] = [
     applies: (p) => p.maxAge !== undefined,
     apply: (m) => ({ ...m, maxAge: null }),
   },
+  // The article's snippets (servers/reference/snippets.ts), under SNIPPET_POLICY.
+  {
+    id: 'no-preflight-answer',
+    servers: ['snippet-express', 'snippet-apache-php', 'snippet-apache-php-mod-headers', 'snippet-aspnet', 'snippet-nginx'],
+    reason:
+      "the snippet sets only Access-Control-Allow-Origin: the preflight reaches the application (Express's automatic OPTIONS answer, the PHP script, the ASP.NET handler, nginx's return) and gets 200 without Access-Control-Allow-Methods or -Headers, so a PUT, a JSON POST or a custom header fails its preflight (Fetch #cors-preflight-fetch step 7)",
+    applies: () => true,
+    apply: (m) => ({ ...m, methods: [], allowedHeaders: [] }),
+  },
+  {
+    id: 'error-page-without-cors',
+    servers: ['snippet-apache-php', 'snippet-aspnet', 'snippet-nginx', 'snippet-nginx-location'],
+    reason:
+      "the error answer is the server's own, made without the snippet: Apache's 404 never runs the PHP script, ASP.NET clears the response's headers for its error page, and nginx's add_header without `always` is for 2xx and 3xx answers only – so a page cannot read why its request failed",
+    applies: () => true,
+    apply: (m) => ({ ...m, errors: 'none' }),
+  },
+  {
+    id: 'double-allow-origin',
+    servers: ['snippet-apache-php-mod-headers'],
+    reason:
+      "mod_headers' `Header always set` adds a second Access-Control-Allow-Origin line to the one PHP's header() sent: `*, *` is not one origin and every response of the script fails the CORS check (Fetch #cors-check: the value must be exactly `*` or the origin); Apache's own 404 carries mod_headers' line alone, so an error is readable when a success is not",
+    applies: () => true,
+    apply: (m) => ({ ...m, admits: { app: false, evil: false, lookalike: false, null: false }, errors: 'wildcard' }),
+  },
+  {
+    id: 'location-add-header-drops-cors',
+    servers: ['snippet-nginx-location'],
+    reason:
+      'the location has an add_header of its own (X-Request-Id), and nginx inherits add_header from the server block only into a level that has none: /data answers without Access-Control-Allow-Origin',
+    applies: () => true,
+    apply: (m) => ({ ...m, admits: { app: false, evil: false, lookalike: false, null: false } }),
+  },
 ];
+
+/** The policy the article's snippets are run under: `*` as the article reads it, "any site may read". */
+export const SNIPPET_POLICY: PolicyCase = {
+  id: 'as-written',
+  title: "The article's snippet as written: Access-Control-Allow-Origin: * on every answer, read by the article as 'any site may read it'.",
+  policy: () => ({ origin: '*' }),
+};
 
 // ---------------------------------------------------------------------------------------------
 // Probes
@@ -196,10 +242,13 @@ export type ProbeKind =
   | 'put-again-after-6s'
   | 'redirected-get'
   | 'credentialed-cookie-get'
-  | 'options-request';
+  | 'options-request'
+  | 'json-post'
+  | 'error-get';
 
 export interface ProbeStepSpec {
-  path: '/data' | '/cookie' | '/redirect';
+  /** /missing: a path no server serves (its 404). */
+  path: '/data' | '/cookie' | '/redirect' | '/missing';
   method: string;
   headers: Array<[string, string]>;
   body: string | null;
@@ -300,6 +349,18 @@ const KINDS: Record<ProbeKind, { category: string; spec: string; title: string; 
     title: 'an actual OPTIONS request (fetch method: OPTIONS)',
     steps: [step({ method: 'OPTIONS' })],
   },
+  'json-post': {
+    category: 'request-headers',
+    spec: '#cors-safelisted-request-header (Content-Type: application/json is not safelisted: preflight)',
+    title: 'a POST with a JSON body (Content-Type: application/json, preflighted)',
+    steps: [step({ method: 'POST', headers: [['Content-Type', 'application/json']], body: '{"a":1}' })],
+  },
+  'error-get': {
+    category: 'allow-origin',
+    spec: '#cors-check (on every response, an error too)',
+    title: 'a GET of a path the server does not have (its 404)',
+    steps: [step({ method: 'GET', path: '/missing' })],
+  },
 };
 
 const EVERY_PAGE: ProbeKind[] = [
@@ -313,27 +374,36 @@ const EVERY_PAGE: ProbeKind[] = [
   'credentialed-put',
 ];
 
+function probe(page: ServerPage, kind: ProbeKind): ServerProbe {
+  const k = KINDS[kind];
+  return {
+    base: `${page}-origin-${kind}`,
+    page,
+    kind,
+    category: k.category,
+    spec: k.spec,
+    title: `${k.title} from the ${page} page`,
+    steps: k.steps,
+  };
+}
+
 /** The probes of one policy: every page × every method/header/credentials class, plus app-only extras. */
 export function probesFor(policy: Policy): ServerProbe[] {
   const out: ServerProbe[] = [];
-  const add = (page: ServerPage, kind: ProbeKind) => {
-    const k = KINDS[kind];
-    out.push({
-      base: `${page}-origin-${kind}`,
-      page,
-      kind,
-      category: k.category,
-      spec: k.spec,
-      title: `${k.title} from the ${page} page`,
-      steps: k.steps,
-    });
-  };
-  for (const page of SERVER_PAGES) for (const kind of EVERY_PAGE) add(page, kind);
-  add('app', 'put-again-after-6s');
-  add('app', 'redirected-get');
-  add('app', 'credentialed-cookie-get');
-  if (policy.methods?.includes('OPTIONS')) add('app', 'options-request');
+  for (const page of SERVER_PAGES) for (const kind of EVERY_PAGE) out.push(probe(page, kind));
+  out.push(probe('app', 'put-again-after-6s'), probe('app', 'redirected-get'), probe('app', 'credentialed-cookie-get'));
+  if (policy.methods?.includes('OPTIONS')) out.push(probe('app', 'options-request'));
   return out;
+}
+
+/**
+ * What the article's snippets are asked (docs/servers.md): from the app page, a simple GET, a POST
+ * with JSON, a PUT, a custom header, credentials, and an error response.
+ */
+export function snippetProbes(): ServerProbe[] {
+  return (['simple-get', 'json-post', 'preflighted-put', 'custom-header-get', 'credentialed-get', 'error-get'] as const).map((kind) =>
+    probe('app', kind),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,6 +434,12 @@ export interface ProbeExpectation {
 function expectStep(m: Meaning, page: ServerPage, s: ProbeStepSpec): StepExpectation {
   const credentialed = s.credentials === 'include';
   const blocked = (why: string): StepExpectation => ({ outcome: 'blocked', why, status: 'ok', readable: null });
+  if (s.path === '/missing') {
+    if (m.errors === 'none') return blocked('the error answer carries no CORS headers');
+    if (m.errors === 'wildcard' && credentialed) return blocked('the error answer says * and credentials are never admitted by *');
+    if (m.errors === 'same' && !m.admits[page]) return blocked(`the ${page} origin is not admitted`);
+    return { outcome: 'allowed', why: 'admitted (an error answer, read like any other)', status: 404, readable: null };
+  }
   if (!m.admits[page]) return blocked(`the ${page} origin is not admitted`);
   if (credentialed && !m.credentials) return blocked('credentialed requests are not admitted');
   if (!SAFELISTED_METHODS.includes(s.method) && !m.methods.includes(s.method)) return blocked(`${s.method} is not an allowed method`);

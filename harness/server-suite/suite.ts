@@ -29,7 +29,7 @@ import {
   type ServerProbe,
 } from './model';
 import { failureMessage, judgeServerProbe, SESSION_COOKIE, type MaterializedProbe, type ServerObservation } from './judge';
-import { describePolicy, parsePolicy, PolicyError } from '../../servers/policy';
+import { describePolicy, parsePolicy, PolicyError, type Policy } from '../../servers/policy';
 import { REFERENCE_SERVERS, type RunningServer, type ServerName } from '../../servers/reference';
 
 /** The port used to name tests before any server runs; expectations never depend on ports. */
@@ -85,6 +85,7 @@ export async function runServerBatch(
   env: ProbingEnv,
   servers: readonly ServerName[],
   table: readonly PolicyCase[],
+  probes: (policy: Policy) => ServerProbe[] = probesFor,
 ): Promise<Map<string, ServerObservation>> {
   const port = env.plan.ports.http;
   const running: Array<{
@@ -125,7 +126,7 @@ export async function runServerBatch(
             policyCase,
             policyText: describePolicy(policy),
             server: srv,
-            probes: probesFor(policy).map((p) => materialize(p, env.plan, base)),
+            probes: probes(policy).map((p) => materialize(p, env.plan, base)),
           };
         });
       }),
@@ -268,8 +269,9 @@ export function selectServers(names: readonly ServerName[]): ServerName[] {
   const only = process.env.CORS_CONFORM_SERVERS?.split(',')
     .map((x) => x.trim())
     .filter(Boolean);
-  const unknown = (only ?? []).filter((n) => !(names as readonly string[]).includes(n));
-  if (unknown.length > 0) throw new Error(`CORS_CONFORM_SERVERS names unknown servers: ${unknown.join(', ')} (known: ${names.join(', ')})`);
+  const known = Object.keys(REFERENCE_SERVERS);
+  const unknown = (only ?? []).filter((n) => !known.includes(n));
+  if (unknown.length > 0) throw new Error(`CORS_CONFORM_SERVERS names unknown servers: ${unknown.join(', ')} (known: ${known.join(', ')})`);
   return names.filter((n) => !only || only.includes(n));
 }
 
@@ -288,11 +290,13 @@ export function selectServers(names: readonly ServerName[]): ServerName[] {
 export class ServerSuite {
   private readonly batch: LazyBatch<ProbingEnv, ServerObservation>;
 
+  /** `probes`: what each policy is asked (default: every page × every kind, probesFor). */
   constructor(
     readonly servers: readonly ServerName[],
     readonly table: readonly PolicyCase[],
+    private readonly probes: (policy: Policy) => ServerProbe[] = probesFor,
   ) {
-    this.batch = new LazyBatch((env) => runServerBatch(env, this.servers, this.table));
+    this.batch = new LazyBatch((env) => runServerBatch(env, this.servers, this.table, this.probes));
   }
 
   observe(env: ProbingEnv, server: ServerName, policyId: string, probeBase: string): Promise<ServerObservation> {
@@ -307,7 +311,7 @@ export class ServerSuite {
    */
   policyTest(server: ServerName, policyCase: PolicyCase): ServerTest {
     const policy = parsePolicy(policyCase.policy(serializedOrigins(NAMING_PORT)));
-    const planned = probesFor(policy).map((probe) => {
+    const planned = this.probes(policy).map((probe) => {
       const expected = expectFor(server, policyCase, probe, NAMING_PORT);
       return { probe, name: probeTestName(probe, expected.expected), quirk: quirkText(expected.quirks, policyCase) };
     });

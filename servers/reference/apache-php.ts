@@ -30,14 +30,22 @@ function phpModule(): string | null {
 }
 
 export function apacheUnavailable(): string | null {
-  const missing = programUnavailable(APACHE_BINARY, ['-v'], INSTALL);
+  const missing = programUnavailable('apache2', APACHE_BINARY, ['-v'], INSTALL);
   if (missing) return missing;
   if (!phpModule()) return `mod_php is not installed in ${MODULES}: ${INSTALL}`;
   return null;
 }
 
-/** An Apache config serving `router.php` on each port, the policy of port i in policy-i.json. */
-export function apacheConfig(dir: string, ports: readonly number[], server: string): string {
+/**
+ * An Apache config: by default serving `router.php` on each port, the policy of port i in
+ * policy-i.json; `site` replaces what is served (the article's snippets, snippets.ts).
+ */
+export function apacheConfig(
+  dir: string,
+  ports: readonly number[],
+  server: string,
+  site: string[] = ['<Directory ${dir}/www>', '  Require all granted', '  FallbackResource /router.php', '</Directory>'],
+): string {
   const mod = (name: string, file: string) => `LoadModule ${name} ${MODULES}/${file}`;
   const asRoot = process.getuid?.() === 0;
   const breakFor = process.env.CORS_CONFORM_BREAK;
@@ -51,6 +59,7 @@ export function apacheConfig(dir: string, ports: readonly number[], server: stri
     mod('mpm_prefork_module', 'mod_mpm_prefork.so'),
     mod('authz_core_module', 'mod_authz_core.so'),
     mod('dir_module', 'mod_dir.so'),
+    mod('alias_module', 'mod_alias.so'),
     mod('mime_module', 'mod_mime.so'),
     mod('env_module', 'mod_env.so'),
     mod('headers_module', 'mod_headers.so'),
@@ -63,10 +72,7 @@ export function apacheConfig(dir: string, ports: readonly number[], server: stri
     'MaxRequestWorkers 32',
     'KeepAlive On',
     `DocumentRoot ${dir}/www`,
-    `<Directory ${dir}/www>`,
-    '  Require all granted',
-    '  FallbackResource /router.php',
-    '</Directory>',
+    ...site.map((l) => l.replace('${dir}', dir)),
     '<FilesMatch "\\.php$">',
     '  SetHandler application/x-httpd-php',
     '</FilesMatch>',

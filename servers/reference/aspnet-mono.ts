@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_METHODS, DEFAULT_OPTIONS_SUCCESS_STATUS, type Policy } from '../policy';
 import { programUnavailable, startBehindTaps } from './process';
-import type { RunningServer, ServerFactory } from './common';
+import type { RunningServer, ServerFactory, ServerName } from './common';
 
 const MONO = process.env.CORS_CONFORM_MONO ?? 'mono';
 const MCS = process.env.CORS_CONFORM_MCS ?? 'mcs';
@@ -24,7 +24,7 @@ const SOURCE = path.join(__dirname, '..', 'aspnet');
 const INSTALL = 'run `npm run setup` or `apt-get install mono-devel`';
 
 export function aspnetUnavailable(): string | null {
-  return programUnavailable(MONO, ['--version'], INSTALL) ?? programUnavailable(MCS, ['--version'], INSTALL);
+  return programUnavailable('mono', MONO, ['--version'], INSTALL) ?? programUnavailable('mcs', MCS, ['--version'], INSTALL);
 }
 
 /** The policy as the application reads it: `key=value` lines, `allow` / `allowRegex` repeated. */
@@ -76,20 +76,43 @@ function hostExe(): string {
 }
 
 function startAspnet(policies: readonly Policy[]): Promise<RunningServer[]> {
+  return startAspnetWith('aspnet-mono', 'app', policies.length, (app, ports) =>
+    ports.forEach((port, i) => fs.writeFileSync(path.join(app, `policy-${port}.txt`), policyLines(policies[i]!))),
+  );
+}
+
+/**
+ * The application servers/aspnet/<source> on `count` ports through the Mono host, a tap in front
+ * of each; `prepare` adds files for these ports.
+ */
+export function startAspnetWith(
+  name: ServerName,
+  source: string,
+  count: number,
+  prepare: (app: string, ports: readonly number[]) => void = () => {},
+): Promise<RunningServer[]> {
   const exe = hostExe();
   return startBehindTaps({
-    name: 'aspnet-mono',
-    count: policies.length,
+    name,
+    count,
     prepare(dir, ports) {
       const app = path.join(dir, 'app');
       fs.rmSync(app, { recursive: true, force: true });
-      fs.cpSync(path.join(SOURCE, 'app'), app, { recursive: true });
+      fs.cpSync(path.join(SOURCE, source), app, { recursive: true });
       fs.mkdirSync(path.join(app, 'bin'));
       // ApplicationHost loads the host's own assembly into the application's AppDomain from bin/.
       fs.copyFileSync(exe, path.join(app, 'bin', 'Host.exe'));
-      ports.forEach((port, i) => fs.writeFileSync(path.join(app, `policy-${port}.txt`), policyLines(policies[i]!)));
+      fs.writeFileSync(path.join(dir, 'ports'), ports.join(' '));
+      prepare(app, ports);
     },
-    command: (dir) => ({ command: MONO, args: [path.join(dir, 'app', 'bin', 'Host.exe'), path.join(dir, 'app'), ...ports(dir)] }),
+    command: (dir) => ({
+      command: MONO,
+      args: [
+        path.join(dir, 'app', 'bin', 'Host.exe'),
+        path.join(dir, 'app'),
+        ...fs.readFileSync(path.join(dir, 'ports'), 'utf8').split(' '),
+      ],
+    }),
     readyPath: '/',
     // The first request compiles Global.asax and App_Code.
     timeoutMs: 60_000,
@@ -97,14 +120,6 @@ function startAspnet(policies: readonly Policy[]): Promise<RunningServer[]> {
     // a wildcard prefix would listen on every interface, not loopback only.
     ownHost: true,
   });
-}
-
-/** The ports prepare() wrote policies for, read back from the file names. */
-function ports(dir: string): string[] {
-  return fs
-    .readdirSync(path.join(dir, 'app'))
-    .map((f) => /^policy-(\d+)\.txt$/.exec(f)?.[1])
-    .filter((p): p is string => p !== undefined);
 }
 
 export const aspnetMono: ServerFactory = {

@@ -25,7 +25,16 @@ export const SERVER_NAMES = [
   'nginx',
   'aspnet-mono',
 ] as const;
-export type ServerName = (typeof SERVER_NAMES)[number];
+/** The article's snippets as written (snippets.ts): run under one policy of their own. */
+export const SNIPPET_NAMES = [
+  'snippet-express',
+  'snippet-apache-php',
+  'snippet-apache-php-mod-headers',
+  'snippet-aspnet',
+  'snippet-nginx',
+  'snippet-nginx-location',
+] as const;
+export type ServerName = (typeof SERVER_NAMES)[number] | (typeof SNIPPET_NAMES)[number];
 
 /** Response headers /data sends besides CORS ones; the policy's exposedHeaders decides which a page reads. */
 /**

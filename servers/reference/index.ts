@@ -8,6 +8,7 @@ import { phpServer } from './php';
 import { apachePhp } from './apache-php';
 import { nginxServer } from './nginx';
 import { aspnetMono } from './aspnet-mono';
+import { SNIPPET_SERVERS } from './snippets';
 
 export * from './common';
 
@@ -20,4 +21,5 @@ export const REFERENCE_SERVERS: Readonly<Record<ServerName, ServerFactory>> = {
   'apache-php': apachePhp,
   nginx: nginxServer,
   'aspnet-mono': aspnetMono,
+  ...SNIPPET_SERVERS,
 };

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_METHODS, DEFAULT_OPTIONS_SUCCESS_STATUS, type OriginRule, type Policy } from '../policy';
 import { programUnavailable, startBehindTaps } from './process';
-import type { RunningServer, ServerFactory } from './common';
+import type { RunningServer, ServerFactory, ServerName } from './common';
 
 export const NGINX_BINARY = process.env.CORS_CONFORM_NGINX ?? 'nginx';
 
@@ -74,19 +74,8 @@ export function nginxConfig(dir: string, policies: readonly Policy[], ports: rea
     ...[...cors, ...own].map((l) => `      ${l}`),
     '    }',
   ];
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `  ${k}_temp_path ${dir}/tmp/${k};`);
   return [
-    'worker_processes 1;',
-    `pid ${dir}/nginx.pid;`,
-    'error_log stderr warn;',
-    'events { worker_connections 512; }',
-    'http {',
-    '  access_log off;',
-    ...temp,
-    // Relative redirects, like the other servers: nginx would otherwise name its own port, not the tap's.
-    '  absolute_redirect off;',
-    '  default_type "text/plain; charset=utf-8";',
-    '  keepalive_timeout 30s;',
+    ...nginxHead(dir),
     ...blocks.flatMap((b) => b.maps.map((l) => `  ${l}`)),
     ...ports.flatMap((port, i) => [
       '  server {',
@@ -109,13 +98,36 @@ export function nginxConfig(dir: string, policies: readonly Policy[], ports: rea
   ].join('\n');
 }
 
-function startNginx(policies: readonly Policy[]): Promise<RunningServer[]> {
+/** The top of every nginx.conf here: one worker, files in `dir`, errors to stderr, relative redirects. */
+export function nginxHead(dir: string): string[] {
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `  ${k}_temp_path ${dir}/tmp/${k};`);
+  return [
+    'worker_processes 1;',
+    `pid ${dir}/nginx.pid;`,
+    'error_log stderr warn;',
+    'events { worker_connections 512; }',
+    'http {',
+    '  access_log off;',
+    ...temp,
+    // Relative redirects, like the other servers: nginx would otherwise name its own port, not the tap's.
+    '  absolute_redirect off;',
+    '  default_type "text/plain; charset=utf-8";',
+    '  keepalive_timeout 30s;',
+  ];
+}
+
+/** nginx on `count` ports, the config written by `config(dir, ports)`, a tap in front of each. */
+export function startNginxWith(
+  name: ServerName,
+  count: number,
+  config: (dir: string, ports: readonly number[]) => string,
+): Promise<RunningServer[]> {
   return startBehindTaps({
-    name: 'nginx',
-    count: policies.length,
+    name,
+    count,
     prepare(dir, ports) {
       fs.mkdirSync(path.join(dir, 'tmp'), { recursive: true, mode: 0o777 });
-      fs.writeFileSync(path.join(dir, 'nginx.conf'), nginxConfig(dir, policies, ports));
+      fs.writeFileSync(path.join(dir, 'nginx.conf'), config(dir, ports));
     },
     command: (dir) => ({
       command: NGINX_BINARY,
@@ -125,10 +137,16 @@ function startNginx(policies: readonly Policy[]): Promise<RunningServer[]> {
   });
 }
 
+export const nginxUnavailable = () => programUnavailable('nginx', NGINX_BINARY, ['-v'], 'run `npm run setup` or `apt-get install nginx`');
+
+function startNginx(policies: readonly Policy[]): Promise<RunningServer[]> {
+  return startNginxWith('nginx', policies.length, (dir, ports) => nginxConfig(dir, policies, ports));
+}
+
 export const nginxServer: ServerFactory = {
   name: 'nginx',
   description: 'nginx with CORS in its config: a map $http_origin allow-list, add_header … always, OPTIONS answered with return 204',
-  unavailable: () => programUnavailable(NGINX_BINARY, ['-v'], 'run `npm run setup` or `apt-get install nginx`'),
+  unavailable: nginxUnavailable,
   start: async (policy) => (await startNginx([policy]))[0]!,
   startAll: startNginx,
 };

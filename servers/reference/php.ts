@@ -21,6 +21,7 @@ const ROUTER = path.join(__dirname, '..', 'php', 'router.php');
 /** Null when `php` runs here, else the reason (checked once). */
 export function phpUnavailable(): string | null {
   return programUnavailable(
+    'php',
     PHP_BINARY,
     ['-r', 'echo PHP_VERSION;'],
     'run `npm run setup` or `apt-get install php-cli`, or set CORS_CONFORM_PHP',

@@ -12,8 +12,11 @@ import { freeLoopbackPort } from '../../harness/core/listen';
 import type { RunningServer, ServerName } from './common';
 import { tapInFront } from './tap';
 
-/** Null when `command args` exits 0 here, else why not with what to install (checked once each). */
-export function programUnavailable(command: string, args: string[], install: string): string | null {
+/**
+ * Null when `command args` exits 0 here, else why not, naming the program as `name` (the command
+ * may be a path a user gave) with what to install (checked once each).
+ */
+export function programUnavailable(name: string, command: string, args: string[], install: string): string | null {
   const key = `${command} ${args.join(' ')}`;
   if (!checked.has(key)) {
     const r = spawnSync(command, args, { encoding: 'utf8', timeout: 10_000 });
@@ -21,7 +24,7 @@ export function programUnavailable(command: string, args: string[], install: str
       key,
       r.status === 0
         ? null
-        : `${command} is not available (${r.error ? r.error.message : `exit ${r.status}: ${(r.stderr ?? '').trim().split('\n')[0]}`}): ${install}`,
+        : `${name} is not available (${r.error ? r.error.message : `exit ${r.status}: ${(r.stderr ?? '').trim().split('\n')[0]}`}): ${install}`,
     );
   }
   return checked.get(key)!;

@@ -77,6 +77,7 @@ test.describe('the server suite against broken servers', () => {
     const r = runSuite('tests/servers/reference-servers.spec.ts', 'php public-api', {
       CORS_CONFORM_PHP: path.join(os.tmpdir(), 'no-such-dir', 'php'),
       CORS_CONFORM_POLICIES: 'public-api',
+      CORS_CONFORM_SERVERS: 'php',
     });
     expect(r.code, r.output).toBe(0);
     expect(r.report?.stats.skipped, r.output).toBe(1);
