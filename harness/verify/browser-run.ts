@@ -179,6 +179,17 @@ export interface PageObservation {
   wire: WireEvent[];
 }
 
+/** A probe the browser did not send, with why. */
+export const notRunObservation = (reason: string): PageObservation => ({
+  outcome: 'not-run',
+  status: null,
+  headers: [],
+  browserReason: null,
+  pageError: null,
+  notRun: reason,
+  wire: [],
+});
+
 export interface BrowserRunOptions {
   concurrency: number;
   /** The run's bound on the wire (shared with Node's own requests) and its deadline. */
@@ -212,15 +223,7 @@ export async function runInBrowser(
   options: BrowserRunOptions,
 ): Promise<Map<string, PageObservation>> {
   const out = new Map<string, PageObservation>();
-  const notRun = (reason: string): PageObservation => ({
-    outcome: 'not-run',
-    status: null,
-    headers: [],
-    browserReason: null,
-    pageError: null,
-    notRun: reason,
-    wire: [],
-  });
+  const notRun = notRunObservation;
   const wire = (url: string) => env.proxy.takeEvents(new URL(url).searchParams.get(VERIFY_PARAM) ?? '');
   const byPage = new Map<string, { page: PageOrigin; items: Array<{ probe: VerifyProbe; url: string }> }>();
   for (const item of probes) {

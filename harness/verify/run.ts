@@ -7,7 +7,7 @@
 import type { SkippedAttacker } from './attackers';
 import type { PageOrigin } from '../browser/page-host';
 import type { BrowserKind } from '../oracle';
-import { ProbeEnvironment, runInBrowser, type PageObservation } from './browser-run';
+import { notRunObservation, ProbeEnvironment, runInBrowser } from './browser-run';
 import { verifyUrl } from '../core/probe-url';
 import { collectEvidence, newRunId, type EvidenceStore } from './evidence';
 import { probedOrigins, type Expectations } from './expect-file';
@@ -146,16 +146,6 @@ async function prepareTarget(spec: TargetSpec, plan: Plan, raw: RawOptions): Pro
   const evidence = await collectEvidence(spec.targetUrl, plan.probes, raw, runId, [first]);
   return { spec, plan, probes: resolveReadHeaders(plan.probes, evidence), evidence, runId };
 }
-
-const notRunObservation = (reason: string): PageObservation => ({
-  outcome: 'not-run',
-  status: null,
-  headers: [],
-  browserReason: null,
-  pageError: null,
-  notRun: reason,
-  wire: [],
-});
 
 /**
  * Verifies many targets in one run: every plan first (pure – bad input fails before any request),

@@ -12,8 +12,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Policy } from '../policy';
 import { policyToJson } from '../policy';
-import { programUnavailable, startBehindTaps } from './process';
-import type { RunningServer, ServerFactory } from './common';
+import { programServer, programUnavailable, startBehindTaps } from './process';
+import type { RunningServer } from './common';
 
 export const APACHE_BINARY = process.env.CORS_CONFORM_APACHE ?? 'apache2';
 const MODULES = process.env.CORS_CONFORM_APACHE_MODULES ?? '/usr/lib/apache2/modules';
@@ -105,10 +105,9 @@ function startApache(policies: readonly Policy[]): Promise<RunningServer[]> {
   });
 }
 
-export const apachePhp: ServerFactory = {
-  name: 'apache-php',
-  description: 'Apache 2.4 + mod_php, the header() router as a front controller (FallbackResource); one Apache, a virtual host per policy',
-  unavailable: apacheUnavailable,
-  start: async (policy) => (await startApache([policy]))[0]!,
-  startAll: startApache,
-};
+export const apachePhp = programServer(
+  'apache-php',
+  'Apache 2.4 + mod_php, the header() router as a front controller (FallbackResource); one Apache, a virtual host per policy',
+  apacheUnavailable,
+  startApache,
+);

@@ -15,8 +15,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_METHODS, DEFAULT_OPTIONS_SUCCESS_STATUS, type Policy } from '../policy';
-import { programUnavailable, startBehindTaps } from './process';
-import type { RunningServer, ServerFactory, ServerName } from './common';
+import { programServer, programUnavailable, startBehindTaps } from './process';
+import type { RunningServer, ServerName } from './common';
 
 const MONO = process.env.CORS_CONFORM_MONO ?? 'mono';
 const MCS = process.env.CORS_CONFORM_MCS ?? 'mcs';
@@ -122,10 +122,9 @@ export function startAspnetWith(
   });
 }
 
-export const aspnetMono: ServerFactory = {
-  name: 'aspnet-mono',
-  description: 'ASP.NET System.Web on Mono: Response.AddHeader in Global.asax Application_BeginRequest, from an HttpListener host',
-  unavailable: aspnetUnavailable,
-  start: async (policy) => (await startAspnet([policy]))[0]!,
-  startAll: startAspnet,
-};
+export const aspnetMono = programServer(
+  'aspnet-mono',
+  'ASP.NET System.Web on Mono: Response.AddHeader in Global.asax Application_BeginRequest, from an HttpListener host',
+  aspnetUnavailable,
+  startAspnet,
+);

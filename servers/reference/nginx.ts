@@ -10,8 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_METHODS, DEFAULT_OPTIONS_SUCCESS_STATUS, type OriginRule, type Policy } from '../policy';
-import { programUnavailable, startBehindTaps } from './process';
-import type { RunningServer, ServerFactory, ServerName } from './common';
+import { programServer, programUnavailable, startBehindTaps } from './process';
+import type { RunningServer, ServerName } from './common';
 
 export const NGINX_BINARY = process.env.CORS_CONFORM_NGINX ?? 'nginx';
 
@@ -143,10 +143,9 @@ function startNginx(policies: readonly Policy[]): Promise<RunningServer[]> {
   return startNginxWith('nginx', policies.length, (dir, ports) => nginxConfig(dir, policies, ports));
 }
 
-export const nginxServer: ServerFactory = {
-  name: 'nginx',
-  description: 'nginx with CORS in its config: a map $http_origin allow-list, add_header … always, OPTIONS answered with return 204',
-  unavailable: nginxUnavailable,
-  start: async (policy) => (await startNginx([policy]))[0]!,
-  startAll: startNginx,
-};
+export const nginxServer = programServer(
+  'nginx',
+  'nginx with CORS in its config: a map $http_origin allow-list, add_header … always, OPTIONS answered with return 204',
+  nginxUnavailable,
+  startNginx,
+);

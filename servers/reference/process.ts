@@ -9,7 +9,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { freeLoopbackPort } from '../../harness/core/listen';
-import type { RunningServer, ServerName } from './common';
+import type { Policy } from '../policy';
+import type { RunningServer, ServerFactory, ServerName } from './common';
 import { tapInFront } from './tap';
 
 /**
@@ -171,4 +172,14 @@ function readIfThere(file: string): string {
   } catch {
     return '';
   }
+}
+
+/** A ServerFactory for a program that serves every policy of a run from one process. */
+export function programServer(
+  name: ServerName,
+  description: string,
+  unavailable: () => string | null,
+  startAll: (policies: readonly Policy[]) => Promise<RunningServer[]>,
+): ServerFactory {
+  return { name, description, unavailable, start: async (policy) => (await startAll([policy]))[0]!, startAll };
 }

@@ -13,7 +13,7 @@ import { runNodeServer, type RunningServer, type ServerFactory, type ServerName,
 import { apacheConfig, apacheUnavailable, APACHE_BINARY } from './apache-php';
 import { aspnetUnavailable, startAspnetWith } from './aspnet-mono';
 import { nginxHead, nginxUnavailable, startNginxWith } from './nginx';
-import { startBehindTaps } from './process';
+import { programServer, startBehindTaps } from './process';
 
 const DATA_PHP = path.join(__dirname, '..', 'snippets', 'data.php');
 
@@ -78,20 +78,14 @@ function nginxSnippet(name: ServerName, data: string[]): (count: number) => Prom
     );
 }
 
-/** A factory whose server ignores the policy: one instance per policy, all alike. */
+/** A program serving a snippet, which takes no policy: one instance per policy, all alike. */
 function snippet(
   name: ServerName,
   description: string,
   unavailable: () => string | null,
-  startAll: (count: number) => Promise<RunningServer[]>,
+  start: (count: number) => Promise<RunningServer[]>,
 ): ServerFactory {
-  return {
-    name,
-    description,
-    unavailable,
-    start: async () => (await startAll(1))[0]!,
-    startAll: (policies) => startAll(policies.length),
-  };
+  return programServer(name, description, unavailable, (policies) => start(policies.length));
 }
 
 export const SNIPPET_SERVERS: Record<(typeof SNIPPET_NAMES)[number], ServerFactory> = {
