@@ -83,4 +83,20 @@ test.describe('the server suite against broken servers', () => {
     expect(r.report?.stats.skipped, r.output).toBe(1);
     expect(r.reportText).toContain('not run: php is not available');
   });
+
+  test('without Apache, nginx or Mono their cases are not run, each with its reason', () => {
+    const missing = (name: string) => path.join(os.tmpdir(), 'no-such-dir', name);
+    const r = runSuite('tests/servers/reference-servers.spec.ts', 'public-api', {
+      CORS_CONFORM_APACHE: missing('apache2'),
+      CORS_CONFORM_NGINX: missing('nginx'),
+      CORS_CONFORM_MONO: missing('mono'),
+      CORS_CONFORM_POLICIES: 'public-api',
+      CORS_CONFORM_SERVERS: 'apache-php,nginx,aspnet-mono',
+    });
+    expect(r.code, r.output).toBe(0);
+    expect(r.report?.stats.skipped, r.output).toBe(3);
+    for (const reason of ['apache2 is not available', 'nginx is not available', 'mono is not available'])
+      expect(r.reportText).toContain(`not run: ${reason}`);
+    expect(r.reportText).toContain('apt-get install mono-devel');
+  });
 });
