@@ -160,28 +160,28 @@ export async function runServerBatch(
     };
     // Phases, for the preflight-cache probe (a PUT, then the same PUT 6 s later, which must
     // reuse the cached preflight). Browsers bound their preflight cache – Firefox keeps 100
-    // entries and evicts the least recently used; Fetch #cors-preflight-cache lets a user agent drop entries early
-    // – and every other preflight of the batch adds an entry, so while they ran alongside, the
-    // probe's entry could be evicted before its second PUT (seen in Firefox: 3 of 5 runs with
-    // three workers, and under load with two). So the probes that preflight run
-    // first (the other servers', then the programs'); then the cache probes run beside those that
-    // never preflight (Fetch #main-fetch: CORS-safelisted method and headers), which add no
-    // entries. Entries of the first phases are older, so evicted first: what must fit is the cache
-    // probes' own, one per server and policy.
+    // entries and evicts the least recently used; Fetch #cors-preflight-cache lets a user agent
+    // drop entries early – and every other preflight adds an entry, so while they ran alongside,
+    // the probe's entry could be evicted before its second PUT (seen in Firefox: 3 of 5 runs with
+    // three workers, and under load with two). So for a group of servers the probes that
+    // preflight run first; then the cache probes, beside the probes that never preflight (Fetch
+    // #main-fetch: CORS-safelisted method and headers), which add no entries – at most
+    // CACHE_PROBES_AT_ONCE at a time, each further chunk one more 6 s wait. The other servers are
+    // one group; the programs, started meanwhile, the next, so their cache waits overlap their
+    // own safelisted probes instead of being waited out alone.
     const waits = (m: MaterializedProbe) => m.steps.some((s) => s.delayMs > 0);
     const preflights = (m: MaterializedProbe) => m.steps.some((s) => needsPreflight(s.method, s.headers));
-    const firstOf = (rs: readonly Running[]) => rs.flatMap((r) => r.probes).filter((m) => !waits(m) && preflights(m));
-    await runPhase(firstOf(await start(planned.filter((p) => !REFERENCE_SERVERS[p.server].startAll))));
-    await runPhase(firstOf(await programs));
-    const all = running.flatMap((r) => r.probes);
-    const cacheProbes = all.filter(waits);
-    // Then the cache probes, at most as many at a time as a browser's preflight cache surely
-    // holds beside nothing else – the first group with the probes that never preflight, its waits
-    // overlapping them. Each further group adds one wait (6 s).
-    const groups: MaterializedProbe[][] = [];
-    for (let i = 0; i < cacheProbes.length; i += CACHE_PROBES_AT_ONCE) groups.push(cacheProbes.slice(i, i + CACHE_PROBES_AT_ONCE));
-    await runPhase([...(groups[0] ?? []), ...all.filter((m) => !waits(m) && !preflights(m))]);
-    for (const group of groups.slice(1)) await runPhase(group);
+    const runGroup = async (group: readonly Running[]) => {
+      const probes = group.flatMap((r) => r.probes);
+      await runPhase(probes.filter((m) => !waits(m) && preflights(m)));
+      const cacheProbes = probes.filter(waits);
+      const chunks: MaterializedProbe[][] = [];
+      for (let i = 0; i < cacheProbes.length; i += CACHE_PROBES_AT_ONCE) chunks.push(cacheProbes.slice(i, i + CACHE_PROBES_AT_ONCE));
+      await runPhase([...(chunks[0] ?? []), ...probes.filter((m) => !waits(m) && !preflights(m))]);
+      for (const chunk of chunks.slice(1)) await runPhase(chunk);
+    };
+    await runGroup(await start(planned.filter((p) => !REFERENCE_SERVERS[p.server].startAll)));
+    await runGroup(await programs);
     const out = new Map<string, ServerObservation>();
     for (const r of running) {
       await r.server.collect();

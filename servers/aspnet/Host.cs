@@ -84,7 +84,13 @@ public static class Program
         var bridge = (Bridge)ApplicationHost.CreateApplicationHost(typeof(Bridge), "/", Path.GetFullPath(args[0]));
         var listener = new HttpListener();
         for (int i = 1; i < args.Length; i++) listener.Prefixes.Add("http://127.0.0.1:" + args[i] + "/");
-        listener.Start();
+        try { listener.Start(); }
+        catch (Exception e)
+        {
+            // One line the harness can read (a port taken meanwhile is retried on other ports).
+            Console.Error.WriteLine("aspnet-mono: could not bind: " + e.Message);
+            Environment.Exit(1);
+        }
         Console.Error.WriteLine("aspnet-mono: listening");
         while (true)
         {

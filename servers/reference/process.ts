@@ -136,8 +136,9 @@ export async function startBehindTaps(spec: ProgramSpec): Promise<RunningServer[
     } catch (e) {
       await stopGroup(started.child, 500);
       lastError = e;
-      // Another process took a port between our release and the program's bind: other ports.
-      if (/Address already in use|could not bind|bind\(\) to .* failed/i.test(String(e))) continue;
+      // Another process took a port between our release and the program's bind (another worker
+      // starting its servers, say): other ports. Its own words may be anywhere in what it printed.
+      if (/Address already in use|could not bind|bind\(\) to .* failed/i.test(`${String(e)}\n${withLog.stderr()}`)) continue;
       break;
     }
     let open = ports.length;
