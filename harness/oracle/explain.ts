@@ -6,21 +6,10 @@
 import { predict, staticResponder } from './fetch';
 import type { HeaderList } from './headers';
 import type { Reason } from './reasons';
-import type { Client, CredentialsMode, Outcome } from './types';
+import type { Outcome, ProbeInput } from './types';
 
-export interface ExplainInput {
-  /** The requesting page's origin, serialized (`https://app.example.com`), or `null`. */
-  origin: string;
-  /** The URL the page requests. */
-  url: string;
-  /** Default GET. */
-  method?: string;
-  /** Request headers the page sets, in order. */
-  headers?: HeaderList;
-  /** fetch()'s credentials mode (for XHR, `include` means withCredentials). Default same-origin. */
-  credentials?: CredentialsMode;
-  /** Default fetch. */
-  client?: Client;
+/** One request (as the oracle's ProbeInput names its parts) and the responses you give. */
+export interface ExplainInput extends Pick<ProbeInput, 'origin' | 'url' | 'method' | 'headers' | 'credentials' | 'client'> {
   /** The actual response: status (default 200) and headers in order, repeats allowed. */
   response: { status?: number; headers: HeaderList };
   /** The answer to the preflight, when one is sent (default 200, no headers). */

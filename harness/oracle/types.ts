@@ -27,8 +27,9 @@ export interface ProbeInput {
   method?: string;
   /** As the page sets them, in order. Forbidden request-headers are dropped as fetch() does. */
   headers?: HeaderList;
-  /** fetch()'s credentials mode. For XHR, `include` means `withCredentials = true`. */
+  /** fetch()'s credentials mode. For XHR, `include` means `withCredentials = true`. Default same-origin. */
   credentials?: CredentialsMode;
+  /** Default fetch. */
   client?: Client;
   redirect?: RedirectMode;
   /** The use-CORS-preflight flag (set by XHR when upload listeners are registered). */

@@ -67,18 +67,8 @@ export interface CorsProbeRequest {
   client?: 'fetch' | 'xhr';
 }
 
-/** One exchange on the wire, as the run's proxy saw it. */
-export interface CorsExchange {
-  method: string;
-  url: string;
-  preflight: boolean;
-  requestHeaders: Array<[string, string]>;
-  /** Null when no response came. */
-  status: number | null;
-  responseHeaders: Array<[string, string]>;
-  /** How it ended: complete, timeout, network-error, abandoned (the browser gave up first). */
-  end: WireEvent['end'];
-}
+/** One exchange on the wire, as the run's proxy saw it (its fields documented on WireEvent). */
+export type CorsExchange = Omit<WireEvent, 'detail'>;
 
 /** What one probe found. */
 export interface CorsProbeResult {

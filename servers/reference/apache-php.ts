@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Policy } from '../policy';
 import { policyToJson } from '../policy';
 import { programServer, programUnavailable, startBehindTaps } from './process';
-import type { RunningServer } from './common';
+import type { RunningServer, ServerName } from './common';
 
 export const APACHE_BINARY = process.env.CORS_CONFORM_APACHE ?? 'apache2';
 const MODULES = process.env.CORS_CONFORM_APACHE_MODULES ?? '/usr/lib/apache2/modules';
@@ -89,18 +89,28 @@ export function apacheConfig(
 }
 
 function startApache(policies: readonly Policy[]): Promise<RunningServer[]> {
+  return startApacheWith('apache-php', policies.length, (dir) => {
+    fs.copyFileSync(ROUTER, path.join(dir, 'www', 'router.php'));
+    policies.forEach((p, i) => fs.writeFileSync(path.join(dir, `policy-${i}.json`), policyToJson(p)));
+  });
+}
+
+/**
+ * Apache on `count` ports, a tap in front of each: `files` puts what it serves under <dir>/www,
+ * `site` (apacheConfig) says how; every file is made world-readable for www-data.
+ */
+export function startApacheWith(name: ServerName, count: number, files: (dir: string) => void, site?: string[]): Promise<RunningServer[]> {
   return startBehindTaps({
-    name: 'apache-php',
-    count: policies.length,
+    name,
+    count,
     prepare(dir, ports) {
       fs.mkdirSync(path.join(dir, 'www'), { recursive: true, mode: 0o755 });
-      fs.copyFileSync(ROUTER, path.join(dir, 'www', 'router.php'));
-      policies.forEach((p, i) => fs.writeFileSync(path.join(dir, `policy-${i}.json`), policyToJson(p)));
-      fs.writeFileSync(path.join(dir, 'httpd.conf'), apacheConfig(dir, ports, 'apache-php'));
+      files(dir);
+      fs.writeFileSync(path.join(dir, 'httpd.conf'), apacheConfig(dir, ports, name, site));
       for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o755);
     },
     command: (dir) => ({ command: APACHE_BINARY, args: ['-f', path.join(dir, 'httpd.conf'), '-DFOREGROUND'] }),
-    readyPath: '/router.php',
+    readyPath: '/',
     logFile: 'error.log',
   });
 }

@@ -1,5 +1,5 @@
 /**
- * The article's snippets as written (../shared/seed-article.txt, docs/servers.md): each sets
+ * The article's snippets as written (the article this project started from; docs/servers.md quotes them): each sets
  * `Access-Control-Allow-Origin: *` and nothing else, the way the article shows it, in the server it
  * names – and two ways the same line goes wrong in the servers people deploy in front of an
  * application. They take no policy: the server suite runs them under one policy, the article's
@@ -10,10 +10,10 @@ import path from 'node:path';
 import express from 'express';
 import { dataBody } from './common';
 import { runNodeServer, type RunningServer, type ServerFactory, type ServerName, type SNIPPET_NAMES } from './common';
-import { apacheConfig, apacheUnavailable, APACHE_BINARY } from './apache-php';
+import { apacheUnavailable, startApacheWith } from './apache-php';
 import { aspnetUnavailable, startAspnetWith } from './aspnet-mono';
 import { nginxHead, nginxUnavailable, startNginxWith } from './nginx';
-import { programServer, startBehindTaps } from './process';
+import { programServer } from './process';
 
 const DATA_PHP = path.join(__dirname, '..', 'snippets', 'data.php');
 
@@ -38,21 +38,8 @@ function expressSnippet() {
 
 /** Apache + mod_php running data.php for /data; `extra` lines after it (mod_headers). */
 function apacheSnippet(name: ServerName, extra: string[]): (count: number) => Promise<RunningServer[]> {
-  return (count) =>
-    startBehindTaps({
-      name,
-      count,
-      prepare(dir, ports) {
-        fs.mkdirSync(path.join(dir, 'www'), { recursive: true, mode: 0o755 });
-        fs.copyFileSync(DATA_PHP, path.join(dir, 'www', 'data.php'));
-        const site = ['<Directory ${dir}/www>', '  Require all granted', '</Directory>', 'Alias /data ${dir}/www/data.php', ...extra];
-        fs.writeFileSync(path.join(dir, 'httpd.conf'), apacheConfig(dir, ports, name, site));
-        for (const f of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, f), 0o755);
-      },
-      command: (dir) => ({ command: APACHE_BINARY, args: ['-f', path.join(dir, 'httpd.conf'), '-DFOREGROUND'] }),
-      readyPath: '/',
-      logFile: 'error.log',
-    });
+  const site = ['<Directory ${dir}/www>', '  Require all granted', '</Directory>', 'Alias /data ${dir}/www/data.php', ...extra];
+  return (count) => startApacheWith(name, count, (dir) => fs.copyFileSync(DATA_PHP, path.join(dir, 'www', 'data.php')), site);
 }
 
 /** nginx with the common `add_header` line in the server block; `data` is /data's location body. */
