@@ -14,7 +14,7 @@ import { pageSteps } from '../browser/steps';
 import { LazyBatch } from '../core/batch';
 import type { ProbingEnv } from '../browser/runner';
 import { batchesByPage, type PageProbeResult } from '../browser/runner';
-import { needsPreflight } from '../oracle';
+import { needsPreflight, type BrowserKind } from '../oracle';
 import { attachRecord, type CaseRecord } from '../core/record';
 import {
   expectFor,
@@ -68,10 +68,20 @@ function materialize(probe: ServerProbe, plan: OriginPlan, base: string): Materi
 }
 
 /**
- * Cache probes sent in one phase, each adding one preflight-cache entry: Firefox keeps 100 (LRU);
- * Chromium keeps more, but one number for every engine keeps the runs alike.
+ * How many cache probes may wait side by side in one phase, per engine: each adds one
+ * preflight-cache entry that must outlive 6 s of other probes. Firefox keeps 100 entries, least
+ * recently used out first; Chromium keeps 1,024 (kMaxCacheEntries in its preflight_cache.cc) and,
+ * when full, drops a random run of 10. Measured here with distinct URLs and max-age 600: Firefox
+ * kept the first entry after 100 others and lost it after 101; Chromium kept it after 300 and lost
+ * it after 1,100. WebKit is not measured yet, so it gets Firefox's bound.
  */
-const CACHE_PROBES_AT_ONCE = 90;
+const CACHE_PROBES_AT_ONCE: Record<BrowserKind, number> = { chromium: 500, firefox: 90, webkit: 90 };
+
+/** `items` cut into `parts` runs of near-equal length, in order. */
+function split<T>(items: readonly T[], parts: number): T[][] {
+  const size = Math.ceil(items.length / parts);
+  return Array.from({ length: parts }, (_, i) => items.slice(i * size, (i + 1) * size));
+}
 
 const key = (server: ServerName, policyId: string, probeBase: string) => `${server}|${policyId}|${probeBase}`;
 
@@ -159,29 +169,30 @@ export async function runServerBatch(
       for (const [id, result] of await env.session.run(batchesByPage(phase))) results.set(id, result);
     };
     // Phases, for the preflight-cache probe (a PUT, then the same PUT 6 s later, which must
-    // reuse the cached preflight). Browsers bound their preflight cache – Firefox keeps 100
-    // entries and evicts the least recently used; Fetch #cors-preflight-cache lets a user agent
-    // drop entries early – and every other preflight adds an entry, so while they ran alongside,
-    // the probe's entry could be evicted before its second PUT (seen in Firefox: 3 of 5 runs with
-    // three workers, and under load with two). So for a group of servers the probes that
-    // preflight run first; then the cache probes, beside the probes that never preflight (Fetch
-    // #main-fetch: CORS-safelisted method and headers), which add no entries – at most
-    // CACHE_PROBES_AT_ONCE at a time, each further chunk one more 6 s wait. The other servers are
-    // one group; the programs, started meanwhile, the next, so their cache waits overlap their
-    // own safelisted probes instead of being waited out alone.
+    // reuse the cached preflight). Browsers bound their preflight cache (CACHE_PROBES_AT_ONCE;
+    // Fetch #cors-preflight-cache lets a user agent drop entries early) and every other preflight
+    // adds an entry, so while they ran alongside, the probe's entry could be evicted before its
+    // second PUT (seen in Firefox: 3 of 5 runs with three workers, and under load with two). So
+    // the probes that preflight run first: the other servers' while the programs (Apache, nginx,
+    // the Mono host: seconds to answer) start, then the programs'. Then every server's cache
+    // probes wait out their 6 s beside the probes that never preflight (Fetch #main-fetch:
+    // CORS-safelisted method and headers), which add no entries: as few windows as the engine's
+    // cache allows, the safelisted probes shared evenly among them so no window waits alone.
     const waits = (m: MaterializedProbe) => m.steps.some((s) => s.delayMs > 0);
     const preflights = (m: MaterializedProbe) => m.steps.some((s) => needsPreflight(s.method, s.headers));
-    const runGroup = async (group: readonly Running[]) => {
-      const probes = group.flatMap((r) => r.probes);
-      await runPhase(probes.filter((m) => !waits(m) && preflights(m)));
-      const cacheProbes = probes.filter(waits);
-      const chunks: MaterializedProbe[][] = [];
-      for (let i = 0; i < cacheProbes.length; i += CACHE_PROBES_AT_ONCE) chunks.push(cacheProbes.slice(i, i + CACHE_PROBES_AT_ONCE));
-      await runPhase([...(chunks[0] ?? []), ...probes.filter((m) => !waits(m) && !preflights(m))]);
-      for (const chunk of chunks.slice(1)) await runPhase(chunk);
-    };
-    await runGroup(await start(planned.filter((p) => !REFERENCE_SERVERS[p.server].startAll)));
-    await runGroup(await programs);
+    const preflightPhase = (group: readonly Running[]) =>
+      runPhase(group.flatMap((r) => r.probes).filter((m) => !waits(m) && preflights(m)));
+    const others = await start(planned.filter((p) => !REFERENCE_SERVERS[p.server].startAll));
+    await preflightPhase(others);
+    await preflightPhase(await programs);
+    const probes = running.flatMap((r) => r.probes);
+    const cacheProbes = probes.filter(waits);
+    const windows = Math.max(1, Math.ceil(cacheProbes.length / CACHE_PROBES_AT_ONCE[env.browser.kind]));
+    const safelisted = split(
+      probes.filter((m) => !waits(m) && !preflights(m)),
+      windows,
+    );
+    for (const [i, chunk] of split(cacheProbes, windows).entries()) await runPhase([...chunk, ...safelisted[i]!]);
     const out = new Map<string, ServerObservation>();
     for (const r of running) {
       await r.server.collect();
