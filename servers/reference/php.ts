@@ -13,7 +13,8 @@ import { freeLoopbackPort } from '../../harness/core/listen';
 import { tokenOf } from '../../harness/core/probe-url';
 import { WireLog, type WireEntry } from '../../harness/core/wire';
 import type { ServerFactory } from './common';
-import { killGroup, programUnavailable, stopGroup } from './process';
+import { killGroup, stopGroup } from '../../harness/core/process';
+import { programUnavailable } from './process';
 
 export const PHP_BINARY = process.env.CORS_CONFORM_PHP ?? 'php';
 const ROUTER = path.join(__dirname, '..', 'php', 'router.php');
