@@ -1,15 +1,15 @@
 /**
- * Projects are generated in a loop: one per browser (webkit only where Playwright's own WebKit is
- * installed; there is no system WebKit to drive) plus the browser-less `unit` project. A browser
- * project whose browser is missing still runs: its cases show as not run, with the reason.
+ * Projects are generated in a loop: one per browser (Chromium, Firefox, WebKit: Playwright's own
+ * builds where installed, else the system's; harness/browser/engines.ts) plus the browser-less
+ * `unit` project. A browser project whose browser is missing still runs: its cases show as not
+ * run, with the reason.
  */
 import { defineConfig, type Project } from '@playwright/test';
-import { hasPlaywrightWebkit } from './harness/browser/engines';
 import type { BrowserKind } from './harness/oracle';
 import type { CorsProjectOptions } from './harness/fixtures';
 import { CASE_PROJECTS } from './reports/collect';
 
-const browsers: BrowserKind[] = ['chromium', 'firefox', ...(hasPlaywrightWebkit() ? (['webkit'] as const) : [])];
+const browsers: BrowserKind[] = ['chromium', 'firefox', 'webkit'];
 
 const projects: Project<CorsProjectOptions>[] = [
   { name: 'unit', testDir: 'tests/unit', use: { corsBrowser: null } },
@@ -28,9 +28,11 @@ const projects: Project<CorsProjectOptions>[] = [
     use: { corsBrowser: name },
   })),
   // `cors-conform verify` end to end (tests/verify): every finding against a misconfigured server
-  // and its near-twin, the CLI's errors and output. Firefox runs the scenarios tagged @firefox.
+  // and its near-twin, the CLI's errors and output. Firefox and WebKit run the scenarios tagged
+  // @every-engine.
   { name: 'verify', testDir: 'tests/verify', use: { corsBrowser: 'chromium' } },
-  { name: 'verify-firefox', testDir: 'tests/verify', grep: /@firefox/, use: { corsBrowser: 'firefox' } },
+  { name: 'verify-firefox', testDir: 'tests/verify', grep: /@every-engine/, use: { corsBrowser: 'firefox' } },
+  { name: 'verify-webkit', testDir: 'tests/verify', grep: /@every-engine/, use: { corsBrowser: 'webkit' } },
   // The package as a user installs it (tests/package): npm pack, a fresh project, its own Playwright.
   { name: 'package', testDir: 'tests/package', timeout: 300_000, use: { corsBrowser: null } },
   // A user's own server: CORS_TARGET_URL=... CORS_ORIGINS=https://a,https://b npx playwright test --project=target

@@ -10,7 +10,7 @@
  * same page setup (the network subscription is per browser, and the probing browser has none), so
  * there they are simply two measurements, and the better one counts.
  */
-import type { Page } from '@playwright/test';
+import type { ProbePage as Page } from '../harness/browser/engines';
 import type { ProbeBrowser } from '../harness/browser/engines';
 import { startBareServer, type BareServer } from './bare-server';
 
@@ -35,7 +35,7 @@ export async function measureCeiling(browser: ProbeBrowser, total: number, prefl
   });
   try {
     // Nothing of the harness in either page: no runner, no recording.
-    const plainPage = await bestOfTwo(await browser.context.newPage(), server, total, preflighted);
+    const plainPage = await bestOfTwo(await browser.newPlainPage(), server, total, preflighted);
     const quietPage = await bestOfTwo((await browser.newProbingPage()).page, server, total, preflighted);
     return { casesPerSec: Math.max(plainPage, quietPage), plainPage, quietPage };
   } finally {

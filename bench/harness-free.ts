@@ -14,7 +14,7 @@
  *   - warm: a new page in the warm browser, the better of two rounds – the ceiling's conditions.
  */
 import type http from 'node:http';
-import type { Page } from '@playwright/test';
+import type { ProbePage as Page } from '../harness/browser/engines';
 import { launchProbeBrowser, type ProbeBrowser } from '../harness/browser/engines';
 import { fill, type CaseSpec, type ResponseSpec } from '../harness/protocol/case';
 import { startBareServer } from './bare-server';

@@ -24,7 +24,7 @@ export async function measureNaive(
     if (done >= budget.minCases && performance.now() - t0 > budget.ms) break;
     const m = materialize(spec, env.plan, newToken());
     env.server.script(m.token, m.hops);
-    const page = await env.browser.context.newPage();
+    const page = await env.browser.newPlainPage();
     await page.goto(m.pageUrl);
     const [result] = (await page.evaluate(`window.__ccRun(${JSON.stringify([{ id: m.token, steps: m.steps }])}, {})`)) as Array<{
       steps: InPageStepResult[];

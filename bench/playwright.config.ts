@@ -11,5 +11,6 @@ export default defineConfig<CorsProjectOptions>({
   projects: [
     { name: 'chromium', use: { corsBrowser: 'chromium' } },
     { name: 'firefox', use: { corsBrowser: 'firefox' } },
+    { name: 'webkit', use: { corsBrowser: 'webkit' } },
   ],
 });

@@ -18,7 +18,7 @@ function read(pid: number): Proc | null {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return { pid, ppid, rssKb, browser: /chrom|firefox/i.test(cmd) };
+    return { pid, ppid, rssKb, browser: /chrom|firefox|WebKit|MiniBrowser|Xvfb/i.test(cmd) };
   } catch {
     return null;
   }

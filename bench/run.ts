@@ -21,7 +21,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { discover, launchProbeBrowser } from '../harness/browser/engines';
-import type { BrowserKind } from '../harness/oracle';
+import { BROWSER_KINDS, type BrowserKind } from '../harness/oracle';
 import { OriginPlan } from '../harness/browser/origins';
 import { ProbeSession } from '../harness/browser/runner';
 import { ScriptedServer } from '../harness/protocol/scripted-server';
@@ -224,7 +224,7 @@ async function main() {
   const started = performance.now();
   console.log(`cors-conform bench – ${os.cpus().length} CPUs, node ${process.version}, headline N=${HEADLINE_N}`);
   const out: Record<string, unknown> = {};
-  for (const kind of ['chromium', 'firefox'] as const) out[kind] = await benchBrowser(kind);
+  for (const kind of BROWSER_KINDS) out[kind] = await benchBrowser(kind);
   const verify = await measureVerify();
   out.verify = verify;
   line(

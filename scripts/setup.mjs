@@ -2,7 +2,8 @@
 // `npm run setup`: everything the main job and the tests need, on a fresh machine.
 //   1. dependencies: `npm ci` (pinned by package-lock.json) unless node_modules already matches;
 //   2. browsers: Playwright's own build (`npx playwright install`), else a system browser
-//      already present, else Debian's package (`apt-get install chromium` / `firefox-esr`);
+//      already present, else Debian's package (`apt-get install chromium` / `firefox-esr`; for
+//      WebKit, WebKitGTK's `webkit2gtk-driver` and `xvfb`, driven over WebDriver);
 //   3. the reference servers that are programs (php-cli, apache2 + libapache2-mod-php, nginx,
 //      mono-devel), from apt when missing;
 //   and builds the package (dist/), which the cors-conform command runs.
@@ -42,7 +43,7 @@ if (!run('npm', ['run', '--silent', 'build'])) {
 }
 
 // 2. Browsers, the same discovery the harness uses (harness/browser/engines.ts).
-const wanted = (process.env.CORS_CONFORM_BROWSERS ?? 'chromium,firefox').split(',').filter(Boolean);
+const wanted = (process.env.CORS_CONFORM_BROWSERS ?? 'chromium,firefox,webkit').split(',').filter(Boolean);
 const systemPaths = {
   chromium: [
     '/usr/lib/chromium/chromium',
@@ -55,7 +56,7 @@ const systemPaths = {
   ],
   firefox: ['/usr/bin/firefox-esr', '/usr/bin/firefox', '/Applications/Firefox.app/Contents/MacOS/firefox'],
 };
-const aptPackage = { chromium: 'chromium', firefox: 'firefox-esr' };
+const aptPackage = { chromium: 'chromium', firefox: 'firefox-esr', webkit: 'webkit2gtk-driver xvfb' };
 const isExecutable = (file) => {
   try {
     fs.accessSync(file, fs.constants.X_OK);
@@ -71,7 +72,15 @@ const playwrightBuild = (name) => {
   ]);
   return out.status === 0 && out.stdout && isExecutable(out.stdout) ? out.stdout : null;
 };
-const findSystem = (name) => systemPaths[name]?.find(isExecutable) ?? null;
+// WebKit's system build is WebKitGTK (harness/browser/webkitgtk.ts): its WebDriver, MiniBrowser and Xvfb.
+const webkitGtk = () => {
+  const driver = ['/usr/bin/WebKitWebDriver', '/usr/local/bin/WebKitWebDriver'].find(isExecutable);
+  const lib = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/libexec', '/usr/lib'];
+  const mini = lib.flatMap((d) => ['webkit2gtk-4.1', 'webkitgtk-6.0'].map((v) => `${d}/${v}/MiniBrowser`)).find(isExecutable);
+  const xvfb = ['/usr/bin/Xvfb', '/usr/local/bin/Xvfb'].find(isExecutable) ?? process.env.DISPLAY;
+  return driver && mini && xvfb ? mini : null;
+};
+const findSystem = (name) => (name === 'webkit' ? webkitGtk() : (systemPaths[name]?.find(isExecutable) ?? null));
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const canSudo = !isRoot && quiet('sudo', ['-n', 'true'], 10_000).status === 0;
 let aptUpdated = false;
@@ -109,7 +118,7 @@ for (const name of wanted) {
     say(`${name}: using the system browser ${system}`);
     continue;
   }
-  if (aptInstall(aptPackage[name]) && findSystem(name)) {
+  if (aptPackage[name].split(' ').every((pkg) => aptInstall(pkg)) && findSystem(name)) {
     say(`${name}: installed Debian's ${aptPackage[name]} (${findSystem(name)})`);
     continue;
   }

@@ -1,23 +1,28 @@
 /**
  * Finding and starting a browser, the ordinary way: Playwright's own build when it is installed
  * (`npx playwright install`), else a system browser (Debian's chromium / firefox-esr, Chrome,
- * Firefox), else one line saying what to install. Nothing is downloaded from here.
+ * Firefox; for WebKit, WebKitGTK's MiniBrowser over WebDriver: webkitgtk.ts), else one line saying
+ * what to install. Nothing is downloaded from here.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { playwrightLibrary } from './playwright';
+import { findWebkitGtk, WEBKITGTK_INSTALL, WebkitGtkBrowsers, type PageCookie, type WebkitGtk } from './webkitgtk';
 import type { BrowserKind } from '../oracle';
 import { quietChromiumPage, quietFirefoxBrowser } from './quiet';
 
 export interface FoundBrowser {
   kind: BrowserKind;
-  source: 'playwright' | 'system' | 'env';
+  /** `webkitgtk`: the system's WebKitGTK, driven over WebDriver (webkitgtk.ts), not by Playwright. */
+  source: 'playwright' | 'system' | 'env' | 'webkitgtk';
   /** Undefined means Playwright's own build at its default location. */
   executablePath?: string;
   /** Playwright channel: system Firefox is driven over WebDriver BiDi as `moz-firefox`. */
   channel?: string;
+  /** For source `webkitgtk`: its WebDriver, MiniBrowser and display server. */
+  gtk?: WebkitGtk;
 }
 
 export type Discovery = { found: true; browser: FoundBrowser } | { found: false; reason: string };
@@ -58,7 +63,7 @@ const INSTALL_HINT: Record<BrowserKind, string> = {
     "run `npx playwright install chromium`, or install your system's Chromium (Debian: `apt-get install chromium`), or set CORS_CONFORM_CHROMIUM=/path/to/chrome",
   firefox:
     "run `npx playwright install firefox`, or install your system's Firefox (Debian: `apt-get install firefox-esr`), or set CORS_CONFORM_FIREFOX=/path/to/firefox",
-  webkit: 'run `npx playwright install webkit` (WebKit has no system build Playwright can drive)',
+  webkit: `run \`npx playwright install webkit\`, or ${WEBKITGTK_INSTALL}`,
 };
 
 function executable(file: string): boolean {
@@ -93,12 +98,12 @@ export function discover(kind: BrowserKind): Discovery {
   if (playwrightBuild(kind)) return { found: true, browser: { kind, source: 'playwright' } };
   const system = SYSTEM_PATHS[kind].find(executable);
   if (system) return { found: true, browser: { kind, source: 'system', executablePath: system, channel: systemChannel(kind) } };
+  if (kind === 'webkit') {
+    const gtk = findWebkitGtk();
+    if (gtk.found) return { found: true, browser: { kind, source: 'webkitgtk', executablePath: gtk.gtk.miniBrowser, gtk: gtk.gtk } };
+    return { found: false, reason: `no webkit browser found (Playwright's WebKit is not installed; ${gtk.reason}): ${INSTALL_HINT[kind]}` };
+  }
   return { found: false, reason: `no ${kind} browser found: ${INSTALL_HINT[kind]}` };
-}
-
-/** True when Playwright's own WebKit is installed (there is no system WebKit to fall back to). */
-export function hasPlaywrightWebkit(): boolean {
-  return playwrightBuild('webkit') !== null;
 }
 
 /** Headless Chromium flags for a closed network (on a machine without internet, background networking fails loudly). */
@@ -160,6 +165,11 @@ function noticeIfLoud(quiet: boolean): boolean {
 }
 
 export interface LaunchOptions {
+  /**
+   * Third-party cookies: `allowed` (the default: credentialed probes carry cookies across sites in
+   * every engine) or `as-shipped` (the engine's own default policy; docs/cases.md).
+   */
+  thirdPartyCookies?: 'allowed' | 'as-shipped';
   /** Chromium `--host-resolver-rules` entries, e.g. `MAP app.example.com:443 127.0.0.1:40123`. */
   hostResolverRules?: string[];
   /** A forward proxy every request goes through (how Firefox reaches claimed origins). */
@@ -171,18 +181,35 @@ export interface LaunchOptions {
   prefs?: Record<string, string | number | boolean>;
 }
 
+/**
+ * A page as the probe runner uses it: Playwright's `Page` is one; so is a WebKitGTK page over
+ * WebDriver (webkitgtk.ts).
+ */
+export interface ProbePage {
+  goto(url: string): Promise<unknown>;
+  /** Evaluates a JavaScript expression (a string, never a function) and awaits its value. */
+  evaluate<R = unknown>(expression: string): Promise<R>;
+  close(): Promise<void>;
+}
+
 export interface ProbeBrowser {
   kind: BrowserKind;
   found: FoundBrowser;
   version: string;
-  /** One context for all probing pages. Cases isolate themselves by URL (token) and cookie path. */
-  context: BrowserContext;
+  /**
+   * Adds cookies (Playwright's `addCookies` shape) to the browser all probing pages share. Cases
+   * isolate themselves by URL (token) and cookie host or path.
+   */
+  addCookies(cookies: readonly PageCookie[]): Promise<void>;
   /**
    * A new page for probing, with Playwright's per-request network instrumentation off where that
-   * is possible (browser/quiet.ts); `quiet` says whether it is off. Chromium's block reasons do not
-   * need it: they come from the console (browser/reasons.ts).
+   * is possible (browser/quiet.ts); `quiet` says whether it is off. `playwright` is the same page
+   * as Playwright's `Page` when Playwright drives it (Chromium's block reasons come from its
+   * console: browser/reasons.ts), null for WebKitGTK.
    */
-  newProbingPage(): Promise<{ page: Page; quiet: boolean }>;
+  newProbingPage(): Promise<{ page: ProbePage; playwright: Page | null; quiet: boolean }>;
+  /** A page as the engine's driver gives it, nothing turned off (the benchmark's reference). */
+  newPlainPage(): Promise<ProbePage>;
   close(): Promise<void>;
 }
 
@@ -216,11 +243,12 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
       kind: 'chromium',
       found,
       version: product.replace(/^[A-Za-z]*Chrome\//, ''),
-      context,
+      addCookies: (cookies) => context.addCookies([...cookies]),
       async newProbingPage() {
         const page = await context.newPage();
-        return { page, quiet: noticeIfLoud(await quietChromiumPage(page)) };
+        return { page, playwright: page, quiet: noticeIfLoud(await quietChromiumPage(page)) };
       },
+      newPlainPage: () => context.newPage(),
       async close() {
         await context.close().catch(() => {});
         fs.rmSync(profile, { recursive: true, force: true });
@@ -241,20 +269,58 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
       kind: 'firefox',
       found,
       version: browser.version(),
-      context,
-      newProbingPage: async () => ({ page: await context.newPage(), quiet }),
+      addCookies: (cookies) => context.addCookies([...cookies]),
+      async newProbingPage() {
+        const page = await context.newPage();
+        return { page, playwright: page, quiet };
+      },
+      newPlainPage: () => context.newPage(),
       close: () => browser.close(),
     };
   }
+  if (found.source === 'webkitgtk' && found.gtk) return launchWebkitGtk(found, found.gtk, options);
   const browser = await playwrightLibrary().library.webkit.launch(common);
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   return {
     kind: 'webkit',
     found,
     version: browser.version(),
-    context,
-    // Not measured in WebKit (not installed here): its instrumentation stays as Playwright has it.
-    newProbingPage: async () => ({ page: await context.newPage(), quiet: false }),
+    addCookies: (cookies) => context.addCookies([...cookies]),
+    // Not measured in Playwright's WebKit (not installed here): its instrumentation stays as Playwright has it.
+    async newProbingPage() {
+      const page = await context.newPage();
+      return { page, playwright: page, quiet: false };
+    },
+    newPlainPage: () => context.newPage(),
     close: () => browser.close(),
+  };
+}
+
+/**
+ * WebKitGTK (webkitgtk.ts). Its default cookie policy is `no-third-party`, which stops a
+ * cross-site response from setting cookies; `always` is the same stance as the other engines'
+ * settings above. A page's requests go through `options.proxy` when given (verify's claimed
+ * origins); the suites' `*.localhost` names resolve to loopback in WebKit by themselves.
+ */
+async function launchWebkitGtk(found: FoundBrowser, gtk: WebkitGtk, options: LaunchOptions): Promise<ProbeBrowser> {
+  const { browsers, first } = await WebkitGtkBrowsers.launch(gtk, {
+    proxy: options.proxy?.server,
+    cookiesPolicy: options.thirdPartyCookies === 'as-shipped' ? undefined : 'always',
+  });
+  let spare: typeof first | null = first;
+  const page = async () => {
+    const ready = spare ?? (await browsers.newPage());
+    spare = null;
+    return ready;
+  };
+  return {
+    kind: 'webkit',
+    found,
+    version: browsers.version,
+    addCookies: (cookies) => browsers.addCookies(cookies),
+    // Nothing to turn off: WebDriver reports no per-request events.
+    newProbingPage: async () => ({ page: await page(), playwright: null, quiet: true }),
+    newPlainPage: page,
+    close: () => browsers.close(),
   };
 }

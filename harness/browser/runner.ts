@@ -3,8 +3,7 @@
  * concurrently from it (a page per case costs ~120 ms, a fetch in an open page ~8 ms). Returns
  * what the page saw plus, in Chromium, the browser's own reason for each blocked step.
  */
-import type { Page } from 'playwright-core';
-import type { ProbeBrowser } from './engines';
+import type { ProbeBrowser, ProbePage } from './engines';
 import type { OriginPlan } from './origins';
 import { probeKey } from '../core/probe-url';
 import { collectChromiumReasons, type ReasonCollector } from './reasons';
@@ -41,7 +40,7 @@ export function batchesByPage(items: Iterable<{ pageUrl: string; token: string; 
 }
 
 interface OpenPage {
-  page: Page;
+  page: ProbePage;
   reasons: ReasonCollector | null;
 }
 
@@ -61,8 +60,8 @@ export class ProbeSession {
     if (!opened) {
       opened = (async () => {
         const capture = this.browser.kind === 'chromium' && this.options.captureReasons !== false;
-        const { page } = await this.browser.newProbingPage();
-        const reasons = capture ? await collectChromiumReasons(page) : null;
+        const { page, playwright } = await this.browser.newProbingPage();
+        const reasons = capture && playwright ? await collectChromiumReasons(playwright) : null;
         await page.goto(pageUrl);
         return { page, reasons };
       })();

@@ -41,7 +41,7 @@ export async function runCases(env: ProtocolEnv, specs: readonly CaseSpec[]): Pr
         sameSite: 'None' as const,
       })),
     );
-  if (cookies.length > 0) await env.browser.context.addCookies(cookies);
+  if (cookies.length > 0) await env.browser.addCookies(cookies);
 
   // Cases that wait between steps (preflight-cache expiry) go first, so their waits overlap the
   // rest of the batch instead of trailing it.

@@ -146,7 +146,7 @@ export async function runServerBatch(
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     // Every target host holds one cookie; credentialed requests must carry it, others must not.
-    await env.browser.context.addCookies(
+    await env.browser.addCookies(
       ok.map((r) => ({
         name: SESSION_COOKIE,
         value: '1',

@@ -234,7 +234,7 @@ export async function verifyTargets(input: VerifyTargetsInput): Promise<VerifyRu
     }
     try {
       // Credentialed probes carry the run's cookies, as a signed-in user's requests do.
-      if (ready.length > 0) await env.browser.context.addCookies(cookies.forBrowser(ready.map((p) => p.spec.targetUrl)));
+      if (ready.length > 0) await env.browser.addCookies(cookies.forBrowser(ready.map((p) => p.spec.targetUrl)));
       const items = ready.flatMap((p) =>
         p.probes.map((probe, i) => ({ prepared: p, probe, url: verifyUrl(p.spec.targetUrl, `${p.runId}-${kind[0]}${i}`) })),
       );

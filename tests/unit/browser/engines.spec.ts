@@ -7,7 +7,17 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { discover, hasPlaywrightWebkit } from '../../../harness/browser/engines';
+import { discover } from '../../../harness/browser/engines';
+import { playwrightLibrary } from '../../../harness/browser/playwright';
+import { findWebkitGtk } from '../../../harness/browser/webkitgtk';
+
+function playwrightLibraryHasWebkit(): boolean {
+  try {
+    return fs.existsSync(playwrightLibrary().library.webkit.executablePath());
+  } catch {
+    return false;
+  }
+}
 
 const ROOT = path.resolve(__dirname, '../../..');
 const MISSING = path.join(os.tmpdir(), 'cors-conform-no-such-dir', 'firefox');
@@ -37,14 +47,33 @@ test('an override pointing at an executable is used as a system browser over BiD
   }
 });
 
-test("WebKit has no system fallback: without Playwright's build the reason says what to install", () => {
+test("WebKit: Playwright's build first, else WebKitGTK over WebDriver, else what to install", () => {
   const found = discover('webkit');
-  if (hasPlaywrightWebkit()) expect(found.found).toBe(true);
-  else
+  const gtk = findWebkitGtk();
+  if (playwrightLibraryHasWebkit()) expect(found.found && found.browser.source).toBe('playwright');
+  else if (gtk.found)
     expect(found).toEqual({
-      found: false,
-      reason: 'no webkit browser found: run `npx playwright install webkit` (WebKit has no system build Playwright can drive)',
+      found: true,
+      browser: { kind: 'webkit', source: 'webkitgtk', executablePath: gtk.gtk.miniBrowser, gtk: gtk.gtk },
     });
+  else
+    expect(found.found === false && found.reason).toMatch(
+      /^no webkit browser found .*npx playwright install webkit.*webkit2gtk-driver xvfb/,
+    );
+});
+
+test('WebKitGTK: every missing piece is named', () => {
+  const none = path.join(os.tmpdir(), 'cors-conform-no-such-dir', 'x');
+  const saved = process.env.DISPLAY;
+  delete process.env.DISPLAY;
+  try {
+    expect(findWebkitGtk({ driver: [none], miniBrowser: [none], xvfb: [none] })).toEqual({
+      found: false,
+      reason: 'no WebKitGTK to drive (missing WebKitWebDriver, MiniBrowser, Xvfb (or a $DISPLAY))',
+    });
+  } finally {
+    if (saved !== undefined) process.env.DISPLAY = saved;
+  }
 });
 
 test('a project whose browser is missing reports its cases as not run, with the reason', () => {
