@@ -27,6 +27,8 @@ export interface CacheRequest {
   include: boolean;
   /** Model of the `cache-credentials-must-match` quirk; never set for the standard's answer. */
   strictCredentials?: boolean;
+  /** Quirk `cached-wildcard-covers-authorization`: a cached `*` header entry also matches Authorization. */
+  wildcardCoversAuthorization?: boolean;
 }
 
 /**
@@ -73,7 +75,8 @@ export function headerMatch(cache: PreflightCache, request: CacheRequest, header
     (e) =>
       entryMatches(e, request, now) &&
       e.headerName !== null &&
-      (e.headerName.toLowerCase() === lower || (e.headerName === '*' && lower !== 'authorization')),
+      (e.headerName.toLowerCase() === lower ||
+        (e.headerName === '*' && (lower !== 'authorization' || request.wildcardCoversAuthorization === true))),
   );
 }
 
@@ -103,7 +106,8 @@ export function store(
       (e) =>
         entryMatches(e, request, now) &&
         e.headerName !== null &&
-        (e.headerName.toLowerCase() === lower || (e.headerName === '*' && lower !== 'authorization')),
+        (e.headerName.toLowerCase() === lower ||
+          (e.headerName === '*' && (lower !== 'authorization' || request.wildcardCoversAuthorization === true))),
     );
     if (i >= 0) next[i] = { ...next[i]!, expiresAt };
     else next.push({ ...base, method: null, headerName });

@@ -146,6 +146,7 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
       url,
       include,
       strictCredentials: quirks.has('cache-credentials-must-match'),
+      wildcardCoversAuthorization: quirks.has('cached-wildcard-covers-authorization'),
     };
     currentCacheRequest = cacheRequest;
     if (!corsRequest) {
@@ -261,7 +262,7 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
         headers = headers.filter(([n]) => !REQUEST_BODY_HEADERS.includes(n.toLowerCase()));
         trace.push(`#http-redirect-fetch step 12: a ${response.status} turns the method into GET and drops request-body headers.`);
       }
-      if (!sameOrigin(originOf(url), next.origin)) {
+      if (!sameOrigin(originOf(url), next.origin) && !quirks.has('redirect-keeps-authorization')) {
         // #http-redirect-fetch step 13: Authorization does not survive a hop to another origin.
         if (contains(headers, 'Authorization')) headers = headers.filter(([n]) => n.toLowerCase() !== 'authorization');
       }

@@ -92,6 +92,10 @@ export type BrowserQuirk =
    * and that preflight carries the page's own origin.
    */
   | 'redirect-repeats-preflight-with-page-origin'
+  /** #http-redirect-fetch step 13 drops Authorization on a hop to another origin; the browser keeps it (so that hop is preflighted). */
+  | 'redirect-keeps-authorization'
+  /** #concept-cache-match-header: a cached `*` never matches Authorization; the browser lets it, so no new preflight is sent. */
+  | 'cached-wildcard-covers-authorization'
   /** #terminology-headers makes safelisted values unsafe once they add up to over 1024 bytes; the browser has no such limit. */
   | 'no-safelist-total-size-limit';
 

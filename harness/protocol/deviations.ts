@@ -27,10 +27,10 @@ const AUTHORIZATION = {
   quirks: ['authorization-covered-by-wildcard'],
 } as const;
 
-/** Measured on Chromium 156 and Firefox ESR 153 (Debian), November 2026. */
+/** Measured on Chromium 156, Firefox ESR 153 and WebKitGTK 2.50 (Debian), November 2026. */
 export const KNOWN_DEVIATIONS: readonly KnownDeviation[] = [
-  { caseId: 'authorization-not-covered-by-wildcard', browsers: ['chromium', 'firefox'], ...AUTHORIZATION },
-  { caseId: 'xhr-authorization-not-covered-by-wildcard', browsers: ['chromium', 'firefox'], ...AUTHORIZATION },
+  { caseId: 'authorization-not-covered-by-wildcard', browsers: ['chromium', 'firefox', 'webkit'], ...AUTHORIZATION },
+  { caseId: 'xhr-authorization-not-covered-by-wildcard', browsers: ['chromium', 'firefox', 'webkit'], ...AUTHORIZATION },
   {
     caseId: 'wildcard-entry-does-not-cover-authorization',
     browsers: ['chromium', 'firefox'],
@@ -38,8 +38,16 @@ export const KNOWN_DEVIATIONS: readonly KnownDeviation[] = [
     observed: 'The cache rightly sends a new preflight for Authorization, but the browser then accepts `*` for it.',
   },
   {
+    caseId: 'wildcard-entry-does-not-cover-authorization',
+    browsers: ['webkit'],
+    section: '#concept-cache-match-header and #cors-preflight-fetch step 7.6',
+    standard: 'A cached `Access-Control-Allow-Headers: *` does not match Authorization: a new preflight is sent, and `*` cannot allow it.',
+    observed: 'No new preflight: the cached `*` entry stands in for Authorization and the request goes through.',
+    quirks: ['authorization-covered-by-wildcard', 'cached-wildcard-covers-authorization'],
+  },
+  {
     caseId: 'failed-request-clears-the-cache',
-    browsers: ['chromium'],
+    browsers: ['chromium', 'webkit'],
     section: '#main-fetch (#concept-cache-clear)',
     standard:
       'A CORS-with-preflight fetch that ends in a network error clears the URL’s preflight cache entries, so the next PUT is preflighted again.',
@@ -69,6 +77,15 @@ export const KNOWN_DEVIATIONS: readonly KnownDeviation[] = [
     standard: 'After the cross-origin hop the request has lost Authorization, needs no preflight, and carries Origin: null.',
     observed: 'Firefox sends another preflight to the new URL, with the page’s own origin, so the hop answering for `null` fails.',
     quirks: ['redirect-repeats-preflight-with-page-origin'],
+  },
+  {
+    caseId: 'authorization-is-dropped-on-cross-origin-redirect',
+    browsers: ['webkit'],
+    section: '#http-redirect-fetch step 13',
+    standard: 'After the cross-origin hop the request has lost Authorization, needs no preflight, and carries Origin: null.',
+    observed:
+      'WebKit keeps Authorization on the hop to another origin, so it preflights there (with Origin: null, the tainted origin, and Authorization in Access-Control-Request-Headers).',
+    quirks: ['redirect-keeps-authorization'],
   },
   {
     caseId: 'safelisted-values-over-1024-bytes-need-preflight',
