@@ -21,7 +21,7 @@ import {
 export const VERIFY_USAGE = `usage: cors-conform verify [<url>] --origin <origin> [--origin ...] [--credentials]
          [--method M]... [--header Name[: value]]... [--expect <file>]
          [--cookie name=value]... [--storage-state <file>]
-         [--browser chromium|firefox|all] [--fail-on critical|high|medium|low] [--timeout <ms>] [--concurrency N] [--insecure]
+         [--browser chromium|firefox|webkit|all] [--fail-on critical|high|medium|low] [--timeout <ms>] [--concurrency N] [--insecure]
          [--format table|json|junit|markdown|sarif[,...]] [--out <file> | --out-dir <dir>] [--force]
        cors-conform verify --config <cors-conform.config.json|.ts|.mjs> [--shard i/n] [--list] [output options]
        cors-conform verify --targets <file|-> | --openapi <file> [--openapi-server <url>] --origin <origin> [...] [--shard i/n] [--list]

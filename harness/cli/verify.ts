@@ -12,6 +12,7 @@ import { UsageError } from '../core/errors';
 import { parseVerifyArgs, VERIFY_USAGE, type VerifyOptions } from './verify-args';
 import {
   asRuns,
+  browsersOf,
   cookieSource,
   FORMAT_FILES,
   listRequest,
@@ -116,7 +117,7 @@ async function requestOf(options: VerifyOptions): Promise<RunRequest | null> {
       const given = options.given;
       request = {
         ...fromFile,
-        ...(given.has('browser') ? { browsers: options.browser === 'all' ? ['chromium', 'firefox'] : [options.browser] } : {}),
+        ...(given.has('browser') ? { browsers: browsersOf(options.browser) } : {}),
         ...(given.has('fail-on') ? { failOn: options.failOn } : {}),
         ...(given.has('timeout') ? { timeoutMs: options.timeoutMs } : {}),
         ...(given.has('concurrency') ? { concurrency: options.concurrency } : {}),

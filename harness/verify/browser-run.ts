@@ -105,7 +105,6 @@ export class ProbeEnvironment {
     /** A browser the caller found (the Playwright fixture: the project's own executablePath). */
     given?: FoundBrowser,
   ): Promise<ProbeEnvironment | { missing: string }> {
-    if (kind === 'webkit') return { missing: 'verify does not drive WebKit yet: use --browser chromium or firefox' };
     const found = given ? ({ found: true, browser: given } as const) : discover(kind);
     if (!found.found) return { missing: found.reason };
     const pageHost = await new PageHost().start();
@@ -119,7 +118,12 @@ export class ProbeEnvironment {
       ).start();
       const browser = await launchProbeBrowser(
         found.browser,
-        kind === 'chromium' ? chromiumRouting(pages, pageHost.port, proxy.address) : { prefs: proxy.firefoxPrefs() },
+        kind === 'chromium'
+          ? chromiumRouting(pages, pageHost.port, proxy.address)
+          : kind === 'firefox'
+            ? { prefs: proxy.firefoxPrefs() }
+            : // WebKit: every request, http and https, through the proxy (a proxy capability).
+              { proxy: { server: proxy.address } },
       );
       return new ProbeEnvironment(kind, browser, pageHost, proxy, hosted);
     } catch (error) {
@@ -133,6 +137,8 @@ export class ProbeEnvironment {
   unhostable(page: PageOrigin, targetUrl: string): string | null {
     const key = `${page.scheme}://${hostPort(page)}`;
     if (!this.hosted.has(key)) return `${page.origin} is not hosted in this browser session`;
+    const mixed = blocksMixedContent(this.kind, page, targetUrl);
+    if (mixed) return mixed;
     if (key === targetKey(targetUrl))
       return `${page.origin} is the target's own origin: the proxy cannot send one to a local page and the other to your server`;
     return null;
@@ -164,6 +170,23 @@ export class ProbeEnvironment {
     await this.proxy.stop();
     await this.pageHost.stop();
   }
+}
+
+/**
+ * Mixed content (https://w3c.github.io/webappsec-mixed-content/#should-block-fetch): an https
+ * page's request to an http URL is blocked before CORS is asked, unless the URL is potentially
+ * trustworthy (https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy: loopback
+ * addresses and `localhost` names). Chromium and Firefox let loopback through; WebKit blocks it too
+ * (measured, WebKitGTK 2.50: `http://127.0.0.1` and `http://localhost` from an https page, "Load
+ * failed", nothing on the wire). Such a probe says nothing about the server, so it is not run.
+ */
+export function blocksMixedContent(kind: BrowserKind, page: PageOrigin, targetUrl: string): string | null {
+  const target = new URL(targetUrl);
+  if (page.scheme !== 'https' || target.protocol !== 'http:') return null;
+  const host = target.hostname.replace(/^\[|\]$/g, '');
+  const loopback = /^127\./.test(host) || host === '::1' || host === 'localhost' || host.endsWith('.localhost');
+  if (loopback && kind !== 'webkit') return null;
+  return `${kind} blocks this http:// target from the https page ${page.origin} as mixed content${loopback ? ' (WebKit does so even on loopback)' : ''}: verify an https:// target, or claim http:// origins`;
 }
 
 /** What a page saw for one probe. */

@@ -26,6 +26,7 @@ import { z } from 'zod';
 import { UsageError } from '../core/errors';
 import { firstIssue, readJsonFile } from '../core/json-file';
 import { expectFileSchema } from './expect-file';
+import { BROWSER_KINDS } from '../oracle';
 import { targetsFromOpenApi } from './openapi';
 import { BROWSER_CHOICES, checkRequest, type OptionNames, type VerifyRequest } from './options';
 import { browsersOf, cookieSource, MAX_TARGETS, targetSpecOf, type RunRequest } from './targets';
@@ -59,10 +60,7 @@ export const configSchema = z.strictObject({
   headers: z.array(header).optional(),
   expect: expect.optional(),
   browser: z.enum(BROWSER_CHOICES).optional(),
-  browsers: z
-    .array(z.enum(['chromium', 'firefox']))
-    .min(1)
-    .optional(),
+  browsers: z.array(z.enum(BROWSER_KINDS)).min(1).optional(),
   failOn: z.enum(SEVERITIES).optional(),
   timeoutMs: z.number().optional(),
   concurrency: z.number().optional(),

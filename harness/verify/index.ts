@@ -3,7 +3,6 @@
  * tests all come through here.
  */
 import { UsageError } from '../core/errors';
-import type { BrowserKind } from '../oracle';
 import { resolveExpectations } from './expect-file';
 import { jsonOf, jsonOfRuns, type JsonRuns, type VerifyJson } from './formats';
 import { loadConfig } from './config';
@@ -11,7 +10,7 @@ import { API_NAMES, checkRequest, type CheckedRequest, type VerifyRequest } from
 import { verifyTarget, verifyTargets, type VerifyInput, type VerifyRun, type VerifyRuns } from './run';
 import { startSample } from './sample';
 import { applySuppressions } from './suppress';
-import type { RunRequest } from './targets';
+import { browsersOf, type RunRequest } from './targets';
 import { probeCookies } from './cookies';
 
 export { ProbeEnvironment, runInBrowser, type PageObservation } from './browser-run';
@@ -73,7 +72,7 @@ export async function runChecked(checked: CheckedRequest, options: RunOptions = 
       origins: sample?.origins ?? checked.origins,
       credentials: sample?.credentials ?? checked.credentials,
     });
-    const browsers: BrowserKind[] = checked.browser === 'all' ? ['chromium', 'firefox'] : [checked.browser];
+    const browsers = browsersOf(checked.browser);
     const run = await verifyTarget({
       targetUrl: sample?.url ?? checked.url!,
       expectations,
@@ -83,7 +82,7 @@ export async function runChecked(checked: CheckedRequest, options: RunOptions = 
       failOn: checked.failOn,
       timeoutMs: checked.timeoutMs,
       concurrency: checked.concurrency,
-      insecure: checked.insecure,
+      insecure: sample?.insecure ?? checked.insecure,
       progress: options.progress,
       environments: options.environments,
     });

@@ -4,13 +4,13 @@
  * UsageError line naming the option the way the caller names it (`--origin` on the command line,
  * `origins` in code).
  */
-import { isForbiddenMethod, isForbiddenRequestHeader, isToken } from '../oracle';
+import { BROWSER_KINDS, isForbiddenMethod, isForbiddenRequestHeader, isToken, type BrowserKind } from '../oracle';
 import { UsageError } from '../core/errors';
 import { loadExpectFile, parseExpectFile, type ExpectFile } from './expect-file';
 import { SEVERITIES, type Severity } from './types';
 
-export type BrowserChoice = 'chromium' | 'firefox' | 'all';
-export const BROWSER_CHOICES: readonly BrowserChoice[] = ['chromium', 'firefox', 'all'];
+export type BrowserChoice = BrowserKind | 'all';
+export const BROWSER_CHOICES: readonly BrowserChoice[] = [...BROWSER_KINDS, 'all'];
 
 /** What a caller may leave out. */
 export const DEFAULTS = { browser: 'chromium', failOn: 'high', timeoutMs: 10_000, concurrency: 2 } as const;

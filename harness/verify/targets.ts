@@ -5,7 +5,7 @@
  * is checked before any request, each mistake one UsageError line naming where it is.
  */
 import { UsageError } from '../core/errors';
-import type { BrowserKind } from '../oracle';
+import { BROWSER_KINDS, type BrowserKind } from '../oracle';
 import { loadStorageState, parseCookiePair, type CookieSource } from './cookies';
 import { resolveExpectations } from './expect-file';
 import { API_NAMES, checkTargetOrigin, parseTargetUrl, type BrowserChoice, type CheckedRequest, type OptionNames } from './options';
@@ -32,7 +32,7 @@ export interface RunRequest {
 }
 
 export function browsersOf(choice: BrowserChoice): BrowserKind[] {
-  return choice === 'all' ? ['chromium', 'firefox'] : [choice];
+  return choice === 'all' ? [...BROWSER_KINDS] : [choice];
 }
 
 /** One checked target: its expectations from its origins, credentials and expect file. */

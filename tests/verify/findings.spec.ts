@@ -14,8 +14,8 @@ test('every finding id has a scenario', () => {
 });
 
 for (const s of SCENARIOS) {
-  // Origin hosting works in both browsers, so every scenario runs in Firefox too (@firefox).
-  test.describe(s.name ?? s.finding, { tag: ['@firefox'] }, () => {
+  // Origin hosting works in every engine, so every scenario runs in Firefox and WebKit too (@every-engine).
+  test.describe(s.name ?? s.finding, { tag: ['@every-engine'] }, () => {
     test(`found on a server that makes the mistake`, async ({ verifyEnv }) => {
       const { run, server } = await verifyEnv.verify(s.trigger, { credentials: s.credentials, methods: s.methods });
       if (s.needsCookie) {

@@ -11,7 +11,7 @@ import { expect, test } from './fixtures';
 import { listenLoopback } from '../../harness/core/listen';
 import { resolveExpectations, verifyTarget } from '../../harness/verify';
 
-test.describe('loopback claimed origins', { tag: '@firefox' }, () => {
+test.describe('loopback claimed origins', { tag: '@every-engine' }, () => {
   for (const host of ['localhost', 'app.localhost']) {
     test(`a page claimed on http://${host}:<port> is ours, not the port's owner`, async ({ verifyEnv }) => {
       test.slow();

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { FINDING_IDS, SEVERITIES } from '../../harness/verify';
+import { BROWSER_KINDS } from '../../harness/oracle';
 
 const header = z.tuple([z.string(), z.string()]);
 
@@ -54,7 +55,7 @@ export const findingSchema = z.strictObject({
 
 export const reportSchema = z.strictObject({
   target: z.url(),
-  browser: z.strictObject({ name: z.enum(['chromium', 'firefox']), version: z.string() }),
+  browser: z.strictObject({ name: z.enum(BROWSER_KINDS), version: z.string() }),
   probes: z.array(probeSchema).min(1),
   findings: z.array(findingSchema),
   /** Only when a config file's suppress entry accepted a finding. */

@@ -160,7 +160,7 @@ test('one-line errors', () => {
   expect(fails([URL_, '--origin', APP, '--method', 'P U T'])).toMatch(/not an HTTP method token/);
   expect(fails([URL_, '--origin', APP, '--header', 'Cookie'])).toMatch(/forbidden request header/);
   expect(fails([URL_, '--origin', APP, '--header', 'Bad Name'])).toMatch(/is not a header name/);
-  expect(fails([URL_, '--origin', APP, '--browser', 'safari'])).toBe('--browser "safari" is not one of chromium, firefox, all');
+  expect(fails([URL_, '--origin', APP, '--browser', 'safari'])).toBe('--browser "safari" is not one of chromium, firefox, webkit, all');
   expect(fails([URL_, '--origin', APP, '--format', 'xml'])).toBe('--format "xml" is not one of table, json, junit, markdown, sarif');
   expect(fails([URL_, '--origin', APP, '--fail-on', 'severe'])).toBe('--fail-on "severe" is not one of low, medium, high, critical');
   expect(fails([URL_, '--origin', APP, '--timeout', '5s'])).toBe('--timeout "5s" is not a whole number from 100 to 600000');
