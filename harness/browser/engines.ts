@@ -225,7 +225,8 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
     // reads a profile, hence launchPersistentContext.
     const profile = fs.mkdtempSync(path.join(profileBase(), 'cors-conform-profile-'));
     fs.mkdirSync(path.join(profile, 'Default'));
-    fs.writeFileSync(path.join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0 } }));
+    if (options.thirdPartyCookies !== 'as-shipped')
+      fs.writeFileSync(path.join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0 } }));
     const args = [...CHROMIUM_FLAGS];
     if (options.hostResolverRules?.length) args.push(`--host-resolver-rules=${options.hostResolverRules.join(',')}`);
     let context: BrowserContext;
@@ -260,7 +261,12 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
       ...common,
       // Firefox partitions third-party cookies (Total Cookie Protection); 0 = accept all, the
       // same stance as the Chromium profile above.
-      firefoxUserPrefs: { 'network.cookie.cookieBehavior': 0, ...FIREFOX_NO_HTTP_CACHE, ...FIREFOX_ONE_ATTEMPT, ...options.prefs },
+      firefoxUserPrefs: {
+        ...(options.thirdPartyCookies === 'as-shipped' ? {} : { 'network.cookie.cookieBehavior': 0 }),
+        ...FIREFOX_NO_HTTP_CACHE,
+        ...FIREFOX_ONE_ATTEMPT,
+        ...options.prefs,
+      },
     });
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     // Firefox's network events are one subscription for the whole session, so once is enough.
