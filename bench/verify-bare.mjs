@@ -24,7 +24,8 @@ const servePage = (req, res) => {
 const pem = await generate([{ name: 'commonName', value: 'bare' }], { keyType: 'ec', curve: 'P-256', algorithm: 'sha256' });
 const pages = http.createServer(servePage);
 const securePages = https.createServer({ key: pem.private, cert: pem.cert }, servePage);
-const target = http.createServer((req, res) => {
+// https, as the bundled sample is (it is served with a run-time certificate).
+const target = https.createServer({ key: pem.private, cert: pem.cert }, (req, res) => {
   const origin = req.headers.origin;
   const headers = { vary: 'Origin' };
   if (origin === 'https://app.example.com') {
@@ -83,7 +84,7 @@ for (let i = 0; i < urls.length; i += 4) {
 let done = 0;
 for (const [url, list] of byPage) {
   const page = opened.get(url);
-  const requests = list.map((p) => ({ ...p, url: `http://127.0.0.1:${targetPort}/data?n=${done++}` }));
+  const requests = list.map((p) => ({ ...p, url: `https://127.0.0.1:${targetPort}/data?n=${done++}` }));
   await page.evaluate(async (requests) => {
     const one = (r) =>
       r.client === 'xhr'

@@ -108,6 +108,7 @@ async function manyTargets(): Promise<{
         credentials: sample.credentials,
         methods: sample.methods,
         headers: sample.headers,
+        insecure: sample.insecure,
         targets,
       }),
     );
@@ -120,7 +121,7 @@ async function manyTargets(): Promise<{
       return ms;
     };
     const single = async (url: string) => {
-      const args = [bin, 'verify', url, ...sample.origins.flatMap((o) => ['--origin', o]), '--credentials'];
+      const args = [bin, 'verify', url, ...sample.origins.flatMap((o) => ['--origin', o]), '--credentials', '--insecure'];
       for (const m of sample.methods) args.push('--method', m);
       for (const [n, v] of sample.headers) args.push('--header', `${n}: ${v}`);
       const { ms, stdout } = await processMs([...args, '--format', 'json']);
