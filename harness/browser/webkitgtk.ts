@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import type { WebDriver } from 'selenium-webdriver';
 import { freeLoopbackPort } from '../core/listen';
+import type { ProbePage } from './engines';
 import { spawnGroup, stopGroup, waitUntilAnswering } from '../core/process';
 
 /** Where Linux distributions put WebKitGTK's pieces (Debian and Ubuntu, Fedora, Arch). */
@@ -80,13 +81,6 @@ export function findWebkitGtk(places = WEBKITGTK_PLACES): { found: true; gtk: We
   if (missing.length > 0 || !driver || !miniBrowser)
     return { found: false, reason: `no WebKitGTK to drive (missing ${missing.join(', ')})` };
   return { found: true, gtk: { driver, miniBrowser, xvfb } };
-}
-
-/** A page of the harness's: the part of Playwright's Page the probe runner uses. */
-export interface WebDriverPage {
-  goto(url: string): Promise<null>;
-  evaluate<R = unknown>(expression: string): Promise<R>;
-  close(): Promise<void>;
 }
 
 /** A cookie as Playwright's `addCookies` takes it (the suites' and verify's shape). */
@@ -219,7 +213,7 @@ export class WebkitGtkBrowsers {
   }
 }
 
-export class GtkPage implements WebDriverPage {
+export class GtkPage implements ProbePage {
   private loaded = false;
 
   constructor(
