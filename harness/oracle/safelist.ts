@@ -42,15 +42,18 @@ function isLanguageValue(value: string): boolean {
 }
 
 /**
- * Fetch #terminology-headers "parse a single range header value": `bytes=N-` or `bytes=N-M` (and `bytes=-M`,
- * which the safelist then rejects). Returns [start, end] or null for failure.
+ * Fetch #simple-range-header-value "parse a single range header value": `bytes=N-` or `bytes=N-M` (and
+ * `bytes=-M`, which the safelist then rejects). Returns [start, end] or null for failure. The
+ * digits are "interpreted as decimal number" and compared exactly, so they are BigInts: as
+ * doubles, 9007199254740993 and 9007199254740992 are both 2^53, and `bytes=9007199254740993-9007199254740992`
+ * would pass for a valid range (start ≤ end) when it is a failure, so not safelisted.
  */
-export function parseSingleRange(value: string, allowWhitespace: boolean): [number | null, number | null] | null {
+export function parseSingleRange(value: string, allowWhitespace: boolean): [bigint | null, bigint | null] | null {
   const ws = allowWhitespace ? '[\\t ]*' : '';
   const m = new RegExp(`^bytes${ws}=${ws}([0-9]*)${ws}-${ws}([0-9]*)$`).exec(value);
   if (!m) return null;
-  const start = m[1] === '' ? null : Number(m[1]);
-  const end = m[2] === '' ? null : Number(m[2]);
+  const start = m[1] === '' ? null : BigInt(m[1]!);
+  const end = m[2] === '' ? null : BigInt(m[2]!);
   if (start === null && end === null) return null;
   if (start !== null && end !== null && start > end) return null;
   return [start, end];

@@ -37,6 +37,7 @@ export const FETCH_ANCHORS = {
   'forbidden-method': 'forbidden method',
   'concept-method-normalize': 'normalize (a method)',
   'cors-safelisted-request-header': 'CORS-safelisted request-header',
+  'simple-range-header-value': 'parse a single range header value',
   'cors-unsafe-request-header-names': 'CORS-unsafe request-header names',
   'cors-non-wildcard-request-header-name': 'CORS non-wildcard request-header name',
   'cors-safelisted-response-header-name': 'CORS-safelisted response-header name',

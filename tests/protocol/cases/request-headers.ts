@@ -203,6 +203,13 @@ export const requestHeaderCases: CaseSpec[] = [
     preflightAllowing({ headers: 'Range' }),
   ),
   h(
+    'range-start-above-end-beyond-2-53-needs-preflight',
+    'Range `bytes=9007199254740993-9007199254740992`: the start is above the end (compared as exact decimals; as doubles both are 2^53), so the value fails to parse and is not safelisted.',
+    `${safelist} (range); #simple-range-header-value`,
+    [['Range', 'bytes=9007199254740993-9007199254740992']],
+    preflightAllowing({ headers: 'Range' }),
+  ),
+  h(
     'range-multiple-needs-preflight',
     'Range with two ranges is not a single range.',
     `${safelist} (range)`,

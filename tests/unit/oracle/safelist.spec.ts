@@ -168,13 +168,20 @@ test.describe('CORS-safelisted request-header: Range (Fetch #terminology-headers
   });
 
   test('a suffix range bytes=-M parses but is not safelisted', () => {
-    expect(parseSingleRange('bytes=-500', false)).toEqual([null, 500]);
+    expect(parseSingleRange('bytes=-500', false)).toEqual([null, 500n]);
     expect(isSafelistedRequestHeader('Range', 'bytes=-500')).toBe(false);
   });
 
   test('a start above the end (bytes=5-1) is a parse failure, so not safelisted', () => {
     expect(parseSingleRange('bytes=5-1', false)).toBeNull();
     expect(isSafelistedRequestHeader('Range', 'bytes=5-1')).toBe(false);
+  });
+
+  test('the start and end are compared as exact decimals, not doubles (both of these are 2^53 as doubles)', () => {
+    expect(parseSingleRange('bytes=9007199254740993-9007199254740992', false)).toBeNull();
+    expect(isSafelistedRequestHeader('Range', 'bytes=9007199254740993-9007199254740992')).toBe(false);
+    expect(parseSingleRange('bytes=9007199254740992-9007199254740993', false)).toEqual([9007199254740992n, 9007199254740993n]);
+    expect(isSafelistedRequestHeader('Range', 'bytes=9007199254740992-9007199254740993')).toBe(true);
   });
 
   test('whitespace anywhere inside the value is not safelisted (allowWhitespace is false)', () => {
@@ -184,8 +191,8 @@ test.describe('CORS-safelisted request-header: Range (Fetch #terminology-headers
   });
 
   test('the same whitespace parses when allowWhitespace is true', () => {
-    expect(parseSingleRange('bytes = 0 - 5', true)).toEqual([0, 5]);
-    expect(parseSingleRange('bytes\t=\t7\t-', true)).toEqual([7, null]);
+    expect(parseSingleRange('bytes = 0 - 5', true)).toEqual([0n, 5n]);
+    expect(parseSingleRange('bytes\t=\t7\t-', true)).toEqual([7n, null]);
     expect(parseSingleRange('bytes = 0 - 5', false)).toBeNull();
   });
 
