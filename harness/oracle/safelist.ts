@@ -31,10 +31,27 @@ export function isUnsafeByte(code: number): boolean {
   return [0x22, 0x28, 0x29, 0x3a, 0x3c, 0x3e, 0x3f, 0x40, 0x5b, 0x5c, 0x5d, 0x7b, 0x7d, 0x7f].includes(code);
 }
 
-function hasUnsafeByte(value: string): boolean {
-  for (let i = 0; i < value.length; i++) if (isUnsafeByte(value.charCodeAt(i))) return true;
+/** With quirk `non-ascii-bytes-unsafe`, bytes 0x80-0xFF count as unsafe too. */
+function hasUnsafeByte(value: string, quirks: ReadonlySet<BrowserQuirk>): boolean {
+  const nonAscii = quirks.has('non-ascii-bytes-unsafe');
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (isUnsafeByte(code) || (nonAscii && code >= 0x80)) return true;
+  }
   return false;
 }
+
+/**
+ * Quirk `client-hints-safelisted`: client-hint headers a page may set without a preflight when
+ * their values parse (a number; `on` for Save-Data). None is on the standard's safelist.
+ */
+const CLIENT_HINTS: Readonly<Record<string, (value: string) => boolean>> = {
+  dpr: (v) => /^[0-9]+(\.[0-9]+)?$/.test(v),
+  'device-memory': (v) => /^[0-9]+(\.[0-9]+)?$/.test(v),
+  'viewport-width': (v) => /^[0-9]+(\.[0-9]+)?$/.test(v),
+  width: (v) => /^[0-9]+(\.[0-9]+)?$/.test(v),
+  'save-data': (v) => v === 'on',
+};
 
 /** Fetch #cors-safelisted-request-header – Accept-Language / Content-Language bytes. */
 function isLanguageValue(value: string): boolean {
@@ -63,17 +80,19 @@ export function parseSingleRange(value: string, allowWhitespace: boolean): [bigi
  * Fetch #cors-safelisted-request-header. Values are byte sequences; fetch() and XHR only
  * accept ByteStrings, so one JS character is one byte here.
  */
-export function isSafelistedRequestHeader(name: string, value: string): boolean {
+export function isSafelistedRequestHeader(name: string, value: string, quirks: ReadonlySet<BrowserQuirk> = NO_BROWSER_QUIRKS): boolean {
   // "If value's length is greater than 128, then return false."
   if (value.length > 128) return false;
-  switch (name.toLowerCase()) {
+  const lower = name.toLowerCase();
+  if (quirks.has('client-hints-safelisted') && lower in CLIENT_HINTS) return CLIENT_HINTS[lower]!(value);
+  switch (lower) {
     case 'accept':
-      return !hasUnsafeByte(value);
+      return !hasUnsafeByte(value, quirks);
     case 'accept-language':
     case 'content-language':
       return isLanguageValue(value);
     case 'content-type': {
-      if (hasUnsafeByte(value)) return false;
+      if (hasUnsafeByte(value, quirks)) return false;
       // Deliberately "parse a MIME type", not the forgiving "extract a MIME type" (see the
       // warning in #terminology-headers): only these three essences avoid a preflight.
       const essence = mimeEssence(value);
@@ -97,8 +116,8 @@ export function unsafeRequestHeaderNames(headers: HeaderList, quirks: ReadonlySe
   const unsafe: string[] = [];
   const potentiallyUnsafe: string[] = [];
   let safelistValueSize = 0;
-  for (const [name, value] of headers) {
-    if (!isSafelistedRequestHeader(name, value)) unsafe.push(name);
+  for (const [name, value] of quirks.has('safelist-checks-combined-value') ? combineByName(headers) : headers) {
+    if (!isSafelistedRequestHeader(name, value, quirks)) unsafe.push(name);
     else {
       potentiallyUnsafe.push(name);
       safelistValueSize += value.length;
@@ -106,6 +125,21 @@ export function unsafeRequestHeaderNames(headers: HeaderList, quirks: ReadonlySe
   }
   if (safelistValueSize > 1024 && !quirks.has('no-safelist-total-size-limit')) unsafe.push(...potentiallyUnsafe);
   return sortedLowercaseSet(unsafe);
+}
+
+/**
+ * Quirk `safelist-checks-combined-value`: a name set more than once is judged as one header whose
+ * value is the values joined with ", " (as a header list "get" combines them), not entry by entry.
+ */
+function combineByName(headers: HeaderList): Array<[string, string]> {
+  const byName = new Map<string, [string, string[]]>();
+  for (const [name, value] of headers) {
+    const lower = name.toLowerCase();
+    const entry = byName.get(lower);
+    if (entry) entry[1].push(value);
+    else byName.set(lower, [name, [value]]);
+  }
+  return [...byName.values()].map(([name, values]) => [name, values.join(', ')]);
 }
 
 /** Fetch #cors-non-wildcard-request-header-name: `*` never covers Authorization. */

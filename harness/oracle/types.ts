@@ -97,6 +97,12 @@ export type BrowserQuirk =
   /** #concept-cache-match-header: a cached `*` never matches Authorization; the browser lets it, so no new preflight is sent. */
   | 'cached-wildcard-covers-authorization'
   /** #terminology-headers makes safelisted values unsafe once they add up to over 1024 bytes; the browser has no such limit. */
-  | 'no-safelist-total-size-limit';
+  | 'no-safelist-total-size-limit'
+  /** #cors-unsafe-request-header-names checks each header-list entry; the browser checks a repeated name's combined value. */
+  | 'safelist-checks-combined-value'
+  /** #cors-unsafe-request-header-byte leaves bytes 0x80-0xFF safe in Accept and Content-Type; the browser makes them unsafe. */
+  | 'non-ascii-bytes-unsafe'
+  /** #cors-safelisted-request-header has no client hints; the browser safelists DPR, Device-Memory, Viewport-Width, Width and Save-Data. */
+  | 'client-hints-safelisted';
 
 export const NO_BROWSER_QUIRKS: ReadonlySet<BrowserQuirk> = new Set();

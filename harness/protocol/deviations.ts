@@ -95,6 +95,31 @@ export const KNOWN_DEVIATIONS: readonly KnownDeviation[] = [
     observed: 'No preflight: each value is checked alone (each is under 128 bytes).',
     quirks: ['no-safelist-total-size-limit'],
   },
+  {
+    caseId: 'safelisted-values-of-exactly-1024-bytes-need-no-preflight',
+    browsers: ['chromium', 'webkit'],
+    section: '#cors-unsafe-request-header-names',
+    standard:
+      'Each appended Accept is its own header-list entry: eight values of 128 bytes are each safelisted and add up to exactly 1024 bytes, not over the limit, so no preflight.',
+    observed: 'A preflight (ACRH accept): the repeated values are checked as one combined value ("v1, v2, …", 1,038 bytes).',
+    quirks: ['safelist-checks-combined-value'],
+  },
+  ...(['accept-with-byte-e9-needs-no-preflight', 'content-type-with-byte-e9-parameter-needs-no-preflight'] as const).map((caseId) => ({
+    caseId,
+    browsers: ['firefox'] as const,
+    section: '#cors-safelisted-request-header (#cors-unsafe-request-header-byte)',
+    standard: 'Bytes 0x80-0xFF are not CORS-unsafe request-header bytes: the value stays safelisted, no preflight.',
+    observed: 'A preflight: Firefox treats every byte above 0x7F as unsafe in Accept and Content-Type.',
+    quirks: ['non-ascii-bytes-unsafe'] as const,
+  })),
+  ...(['dpr', 'device-memory', 'viewport-width', 'width', 'save-data'] as const).map((hint) => ({
+    caseId: `client-hint-${hint}-needs-preflight`,
+    browsers: ['chromium'] as const,
+    section: '#cors-safelisted-request-header',
+    standard: 'Client hints are not CORS-safelisted request-headers: a page that sets one needs a preflight.',
+    observed: 'No preflight: Chromium safelists DPR, Device-Memory, Viewport-Width, Width (a number) and Save-Data (on).',
+    quirks: ['client-hints-safelisted'] as const,
+  })),
 ];
 
 export function deviationFor(caseId: string, browser: string): KnownDeviation | undefined {

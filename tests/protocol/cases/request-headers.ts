@@ -334,6 +334,101 @@ export const requestHeaderCases: CaseSpec[] = [
     preflightAllowing({ headers: 'Accept' }),
   ),
   h(
+    'safelisted-values-of-exactly-1024-bytes-need-no-preflight',
+    'Safelisted values adding up to exactly 1024 bytes stay safelisted (the limit is "greater than 1024").',
+    '#cors-unsafe-request-header-names (1024 bytes)',
+    [...Array.from({ length: 8 }, () => ['Accept', long(128, 'b')] as [string, string])],
+  ),
+  // Bytes 0x80-0xFF (a ByteString's Latin-1 range): not CORS-unsafe request-header bytes, so
+  // Accept and Content-Type keep them; Accept-Language and Content-Language allow only
+  // [0-9A-Za-z *,-.;=].
+  h('accept-with-byte-e9-needs-no-preflight', 'Accept with byte 0xE9 (é): not a CORS-unsafe byte.', `${safelist} (accept)`, [
+    ['Accept', 'text/caf\u00e9'],
+  ]),
+  h(
+    'accept-language-with-byte-e9-needs-preflight',
+    'Accept-Language with byte 0xE9: outside its allowed bytes.',
+    `${safelist} (accept-language)`,
+    [['Accept-Language', 'fr-\u00e9']],
+    preflightAllowing({ headers: 'Accept-Language' }),
+  ),
+  h(
+    'content-language-with-byte-e9-needs-preflight',
+    'Content-Language with byte 0xE9: outside its allowed bytes.',
+    `${safelist} (content-language)`,
+    [['Content-Language', 'fr-\u00e9']],
+    preflightAllowing({ headers: 'Content-Language' }),
+  ),
+  h(
+    'content-type-with-byte-e9-parameter-needs-no-preflight',
+    'Content-Type text/plain with a parameter value holding byte 0xE9: a valid MIME type (quoted-string token code points include U+0080-U+00FF), essence text/plain.',
+    `${safelist} (content-type)`,
+    [['Content-Type', 'text/plain; x=caf\u00e9']],
+  ),
+  // Client hints: not on the standard's safelist, so a page that sets one needs a preflight.
+  ...(['DPR', 'Device-Memory', 'Viewport-Width', 'Width', 'Save-Data'] as const).map((name) =>
+    h(
+      `client-hint-${name.toLowerCase()}-needs-preflight`,
+      `${name} (a client hint set by the page) is not a CORS-safelisted request-header.`,
+      safelist,
+      [[name, name === 'Save-Data' ? 'on' : '2']],
+      preflightAllowing({ headers: name }),
+    ),
+  ),
+  // Forbidden request-headers (#forbidden-request-header): a page cannot set them; the browser
+  // drops them silently, so nothing unsafe is left and no preflight is sent.
+  ...(
+    [
+      ['Accept-Charset', 'utf-8'],
+      ['Date', 'Tue, 01 Dec 2026 00:00:00 GMT'],
+      ['DNT', '1'],
+      ['Keep-Alive', 'timeout=5'],
+      ['Via', '1.1 proxy'],
+      ['Set-Cookie', 'a=1'],
+    ] as const
+  ).map(([name, value]) =>
+    h(
+      `forbidden-${name.toLowerCase()}-header-is-dropped`,
+      `${name} is a forbidden request-header: dropped, so no preflight.`,
+      '#forbidden-request-header',
+      [[name, value]],
+    ),
+  ),
+  // X-HTTP-Method-Override and its kin are forbidden when a value, as a header list (quoted strings
+  // kept whole, quotes removed), names a forbidden method (#forbidden-request-header step 3).
+  h(
+    'method-override-trace-is-dropped',
+    'X-HTTP-Method-Override: TRACE names a forbidden method: the header is forbidden and dropped.',
+    '#forbidden-request-header',
+    [['X-HTTP-Method-Override', 'TRACE']],
+  ),
+  h(
+    'method-override-quoted-trace-is-dropped',
+    'X-HTTP-Method-Override: "TRACE" – the quotes come off when the value is split, so it names TRACE and is dropped.',
+    '#forbidden-request-header; #concept-header-list-get-decode-split',
+    [['X-HTTP-Method-Override', '"TRACE"']],
+  ),
+  h(
+    'method-override-list-with-connect-is-dropped',
+    'X-HTTP-Method: GET, CONNECT – one of the list is forbidden, so the header is dropped.',
+    '#forbidden-request-header; #concept-header-list-get-decode-split',
+    [['X-HTTP-Method', 'GET, CONNECT']],
+  ),
+  h(
+    'method-override-quoted-comma-is-one-value-and-needs-preflight',
+    'X-Method-Override: "GET, TRACE" is one quoted value, not a list: no forbidden method, so the header stays and is preflighted.',
+    '#forbidden-request-header; #concept-header-list-get-decode-split',
+    [['X-Method-Override', '"GET, TRACE"']],
+    preflightAllowing({ headers: 'X-Method-Override' }),
+  ),
+  h(
+    'method-override-get-needs-preflight',
+    'X-HTTP-Method-Override: GET names no forbidden method: a custom header, preflighted.',
+    '#forbidden-request-header',
+    [['X-HTTP-Method-Override', 'GET']],
+    preflightAllowing({ headers: 'X-HTTP-Method-Override' }),
+  ),
+  h(
     'empty-custom-header-needs-preflight',
     'A custom header with an empty value is still a header: preflighted.',
     '#terminology-headers',

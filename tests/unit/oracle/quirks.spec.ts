@@ -104,3 +104,90 @@ test('redirect-repeats-preflight-with-page-origin: a second preflight after the 
   const simple = predict({ origin: APP, url: URL0 }, server, { quirks: new Set(['redirect-repeats-preflight-with-page-origin']) });
   expect(simple.requests.filter((r) => r.preflight)).toHaveLength(0);
 });
+
+test('redirect-keeps-authorization: Authorization follows the cross-origin hop, so it is preflighted there with Origin null (#http-redirect-fetch step 13)', () => {
+  const hop1 = `${OTHER}/r1`;
+  const server = router({
+    [URL0]: {
+      preflight: okPreflight(APP, 'Access-Control-Allow-Headers: Authorization'),
+      actual: response(307, `Access-Control-Allow-Origin: ${APP}`, `Location: ${hop1}`),
+    },
+    [hop1]: {
+      preflight: okPreflight('null', 'Access-Control-Allow-Headers: Authorization'),
+      actual: response(200, 'Access-Control-Allow-Origin: *'),
+    },
+  });
+  const input: ProbeInput = { origin: APP, url: URL0, headers: h('Authorization: Bearer t') };
+  expect(wire(predict(input, server))).toEqual([`OPTIONS ${URL0} Origin=${APP}`, `GET ${URL0} Origin=${APP}`, `GET ${hop1} Origin=null`]);
+  const quirked = predict(input, server, { quirks: new Set(['redirect-keeps-authorization']) });
+  expect(wire(quirked)).toEqual([
+    `OPTIONS ${URL0} Origin=${APP}`,
+    `GET ${URL0} Origin=${APP}`,
+    `OPTIONS ${hop1} Origin=null`,
+    `GET ${hop1} Origin=null`,
+  ]);
+  expect(quirked.outcome).toBe('allowed');
+});
+
+test('cached-wildcard-covers-authorization: a cached `*` header entry stands in for Authorization, so no new preflight (#concept-cache-match-header)', () => {
+  const server = router({
+    [URL0]: {
+      preflight: okPreflight(APP, 'Access-Control-Allow-Headers: *', 'Access-Control-Max-Age: 60'),
+      actual: response(200, `Access-Control-Allow-Origin: ${APP}`),
+    },
+  });
+  const first: ProbeInput = { origin: APP, url: URL0, headers: h('X-A: 1') };
+  const second: ProbeInput = { origin: APP, url: URL0, headers: h('Authorization: Bearer t') };
+  expect(sequence([first, second], server).map((p) => p.preflight)).toEqual([true, true]);
+  const quirks: BrowserQuirk[] = ['authorization-covered-by-wildcard', 'cached-wildcard-covers-authorization'];
+  const quirked = sequence([first, second], server, quirks);
+  expect(quirked.map((p) => p.preflight)).toEqual([true, false]);
+  expect(quirked[1]!.outcome).toBe('allowed');
+});
+
+test('safelist-checks-combined-value: a repeated safelisted name is judged by its combined value (#cors-unsafe-request-header-names)', () => {
+  const server = router({
+    [URL0]: {
+      preflight: okPreflight(APP, 'Access-Control-Allow-Headers: Accept'),
+      actual: response(200, 'Access-Control-Allow-Origin: *'),
+    },
+  });
+  const input: ProbeInput = {
+    origin: APP,
+    url: URL0,
+    headers: Array.from({ length: 8 }, () => ['Accept', 'b'.repeat(128)] as [string, string]),
+  };
+  expect(predict(input, server).preflight).toBe(false);
+  expect(predict(input, server, { quirks: new Set(['safelist-checks-combined-value']) }).preflight).toBe(true);
+  // Two short values combine into one still under 128 bytes: safelisted either way.
+  const short: ProbeInput = { origin: APP, url: URL0, headers: h('Accept: a', 'Accept: b') };
+  expect(predict(short, server, { quirks: new Set(['safelist-checks-combined-value']) }).preflight).toBe(false);
+});
+
+test('non-ascii-bytes-unsafe: bytes 0x80-0xFF make Accept and Content-Type unsafe (#cors-unsafe-request-header-byte)', () => {
+  const server = router({
+    [URL0]: {
+      preflight: okPreflight(APP, 'Access-Control-Allow-Headers: Accept'),
+      actual: response(200, 'Access-Control-Allow-Origin: *'),
+    },
+  });
+  const input: ProbeInput = { origin: APP, url: URL0, headers: [['Accept', 'text/caf\u00e9']] };
+  expect(predict(input, server).preflight).toBe(false);
+  expect(predict(input, server, { quirks: new Set(['non-ascii-bytes-unsafe']) }).preflight).toBe(true);
+  // ASCII values are untouched.
+  expect(predict({ ...input, headers: h('Accept: text/plain') }, server, { quirks: new Set(['non-ascii-bytes-unsafe']) }).preflight).toBe(
+    false,
+  );
+});
+
+test('client-hints-safelisted: DPR and its kin need no preflight when their values parse (#cors-safelisted-request-header)', () => {
+  const server = router({
+    [URL0]: { preflight: okPreflight(APP, 'Access-Control-Allow-Headers: DPR'), actual: response(200, 'Access-Control-Allow-Origin: *') },
+  });
+  const quirks = { quirks: new Set<BrowserQuirk>(['client-hints-safelisted']) };
+  expect(predict({ origin: APP, url: URL0, headers: h('DPR: 2') }, server).preflight).toBe(true);
+  expect(predict({ origin: APP, url: URL0, headers: h('DPR: 2') }, server, quirks).preflight).toBe(false);
+  expect(predict({ origin: APP, url: URL0, headers: h('Save-Data: on') }, server, quirks).preflight).toBe(false);
+  // A value that does not parse is not safelisted.
+  expect(predict({ origin: APP, url: URL0, headers: h('DPR: two') }, server, quirks).preflight).toBe(true);
+});
