@@ -170,6 +170,11 @@ export interface LaunchOptions {
    * every engine) or `as-shipped` (the engine's own default policy; docs/cases.md).
    */
   thirdPartyCookies?: 'allowed' | 'as-shipped';
+  /**
+   * Chromium `--ip-address-space-overrides` entries, `ip:port=public|private|local`: how a loopback
+   * server stands for one on the user's network in Local Network Access cases.
+   */
+  ipAddressSpaces?: string[];
   /** Chromium `--host-resolver-rules` entries, e.g. `MAP app.example.com:443 127.0.0.1:40123`. */
   hostResolverRules?: string[];
   /** A forward proxy every request goes through (how Firefox reaches claimed origins). */
@@ -210,6 +215,11 @@ export interface ProbeBrowser {
   newProbingPage(): Promise<{ page: ProbePage; playwright: Page | null; quiet: boolean }>;
   /** A page as the engine's driver gives it, nothing turned off (the benchmark's reference). */
   newPlainPage(): Promise<ProbePage>;
+  /**
+   * Grants permissions to an origin's pages (Playwright's `grantPermissions`, e.g.
+   * `local-network-access`); absent where the driver cannot (WebKitGTK over WebDriver).
+   */
+  grantPermissions?(permissions: string[], origin: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -229,6 +239,7 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
       fs.writeFileSync(path.join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0 } }));
     const args = [...CHROMIUM_FLAGS];
     if (options.hostResolverRules?.length) args.push(`--host-resolver-rules=${options.hostResolverRules.join(',')}`);
+    if (options.ipAddressSpaces?.length) args.push(`--ip-address-space-overrides=${options.ipAddressSpaces.join(',')}`);
     let context: BrowserContext;
     try {
       context = await playwrightLibrary().library.chromium.launchPersistentContext(profile, { ...common, args, ignoreHTTPSErrors: true });
@@ -245,6 +256,7 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
       found,
       version: product.replace(/^[A-Za-z]*Chrome\//, ''),
       addCookies: (cookies) => context.addCookies([...cookies]),
+      grantPermissions: (permissions, origin) => context.grantPermissions(permissions, { origin }),
       async newProbingPage() {
         const page = await context.newPage();
         return { page, playwright: page, quiet: noticeIfLoud(await quietChromiumPage(page)) };
@@ -276,6 +288,7 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
       found,
       version: browser.version(),
       addCookies: (cookies) => context.addCookies([...cookies]),
+      grantPermissions: (permissions, origin) => context.grantPermissions(permissions, { origin }),
       async newProbingPage() {
         const page = await context.newPage();
         return { page, playwright: page, quiet };
@@ -292,6 +305,7 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
     found,
     version: browser.version(),
     addCookies: (cookies) => context.addCookies([...cookies]),
+    grantPermissions: (permissions, origin) => context.grantPermissions(permissions, { origin }),
     // Not measured in Playwright's WebKit (not installed here): its instrumentation stays as Playwright has it.
     async newProbingPage() {
       const page = await context.newPage();

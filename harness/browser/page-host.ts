@@ -68,6 +68,9 @@ export function servePage(req: http.IncomingMessage, res: http.ServerResponse): 
     'cache-control': 'no-store',
   };
   if (/[?&]sandbox\b/.test(url)) headers['content-security-policy'] = 'sandbox allow-scripts';
+  // A page that counts as on the public internet though it is served from loopback, for Local
+  // Network Access (https://wicg.github.io/local-network-access/): Chromium reads this directive.
+  else if (/[?&]public\b/.test(url)) headers['content-security-policy'] = 'treat-as-public-address';
   res.writeHead(200, headers);
   res.end(DOCUMENT);
   return true;

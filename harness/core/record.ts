@@ -88,3 +88,36 @@ export interface RecordSink {
 export function attachRecord(testInfo: RecordSink, record: CaseRecord): void {
   testInfo.attachments.push({ name: RECORD_ATTACHMENT, contentType: 'application/json', body: Buffer.from(JSON.stringify(record)) });
 }
+
+/**
+ * The record of a case judged outside the oracle (a browser policy: third-party cookies, Local
+ * Network Access): no steps or responses, the wire as observed, pass unless there are problems.
+ */
+export function policyRecord(fields: {
+  caseId: string;
+  category: string;
+  title: string;
+  spec: string;
+  browser: { name: string; version: string };
+  wire?: WireSummary[];
+  problems?: string[];
+  notRunReason?: string;
+}): CaseRecord {
+  const problems = fields.problems ?? [];
+  return {
+    suite: 'protocol',
+    caseId: fields.caseId,
+    category: fields.category,
+    title: fields.title,
+    spec: fields.spec,
+    browser: fields.browser,
+    server: 'scripted',
+    responses: [],
+    steps: [],
+    wire: { expected: [], observed: fields.wire ?? [] },
+    deviation: null,
+    verdict: fields.notRunReason ? 'not-run' : problems.length > 0 ? 'fail' : 'pass',
+    problems,
+    ...(fields.notRunReason ? { notRunReason: fields.notRunReason } : {}),
+  };
+}

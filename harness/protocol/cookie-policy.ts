@@ -13,7 +13,7 @@
 import type { BrowserKind } from '../oracle';
 import type { FoundBrowser } from '../browser/engines';
 import { newToken, scriptedPathOf, scriptedUrl, tokenCookieName } from '../core/probe-url';
-import type { CaseRecord, WireSummary } from '../core/record';
+import { policyRecord, type CaseRecord, type WireSummary } from '../core/record';
 import type { ProtocolEnv } from './run';
 
 export type CookiePolicy = 'allowed' | 'as-shipped';
@@ -150,20 +150,14 @@ export function cookieRecord(
   problems: string[],
   notRunReason?: string,
 ): CaseRecord {
-  return {
-    suite: 'protocol',
+  return policyRecord({
     caseId: `${c.id} (third-party cookies ${policy})`,
     category: 'third-party-cookies',
     title: `${c.title}; third-party cookies ${policy === 'allowed' ? 'allowed' : 'as the engine ships'}: ${answer ? `${answer.carried[c.id] ? 'carried' : 'not carried'} (${answer.why})` : 'not known'}.`,
     spec: '#http-network-or-cache-fetch (the Cookie header comes from the user agent’s cookie store and its policy)',
     browser,
-    server: 'scripted',
-    responses: [],
-    steps: [],
-    wire: { expected: [], observed: seen?.wire ?? [] },
-    deviation: null,
-    verdict: notRunReason ? 'not-run' : problems.length > 0 ? 'fail' : 'pass',
+    wire: seen?.wire,
     problems,
-    ...(notRunReason ? { notRunReason } : {}),
-  };
+    notRunReason,
+  });
 }
