@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { executable } from '../core/process';
 import { playwrightLibrary } from './playwright';
 import { findWebkitGtk, WEBKITGTK_INSTALL, WebkitGtkBrowsers, type PageCookie, type WebkitGtk } from './webkitgtk';
 import type { BrowserKind } from '../oracle';
@@ -66,14 +67,6 @@ const INSTALL_HINT: Record<BrowserKind, string> = {
   webkit: `run \`npx playwright install webkit\`, or ${WEBKITGTK_INSTALL}`,
 };
 
-function executable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
 function playwrightBuild(kind: BrowserKind): string | null {
   try {

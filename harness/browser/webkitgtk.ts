@@ -12,12 +12,11 @@
  * own: reports give the oracle's and say so) and per-request events (nothing to turn off: pages
  * are "quiet").
  */
-import fs from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import type { WebDriver } from 'selenium-webdriver';
 import { freeLoopbackPort } from '../core/listen';
 import type { ProbePage } from './engines';
-import { spawnGroup, stopGroup, waitUntilAnswering } from '../core/process';
+import { executable, spawnGroup, stopGroup, waitUntilAnswering } from '../core/process';
 
 /** Where Linux distributions put WebKitGTK's pieces (Debian and Ubuntu, Fedora, Arch). */
 export const WEBKITGTK_PLACES = {
@@ -45,14 +44,6 @@ export interface WebkitGtk {
   xvfb: string | null;
 }
 
-function executable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
 /** selenium-webdriver: the project's own copy first (as for Playwright), else one beside cors-conform. */
 function seleniumWebdriver(): typeof import('selenium-webdriver') | null {

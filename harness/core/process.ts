@@ -4,6 +4,7 @@
  * parent alone), awaited until it answers HTTP, and stopped with its group.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 
 /** Signals the process and the workers it forked (the group spawnGroup made for it). */
@@ -67,4 +68,14 @@ export async function stopGroup(child: ChildProcess, graceMs = 2000): Promise<vo
   killGroup(child, 'SIGTERM');
   const exited = await Promise.race([gone.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs))]);
   if (!exited) killGroup(child, 'SIGKILL');
+}
+
+/** Whether `file` is a regular file this process may execute. */
+export function executable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

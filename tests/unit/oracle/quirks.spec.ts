@@ -81,7 +81,8 @@ test('no-safelist-total-size-limit: values over 1024 bytes in all stay safeliste
   expect(predict(input, server, { quirks: new Set(['no-safelist-total-size-limit']) }).preflight).toBe(false);
 });
 
-test('redirect-repeats-preflight-with-page-origin: a second preflight after the hop, with the page origin (#http-redirect-fetch, #requests)', () => {
+/** A GET with Authorization, redirected (307) to another origin that answers preflights for `null`. */
+function authorizationRedirect() {
   const hop1 = `${OTHER}/r1`;
   const server = router({
     [URL0]: {
@@ -94,6 +95,11 @@ test('redirect-repeats-preflight-with-page-origin: a second preflight after the 
     },
   });
   const input: ProbeInput = { origin: APP, url: URL0, headers: h('Authorization: Bearer t') };
+  return { hop1, server, input };
+}
+
+test('redirect-repeats-preflight-with-page-origin: a second preflight after the hop, with the page origin (#http-redirect-fetch, #requests)', () => {
+  const { hop1, server, input } = authorizationRedirect();
   const standard = predict(input, server);
   expect(standard.outcome).toBe('allowed');
   expect(wire(standard)).toEqual([`OPTIONS ${URL0} Origin=${APP}`, `GET ${URL0} Origin=${APP}`, `GET ${hop1} Origin=null`]);
@@ -106,18 +112,7 @@ test('redirect-repeats-preflight-with-page-origin: a second preflight after the 
 });
 
 test('redirect-keeps-authorization: Authorization follows the cross-origin hop, so it is preflighted there with Origin null (#http-redirect-fetch step 13)', () => {
-  const hop1 = `${OTHER}/r1`;
-  const server = router({
-    [URL0]: {
-      preflight: okPreflight(APP, 'Access-Control-Allow-Headers: Authorization'),
-      actual: response(307, `Access-Control-Allow-Origin: ${APP}`, `Location: ${hop1}`),
-    },
-    [hop1]: {
-      preflight: okPreflight('null', 'Access-Control-Allow-Headers: Authorization'),
-      actual: response(200, 'Access-Control-Allow-Origin: *'),
-    },
-  });
-  const input: ProbeInput = { origin: APP, url: URL0, headers: h('Authorization: Bearer t') };
+  const { hop1, server, input } = authorizationRedirect();
   expect(wire(predict(input, server))).toEqual([`OPTIONS ${URL0} Origin=${APP}`, `GET ${URL0} Origin=${APP}`, `GET ${hop1} Origin=null`]);
   const quirked = predict(input, server, { quirks: new Set(['redirect-keeps-authorization']) });
   expect(wire(quirked)).toEqual([
