@@ -67,7 +67,6 @@ const INSTALL_HINT: Record<BrowserKind, string> = {
   webkit: `run \`npx playwright install webkit\`, or ${WEBKITGTK_INSTALL}`,
 };
 
-
 function playwrightBuild(kind: BrowserKind): string | null {
   try {
     const file = playwrightLibrary().library[kind].executablePath();

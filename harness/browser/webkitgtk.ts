@@ -44,7 +44,6 @@ export interface WebkitGtk {
   xvfb: string | null;
 }
 
-
 /** selenium-webdriver: the project's own copy first (as for Playwright), else one beside cors-conform. */
 function seleniumWebdriver(): typeof import('selenium-webdriver') | null {
   for (const paths of [[process.cwd()], undefined]) {
