@@ -215,6 +215,15 @@ export interface ProbeBrowser {
   close(): Promise<void>;
 }
 
+/** What every engine Playwright drives gives the same way: from its one browser context. */
+function contextParts(context: BrowserContext): Pick<ProbeBrowser, 'addCookies' | 'grantPermissions' | 'newPlainPage'> {
+  return {
+    addCookies: (cookies) => context.addCookies([...cookies]),
+    grantPermissions: (permissions, origin) => context.grantPermissions(permissions, { origin }),
+    newPlainPage: () => context.newPage(),
+  };
+}
+
 /**
  * Starts a browser ready for probing: https errors ignored (run-time certificates) and
  * third-party cookies allowed, so credentialed probes really carry cookies across sites.
@@ -247,13 +256,11 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
       kind: 'chromium',
       found,
       version: product.replace(/^[A-Za-z]*Chrome\//, ''),
-      addCookies: (cookies) => context.addCookies([...cookies]),
-      grantPermissions: (permissions, origin) => context.grantPermissions(permissions, { origin }),
+      ...contextParts(context),
       async newProbingPage() {
         const page = await context.newPage();
         return { page, playwright: page, quiet: noticeIfLoud(await quietChromiumPage(page)) };
       },
-      newPlainPage: () => context.newPage(),
       async close() {
         await context.close().catch(() => {});
         fs.rmSync(profile, { recursive: true, force: true });
@@ -279,13 +286,11 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
       kind: 'firefox',
       found,
       version: browser.version(),
-      addCookies: (cookies) => context.addCookies([...cookies]),
-      grantPermissions: (permissions, origin) => context.grantPermissions(permissions, { origin }),
+      ...contextParts(context),
       async newProbingPage() {
         const page = await context.newPage();
         return { page, playwright: page, quiet };
       },
-      newPlainPage: () => context.newPage(),
       close: () => browser.close(),
     };
   }
@@ -296,14 +301,12 @@ export async function launchProbeBrowser(found: FoundBrowser, options: LaunchOpt
     kind: 'webkit',
     found,
     version: browser.version(),
-    addCookies: (cookies) => context.addCookies([...cookies]),
-    grantPermissions: (permissions, origin) => context.grantPermissions(permissions, { origin }),
+    ...contextParts(context),
     // Not measured in Playwright's WebKit (not installed here): its instrumentation stays as Playwright has it.
     async newProbingPage() {
       const page = await context.newPage();
       return { page, playwright: page, quiet: false };
     },
-    newPlainPage: () => context.newPage(),
     close: () => browser.close(),
   };
 }

@@ -13,6 +13,7 @@
  * are "quiet").
  */
 import type { ChildProcess } from 'node:child_process';
+import type { BrowserContext } from 'playwright-core';
 import type { WebDriver } from 'selenium-webdriver';
 import { freeLoopbackPort } from '../core/listen';
 import type { ProbePage } from './engines';
@@ -74,17 +75,7 @@ export function findWebkitGtk(places = WEBKITGTK_PLACES): { found: true; gtk: We
 }
 
 /** A cookie as Playwright's `addCookies` takes it (the suites' and verify's shape). */
-export interface PageCookie {
-  name: string;
-  value: string;
-  domain?: string;
-  path?: string;
-  url?: string;
-  secure?: boolean;
-  httpOnly?: boolean;
-  sameSite?: 'Strict' | 'Lax' | 'None';
-  expires?: number;
-}
+export type PageCookie = Parameters<BrowserContext['addCookies']>[0][number];
 
 export interface GtkLaunchOptions {
   /** A forward proxy every request goes through (`http://127.0.0.1:port`): how pages live on claimed origins. */

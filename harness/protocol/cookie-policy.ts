@@ -14,7 +14,8 @@ import type { BrowserKind } from '../oracle';
 import type { FoundBrowser } from '../browser/engines';
 import { newToken, scriptedPathOf, scriptedUrl, tokenCookieName } from '../core/probe-url';
 import { policyRecord, type CaseRecord, type WireSummary } from '../core/record';
-import type { ProtocolEnv } from './run';
+import { hasCookie, recordedWire } from '../core/wire-summary';
+import { runScriptedFetches, type ProtocolEnv } from './run';
 
 export type CookiePolicy = 'allowed' | 'as-shipped';
 
@@ -102,42 +103,27 @@ export async function runCookieCase(env: ProtocolEnv, c: CookieCase): Promise<Co
           { preflight: { status: 204, headers: [] }, response: { status: 200, headers: [...cors, ...setCookie] } },
           { preflight: { status: 204, headers: [] }, response: { status: 200, headers: cors } },
         ];
-  env.server.script(token, hops);
-  try {
-    if (c.id === 'site-cookie-sent-cross-site')
-      await env.browser.addCookies([
-        { name, value: '1', domain: new URL(api).hostname, path: scriptedPathOf(token), secure: true, sameSite: 'None' },
-      ]);
-    const steps = hops.map((_, hop) => ({
-      url: scriptedUrl(api, token, hop),
-      method: 'GET',
-      headers: [],
-      body: null,
-      client: 'fetch' as const,
-      credentials: 'include' as const,
-      redirect: 'follow' as const,
-      delayMs: 0,
-      timeoutMs: 30_000,
-    }));
-    const results = await env.session.run([{ pageUrl: env.plan.pageUrl('app-https'), probes: [{ id: token, steps }] }]);
-    const wire = env.server.wire.entries(token);
-    const last = wire.filter((e) => e.hop === hops.length - 1 && !e.preflight).at(-1);
-    return {
-      carried: (last?.cookie ?? '').split(/;\s*/).includes(`${name}=1`),
-      readable: (results.get(token)?.steps ?? []).map((s) => s.outcome === 'allowed'),
-      wire: wire.map((e) => ({
-        hop: e.hop,
-        method: e.method,
-        preflight: e.preflight,
-        origin: e.origin,
-        acrm: e.acrm,
-        acrh: e.acrh,
-        cookie: (e.cookie ?? '').split(/;\s*/).includes(`${name}=1`),
-      })),
-    };
-  } finally {
-    env.server.unscript(token);
-  }
+  if (c.id === 'site-cookie-sent-cross-site')
+    await env.browser.addCookies([
+      { name, value: '1', domain: new URL(api).hostname, path: scriptedPathOf(token), secure: true, sameSite: 'None' },
+    ]);
+  const { steps, wire } = await runScriptedFetches(
+    env,
+    token,
+    hops,
+    env.plan.pageUrl('app-https'),
+    hops.map((_, hop) => ({ url: scriptedUrl(api, token, hop), method: 'GET', credentials: 'include' })),
+  );
+  const last = wire.filter((e) => e.hop === hops.length - 1 && !e.preflight).at(-1);
+  return {
+    carried: hasCookie(last?.cookie ?? null, name),
+    readable: steps.map((s) => s.outcome === 'allowed'),
+    wire: recordedWire(
+      wire,
+      (e) => e.hop,
+      (cookie) => hasCookie(cookie, name),
+    ),
+  };
 }
 
 /** The record of one cookie case under one policy, for the matrix (caseId `<case> (<policy>)`). */

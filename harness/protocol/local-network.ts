@@ -15,7 +15,7 @@
  */
 import type { BrowserKind } from '../oracle';
 import { newToken, scriptedUrl } from '../core/probe-url';
-import type { ProtocolEnv } from './run';
+import { runScriptedFetches, type ProtocolEnv } from './run';
 
 export type AddressSpace = 'loopback' | 'local';
 
@@ -91,27 +91,12 @@ export async function runLocalNetworkCase(env: ProtocolEnv, c: LocalNetworkCase)
       ['Access-Control-Allow-Methods', 'PUT'],
     ] as Array<[string, string]>,
   };
-  env.server.script(token, [{ preflight: allow, response: allow }]);
-  try {
-    const step = {
-      url: scriptedUrl(`https://api.localhost:${env.server.httpsPort}`, token, 0),
-      method: c.method,
-      headers: [],
-      body: null,
-      client: 'fetch' as const,
-      credentials: 'omit' as const,
-      redirect: 'follow' as const,
-      delayMs: 0,
-      timeoutMs: 30_000,
-    };
-    const results = await env.session.run([{ pageUrl: `${origin}/__page?public`, probes: [{ id: token, steps: [step] }] }]);
-    const seen = results.get(token)?.steps[0];
-    return {
-      granted,
-      outcome: seen?.outcome === 'allowed' ? 'allowed' : 'blocked',
-      wire: env.server.wire.entries(token).map((e) => (e.preflight ? 'OPTIONS' : e.method)),
-    };
-  } finally {
-    env.server.unscript(token);
-  }
+  const { steps, wire } = await runScriptedFetches(env, token, [{ preflight: allow, response: allow }], `${origin}/__page?public`, [
+    { url: scriptedUrl(`https://api.localhost:${env.server.httpsPort}`, token, 0), method: c.method, credentials: 'omit' },
+  ]);
+  return {
+    granted,
+    outcome: steps[0]?.outcome === 'allowed' ? 'allowed' : 'blocked',
+    wire: wire.map((e) => (e.preflight ? 'OPTIONS' : e.method)),
+  };
 }

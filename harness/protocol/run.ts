@@ -4,9 +4,9 @@
  * collects what each page saw and what reached the server.
  */
 import { newToken, scriptedPathOf, tokenCookieName } from '../core/probe-url';
-import { materialize, pageOf, type CaseSpec, type Materialized } from './case';
+import { DEFAULT_STEP_TIMEOUT_MS, materialize, pageOf, type CaseSpec, type Materialized } from './case';
 import { batchesByPage, type ProbingEnv, type StepResult } from '../browser/runner';
-import type { ScriptedServer } from './scripted-server';
+import type { ScriptedHop, ScriptedServer } from './scripted-server';
 import type { WireEntry } from '../core/wire';
 
 /** The protocol suite's environment: a probing browser and the scripted server that hosts its pages. */
@@ -58,4 +58,34 @@ export async function runCases(env: ProtocolEnv, specs: readonly CaseSpec[]): Pr
     env.server.unscript(c.token);
   }
   return out;
+}
+
+/**
+ * One probe outside the case tables (the browser-policy cases: third-party cookies, Local Network
+ * Access): `hops` scripted under `token` for the run, plain fetch() steps from one page, one after
+ * another; what the page saw and what reached the server.
+ */
+export async function runScriptedFetches(
+  env: ProtocolEnv,
+  token: string,
+  hops: ScriptedHop[],
+  pageUrl: string,
+  requests: ReadonlyArray<{ url: string; method: string; credentials: 'omit' | 'include' }>,
+): Promise<{ steps: StepResult[]; wire: WireEntry[] }> {
+  env.server.script(token, hops);
+  try {
+    const steps = requests.map((r) => ({
+      ...r,
+      headers: [],
+      body: null,
+      client: 'fetch' as const,
+      redirect: 'follow' as const,
+      delayMs: 0,
+      timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
+    }));
+    const results = await env.session.run([{ pageUrl, probes: [{ id: token, steps }] }]);
+    return { steps: results.get(token)?.steps ?? [], wire: env.server.wire.entries(token) };
+  } finally {
+    env.server.unscript(token);
+  }
 }

@@ -5,8 +5,6 @@
  * request never leaves). Chromium only; the other engines' cases are not applicable, not run.
  */
 import { suiteTest as test, expect } from '../../harness/fixtures';
-import { launchProbeBrowser, type ProbeBrowser } from '../../harness/browser/engines';
-import { ProbeSession } from '../../harness/browser/runner';
 import { attachRecord, policyRecord } from '../../harness/core/record';
 import {
   LNA_RESOLVER_RULES,
@@ -16,33 +14,21 @@ import {
   type AddressSpace,
 } from '../../harness/protocol/local-network';
 import type { ProtocolEnv } from '../../harness/protocol/run';
+import { Relaunches } from './relaunch';
 
-const browsers = new Map<AddressSpace, { browser: ProbeBrowser; session: ProbeSession }>();
+const relaunches = new Relaunches();
+test.afterAll(() => relaunches.closeAll());
 
 /**
  * The engine again, with the pages' names mapped to loopback and, for `local`, the scripted https
  * listener standing for a server on the user's network (one browser per target address space).
  */
-async function lnaEnv(env: ProtocolEnv, target: AddressSpace): Promise<ProtocolEnv> {
-  let got = browsers.get(target);
-  if (!got) {
-    const browser = await launchProbeBrowser(env.browser.found, {
-      hostResolverRules: LNA_RESOLVER_RULES,
-      ...(target === 'local' ? { ipAddressSpaces: [`127.0.0.1:${env.server.httpsPort}=private`] } : {}),
-    });
-    got = { browser, session: new ProbeSession(browser) };
-    browsers.set(target, got);
-  }
-  return { ...env, browser: got.browser, session: got.session };
+function lnaEnv(env: ProtocolEnv, target: AddressSpace): Promise<ProtocolEnv> {
+  return relaunches.env(env, target, {
+    hostResolverRules: LNA_RESOLVER_RULES,
+    ...(target === 'local' ? { ipAddressSpaces: [`127.0.0.1:${env.server.httpsPort}=private`] } : {}),
+  });
 }
-
-test.afterAll(async () => {
-  for (const { browser, session } of browsers.values()) {
-    await session.close();
-    await browser.close();
-  }
-  browsers.clear();
-});
 
 test.describe('local-network-access', () => {
   for (const c of LOCAL_NETWORK_CASES) {

@@ -5,28 +5,12 @@
  * the project's engine, with nothing changed about cookies.
  */
 import { suiteTest as test, expect } from '../../harness/fixtures';
-import { launchProbeBrowser, type ProbeBrowser } from '../../harness/browser/engines';
-import { ProbeSession } from '../../harness/browser/runner';
 import { attachRecord } from '../../harness/core/record';
 import { COOKIE_CASES, cookieRecord, policyAnswer, runCookieCase, type CookiePolicy } from '../../harness/protocol/cookie-policy';
-import type { ProtocolEnv } from '../../harness/protocol/run';
+import { Relaunches } from './relaunch';
 
-let shipped: { browser: ProbeBrowser; session: ProbeSession } | null = null;
-
-/** The engine again, as it ships (one per worker, opened by the first test that needs it). */
-async function asShipped(env: ProtocolEnv): Promise<ProtocolEnv> {
-  if (!shipped) {
-    const browser = await launchProbeBrowser(env.browser.found, { thirdPartyCookies: 'as-shipped' });
-    shipped = { browser, session: new ProbeSession(browser) };
-  }
-  return { ...env, browser: shipped.browser, session: shipped.session };
-}
-
-test.afterAll(async () => {
-  await shipped?.session.close();
-  await shipped?.browser.close();
-  shipped = null;
-});
+const relaunches = new Relaunches();
+test.afterAll(() => relaunches.closeAll());
 
 for (const policy of ['allowed', 'as-shipped'] as const satisfies readonly CookiePolicy[]) {
   test.describe(`third-party cookies ${policy}`, () => {
@@ -41,7 +25,7 @@ for (const policy of ['allowed', 'as-shipped'] as const satisfies readonly Cooki
           return;
         }
         test.setTimeout(120_000);
-        const env = policy === 'allowed' ? protocol : await asShipped(protocol);
+        const env = policy === 'allowed' ? protocol : await relaunches.env(protocol, 'as-shipped', { thirdPartyCookies: 'as-shipped' });
         const seen = await runCookieCase(env, c);
         const problems = [
           ...(seen.readable.every(Boolean) ? [] : ['a response the page should read was blocked: the CORS side failed']),

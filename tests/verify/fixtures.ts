@@ -5,7 +5,7 @@
  */
 import { suiteTest as base } from '../../harness/fixtures';
 import type { BrowserKind } from '../../harness/oracle';
-import { APP, startServer, type ServerSpec, type TestServer } from './servers';
+import { APP, needsTls, startServer, type ServerSpec, type TestServer } from './servers';
 import {
   ProbeEnvironment,
   buildPlan,
@@ -64,10 +64,7 @@ export const test = base.extend<{ verifyEnv: VerifyEnv }, { sharedVerify: ProbeE
       kind: env.kind,
       env,
       async verify(spec, options = {}) {
-        // WebKit blocks an https page's requests to http://127.0.0.1 as mixed content (Chromium and
-        // Firefox treat loopback as trustworthy; browser-run.ts, blocksMixedContent), so there the
-        // servers speak https, with the run-time certificate Node accepts under --insecure.
-        const tls = env.kind === 'webkit';
+        const tls = needsTls(env.kind);
         const server = 'url' in spec ? spec : await startServer(spec, 0, tls);
         try {
           const run = await verifyTarget({

@@ -8,7 +8,7 @@
 import { HOSTILE } from './hostile';
 import { cli } from './cli-helpers';
 import { reportSchema } from './json-schema';
-import { APP, startServer, type TestServer } from './servers';
+import { APP, needsTls, startServer, type TestServer } from './servers';
 import { expect, test } from './fixtures';
 import type http from 'node:http';
 import type { BrowserKind } from '../../harness/oracle';
@@ -120,9 +120,7 @@ test.afterEach(async () => {
 for (const c of CASES) {
   test(`${c.name}: bounded, at most --concurrency ${c.concurrency} in flight`, { tag: ['@every-engine'] }, async ({ corsBrowser }) => {
     const browser = corsBrowser ?? 'chromium';
-    // WebKit blocks an https page's requests to http://127.0.0.1 as mixed content (browser-run.ts,
-    // blocksMixedContent): there the server speaks https (run-time certificate, --insecure).
-    const tls = browser === 'webkit';
+    const tls = needsTls(browser);
     const server = await startServer({ handler: c.handler }, 0, tls);
     servers.push(server);
     const args = [

@@ -11,8 +11,20 @@ import type { AddressInfo } from 'node:net';
 import type { Policy } from '../../servers/policy';
 import { nodeHttpHandler } from '../../servers/reference/node-http';
 import { listenLoopback } from '../../harness/core/listen';
+import { pageOrigin } from '../../harness/browser/page-host';
+import { blocksMixedContent } from '../../harness/verify/browser-run';
+import type { BrowserKind } from '../../harness/oracle';
 
 export const APP = 'https://app.example.com';
+
+/**
+ * Whether the servers must speak https for pages on APP to reach them in this engine: an engine
+ * that blocks an https page's requests to http://127.0.0.1 as mixed content (WebKit; browser-run.ts,
+ * blocksMixedContent) gets https servers, with the run-time certificate Node accepts under --insecure.
+ */
+export function needsTls(kind: BrowserKind): boolean {
+  return blocksMixedContent(kind, pageOrigin(APP)!, 'http://127.0.0.1:1/') !== null;
+}
 
 export interface Seen {
   method: string;
