@@ -53,16 +53,26 @@ export async function startServer(spec: ServerSpec, delayMs = 0, tls = false): P
   const seen: Seen[] = [];
   let inFlight = 0;
   const state = { maxInFlight: 0 };
+  // Exchanges not yet counted done, with how to retire each.
+  const open = new Map<http.ServerResponse, () => void>();
   const listener: http.RequestListener = (req, res) => {
+    // An answer the server has ended and wholly handed to the OS is over for the client, though
+    // 'finish' comes a loop turn later (the write's callback): a client that read it and sent its
+    // next request at once was counted as two in flight (seen once in WebKit's https run, at
+    // --concurrency 1). Retire those before counting this request; an answer still being written
+    // (a 10 MB body) stays in flight.
+    for (const [r, retire] of open) if (r.writableEnded && (r.socket?.writableLength ?? 0) === 0) retire();
     inFlight++;
     state.maxInFlight = Math.max(state.maxInFlight, inFlight);
-    // Done when the last byte is handed to the OS ('finish', before the client can send the next
-    // request) or when the connection goes ('close', for aborted requests) – whichever comes first.
+    // Done when the last byte is handed to the OS ('finish') or when the connection goes ('close',
+    // for aborted requests) – whichever comes first – or as above.
     let done = false;
     const finished = () => {
       if (!done) inFlight--;
       done = true;
+      open.delete(res);
     };
+    open.set(res, finished);
     res.once('finish', finished);
     res.once('close', finished);
     let bodyBytes = 0;
