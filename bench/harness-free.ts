@@ -59,12 +59,14 @@ function requestsFor(cases: readonly CaseSpec[], port: number, round: string): R
   return cases.map((spec, i) => {
     if (spec.hops || spec.steps) throw new Error(`the harness-free reference sends one request per case; ${spec.id} has hops or steps`);
     const r = spec.request ?? {};
+    if (r.client !== undefined && r.client !== 'fetch' && r.client !== 'xhr')
+      throw new Error(`the harness-free reference sends fetch() and XHR only; ${spec.id} uses ${r.client}`);
     return {
       url: `http://api.localhost:${port}/h/${i}?r=${round}`,
       method: r.method ?? 'GET',
       headers: r.headers ?? [],
       body: r.body ?? null,
-      client: r.client ?? 'fetch',
+      client: (r.client ?? 'fetch') as Request['client'],
       credentials: r.credentials ?? 'same-origin',
     };
   });

@@ -23,7 +23,7 @@ const entrySchema = z.strictObject({
   policy: z.string().optional(),
   browser: z.string().min(1),
   /** The observed outcome of each step, in order (empty when the case did not run). */
-  outcomes: z.array(z.enum(['allowed', 'blocked'])),
+  outcomes: z.array(z.enum(['allowed', 'blocked', 'opaque'])),
   verdict: z.enum(['pass', 'fail', 'deviation', 'not-run']),
 });
 

@@ -31,10 +31,10 @@ export interface HtmlOptions {
 
 const VERDICT_LABEL: Record<RecordVerdict, string> = { pass: 'pass', fail: 'fail', deviation: 'deviation', 'not-run': 'not run' };
 
-/** A citation with its Fetch Standard anchors as links (the text around them escaped). */
+/** A citation with its anchors (Fetch Standard, HTML, …) as links (the text around them escaped). */
 export function citationHtml(citation: string): string {
   return citationParts(citation)
-    .map((p) => ('anchor' in p ? `<a href="${esc(p.url)}" title="Fetch Standard: ${esc(p.name)}">${esc(p.name)}</a>` : esc(p.text)))
+    .map((p) => ('anchor' in p ? `<a href="${esc(p.url)}" title="${esc(p.standard)}: ${esc(p.name)}">${esc(p.name)}</a>` : esc(p.text)))
     .join('');
 }
 

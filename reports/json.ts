@@ -25,7 +25,7 @@ export const matrixFileSchema = z.looseObject({
       server: z.string(),
       policy: z.string().optional(),
       browser: z.looseObject({ name: z.string(), version: z.string() }),
-      steps: z.array(z.looseObject({ observed: z.looseObject({ outcome: z.enum(['allowed', 'blocked']) }) })),
+      steps: z.array(z.looseObject({ observed: z.looseObject({ outcome: z.enum(['allowed', 'blocked', 'opaque']) }) })),
       verdict: z.enum(['pass', 'fail', 'deviation', 'not-run']),
     }),
   ),

@@ -9,13 +9,18 @@
  * order, and resolves to one result per probe.
  */
 
+import type { Client, CrossOriginAttribute } from '../oracle';
+
 /** One request from the page, as sent into the page (JSON). */
 export interface InPageStep {
   url: string;
   method: string;
   headers: Array<[string, string]>;
   body: string | null;
-  client: 'fetch' | 'xhr';
+  /** fetch() and XHR send `method`, `headers` and `body`; every other requester a plain GET. */
+  client: Client;
+  /** For img, script, module and stylesheet: the `crossorigin` attribute (null: none). */
+  crossorigin?: CrossOriginAttribute | null;
   credentials: 'omit' | 'same-origin' | 'include';
   redirect: 'follow' | 'error' | 'manual';
   /** Wait this long before sending (cases about the preflight cache). */
@@ -34,11 +39,12 @@ export interface InPageStepResult {
    * is noted in `error`, it does not undo that · blocked: the request failed before the page saw
    * a response – a CORS block or a network error, which a page cannot tell apart · unsent: the
    * page refused to build the request (fetch()'s Request or XHR's setRequestHeader threw), so
-   * nothing left it.
+   * nothing left it · opaque: an element's no-cors load worked but the page cannot read it (a
+   * tainted canvas, a muted script error, unreadable cssRules).
    */
-  outcome: 'allowed' | 'blocked' | 'unsent';
+  outcome: 'allowed' | 'blocked' | 'unsent' | 'opaque';
   status: number | null;
-  /** Response type as fetch() reports it (cors, basic, opaqueredirect); null for XHR. */
+  /** Response type as fetch() reports it (cors, basic, opaqueredirect); null for the others. */
   type: string | null;
   /** Names and values the page could read, lowercased names. */
   headers: Array<[string, string]>;
@@ -130,6 +136,169 @@ export const IN_PAGE_RUNNER = String.raw`
       xhr.send(step.body);
     });
   }
+  // Every requester but fetch() and XHR: the element or API loads the URL, and the page learns
+  // only whether it loaded and, for no-cors loads, whether it can read what loaded.
+  function loaded(outcome, error) {
+    return { outcome: outcome, status: null, type: null, headers: [], body: null, error: error || null };
+  }
+  function describe(e) { return String(e && e.name) + ': ' + String(e && e.message); }
+  // Runs start(settle) with a deadline; settle takes the first result, later ones are ignored.
+  function load(step, start) {
+    return new Promise(function (resolve) {
+      var done = false;
+      var cleanup = null;
+      function settle(r) {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        try { if (cleanup) cleanup(); } catch (e) { /* the result stands */ }
+        resolve(r);
+      }
+      var timer = setTimeout(function () { settle(loaded('blocked', 'timeout')); }, step.timeoutMs);
+      try { cleanup = start(settle); } catch (e) { settle(loaded('unsent', describe(e))); }
+    });
+  }
+  // Whether the page may read what loaded: read() throws a SecurityError on an opaque load.
+  function readable(read) {
+    try { read(); return loaded('allowed'); } catch (e) { return loaded('opaque', describe(e)); }
+  }
+  function element(tag, step, attrs) {
+    var el = document.createElement(tag);
+    if (step.crossorigin) el.crossOrigin = step.crossorigin;
+    for (var k in attrs) el.setAttribute(k, attrs[k]);
+    return el;
+  }
+  function viaImg(step) {
+    return load(step, function (settle) {
+      var img = element('img', step, {});
+      img.onload = function () {
+        settle(readable(function () {
+          var canvas = document.createElement('canvas');
+          canvas.width = canvas.height = 1;
+          var g = canvas.getContext('2d');
+          g.drawImage(img, 0, 0);
+          g.getImageData(0, 0, 1, 1);
+        }));
+      };
+      img.onerror = function () { settle(loaded('blocked', 'img error')); };
+      img.src = step.url;
+    });
+  }
+  // A classic script's body throws an error naming itself; a no-cors script's error reaches the
+  // page muted ("Script error.", HTML #muted-errors). Muted errors cannot be told apart, so classic
+  // scripts load one at a time.
+  var scriptTurn = Promise.resolve();
+  function viaScript(step) {
+    var turn = scriptTurn.then(function () {
+      return load(step, function (settle) {
+        var message = null;
+        function onError(event) { message = String(event.message); event.preventDefault(); }
+        window.addEventListener('error', onError);
+        var el = element('script', step, {});
+        el.onload = function () {
+          if (message === null) settle(loaded('blocked', 'the script ran without throwing'));
+          else if (message.indexOf('cc-probe') >= 0) settle(loaded('allowed'));
+          else settle(loaded('opaque', message));
+        };
+        el.onerror = function () { settle(loaded('blocked', 'script error')); };
+        el.src = step.url;
+        document.head.appendChild(el);
+        return function () { window.removeEventListener('error', onError); el.remove(); };
+      });
+    });
+    scriptTurn = turn.then(null, function () {});
+    return turn;
+  }
+  function viaModule(step) {
+    return load(step, function (settle) {
+      var el = element('script', step, { type: 'module' });
+      el.onload = function () { settle(loaded('allowed')); };
+      el.onerror = function () { settle(loaded('blocked', 'module script error')); };
+      el.src = step.url;
+      document.head.appendChild(el);
+      return function () { el.remove(); };
+    });
+  }
+  function viaImport(step) {
+    return load(step, function (settle) {
+      import(step.url).then(function () { settle(loaded('allowed')); }, function (e) { settle(loaded('blocked', describe(e))); });
+    });
+  }
+  function viaStylesheet(step) {
+    return load(step, function (settle) {
+      var el = element('link', step, { rel: 'stylesheet' });
+      el.onload = function () { settle(readable(function () { return el.sheet.cssRules.length; })); };
+      el.onerror = function () { settle(loaded('blocked', 'stylesheet error')); };
+      el.href = step.url;
+      document.head.appendChild(el);
+      return function () { el.remove(); };
+    });
+  }
+  var fontCount = 0;
+  var fontTurn = Promise.resolve();
+  function viaFont(step) {
+    var turn = fontTurn.then(function () { return loadFont(step); });
+    fontTurn = turn.then(null, function () {});
+    return turn;
+  }
+  function loadFont(step) {
+    return load(step, function (settle) {
+      var family = 'cc-font-' + (++fontCount);
+      var style = document.createElement('style');
+      style.textContent = '@font-face { font-family: "' + family + '"; src: url("' + step.url + '"); }';
+      document.head.appendChild(style);
+      // Loading the rule's own FontFace (CSS-connected) fetches its src. It appears in
+      // document.fonts after a style update, which WebKit may leave to a later turn (measured: a
+      // rule added just before the set's first use was missing), so look again until it is there.
+      var tries = 0;
+      (function attempt() {
+        var face = null;
+        document.fonts.forEach(function (f) { if (f.family.replace(/"/g, '') === family) face = f; });
+        if (face === null) {
+          if (++tries < 200) setTimeout(attempt, 10);
+          else settle(loaded('unsent', 'the @font-face rule made no FontFace'));
+          return;
+        }
+        face.load().then(function () { settle(loaded('allowed')); }, function (e) { settle(loaded('blocked', 'font ' + describe(e))); });
+      })();
+      return function () { style.remove(); };
+    });
+  }
+  function viaEventSource(step) {
+    return load(step, function (settle) {
+      var source = new EventSource(step.url, { withCredentials: step.credentials === 'include' });
+      source.onopen = function () { settle(loaded('allowed')); };
+      source.onerror = function () { settle(loaded('blocked', 'eventsource error')); };
+      return function () { source.close(); };
+    });
+  }
+  // fetch() in a dedicated worker: the worker runs this page's own viaFetch (its origin is the page's).
+  var workerSource = null;
+  function viaWorker(step) {
+    workerSource = workerSource || URL.createObjectURL(new Blob([
+      'var MAX_BODY = ' + MAX_BODY + ';\n' + unsent + '\n' + viaFetch + '\n' +
+      'onmessage = function (e) { viaFetch(e.data).then(function (r) { postMessage(r); }); };'
+    ], { type: 'text/javascript' }));
+    return load(step, function (settle) {
+      var worker = new Worker(workerSource);
+      worker.onmessage = function (e) { settle(e.data); };
+      worker.onerror = function (e) { settle(loaded('blocked', 'worker error: ' + String(e && e.message))); };
+      worker.postMessage(step);
+      return function () { worker.terminate(); };
+    });
+  }
+  // A module worker whose graph imports the URL: the whole graph is fetched before it runs.
+  function viaModuleWorker(step) {
+    return load(step, function (settle) {
+      var source = URL.createObjectURL(new Blob(['import ' + JSON.stringify(step.url) + '; postMessage("ran");'], { type: 'text/javascript' }));
+      var worker = new Worker(source, { type: 'module', credentials: step.credentials });
+      worker.onmessage = function () { settle(loaded('allowed')); };
+      worker.onerror = function (e) { e.preventDefault(); settle(loaded('blocked', 'module worker error')); };
+      return function () { worker.terminate(); URL.revokeObjectURL(source); };
+    });
+  }
+  var REQUESTERS = { fetch: viaFetch, xhr: viaXhr, worker: viaWorker, img: viaImg, script: viaScript, module: viaModule,
+    'import': viaImport, stylesheet: viaStylesheet, font: viaFont, eventsource: viaEventSource, 'module-worker': viaModuleWorker };
   // Gates for requests in flight, shared by every __ccRun call on the page: one for the page, or
   // with options.perHost one per target host (verify: --concurrency is per host, and a batch may
   // hold several targets' probes). A gate is held while a request is out, not while a step waits
@@ -174,7 +343,7 @@ export const IN_PAGE_RUNNER = String.raw`
       return acquire(gate, waited);
     }).then(function () {
       var startedAt = performance.now();
-      return (step.client === 'xhr' ? viaXhr(step) : viaFetch(step)).then(function (r) {
+      return (REQUESTERS[step.client] || viaFetch)(step).then(function (r) {
         release(gate);
         r.startedAt = startedAt; r.ms = performance.now() - startedAt; return r;
       }, function (e) { release(gate); throw e; });

@@ -3,7 +3,15 @@
  * back to the steps of a record. Both suites (protocol and server) go through here, so a step is
  * sent, predicted and recorded the same way in each.
  */
-import { CHROMIUM_CORS_ERRORS, type Client, type CredentialsMode, type Prediction, type ProbeInput, type RedirectMode } from '../oracle';
+import {
+  CHROMIUM_CORS_ERRORS,
+  type Client,
+  type CrossOriginAttribute,
+  type CredentialsMode,
+  type Prediction,
+  type ProbeInput,
+  type RedirectMode,
+} from '../oracle';
 import type { StepRecord } from '../core/record';
 import type { InPageStep } from './in-page';
 import type { StepResult } from './runner';
@@ -15,6 +23,8 @@ export interface PageRequest {
   headers: Array<[string, string]>;
   body: string | null;
   client: Client;
+  /** For img, script, module and stylesheet: the `crossorigin` attribute (absent: none). */
+  crossorigin?: CrossOriginAttribute;
   credentials: CredentialsMode;
   redirect: RedirectMode;
   /** Wait this long before sending (cases about the preflight cache). */
@@ -46,6 +56,7 @@ export function pageSteps(origin: string, requests: readonly PageRequest[], time
     headers: s.headers,
     credentials: s.credentials,
     client: s.client,
+    ...(s.crossorigin ? { crossorigin: s.crossorigin } : {}),
     redirect: s.redirect,
   }));
   return { steps, inputs, at };
@@ -56,7 +67,10 @@ export function pageSteps(origin: string, requests: readonly PageRequest[], time
  * did (with Chromium's reason mapped to ours where the name is known).
  */
 export function stepRecords(
-  m: { pageOrigin: string; steps: ReadonlyArray<Pick<InPageStep, 'url' | 'method' | 'headers' | 'client' | 'credentials' | 'redirect'>> },
+  m: {
+    pageOrigin: string;
+    steps: ReadonlyArray<Pick<InPageStep, 'url' | 'method' | 'headers' | 'client' | 'crossorigin' | 'credentials' | 'redirect'>>;
+  },
   predictions: readonly Prediction[],
   seenSteps: readonly StepResult[],
 ): StepRecord[] {
@@ -70,13 +84,14 @@ export function stepRecords(
         method: s.method,
         headers: s.headers,
         client: s.client,
+        ...(s.crossorigin ? { crossorigin: s.crossorigin } : {}),
         credentials: s.credentials,
         redirect: s.redirect,
       },
       expected: { outcome: p.outcome, reason: p.reason, preflight: p.preflight, status: p.status, readableHeaders: p.readableHeaders },
       observed: {
         // `unsent` (the page refused to build the request) is recorded as blocked, its error kept.
-        outcome: seen?.outcome === 'allowed' ? 'allowed' : 'blocked',
+        outcome: seen?.outcome === 'allowed' || seen?.outcome === 'opaque' ? seen.outcome : 'blocked',
         status: seen?.status ?? null,
         readableHeaders: (seen?.headers ?? []).map(([n]) => n.toLowerCase()).sort(),
         browserReason: seen?.browserReason ?? null,

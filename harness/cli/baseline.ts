@@ -68,8 +68,8 @@ const verifyReport = z.looseObject({
   probes: z.array(
     z.looseObject({
       id: z.string(),
-      outcome: z.enum(['allowed', 'blocked', 'error', 'not-run']),
-      expected: z.enum(['allowed', 'blocked']),
+      outcome: z.enum(['allowed', 'blocked', 'opaque', 'error', 'not-run']),
+      expected: z.enum(['allowed', 'blocked', 'opaque']),
     }),
   ),
   findings: z.array(z.looseObject({ id: z.string(), origin: z.string(), severity: z.string() })),

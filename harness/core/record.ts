@@ -24,6 +24,8 @@ export interface StepRecord {
     method: string;
     headers: Array<[string, string]>;
     client: string;
+    /** The element's `crossorigin` attribute, for the requesters that take one. */
+    crossorigin?: string;
     credentials: string;
     redirect: string;
   };

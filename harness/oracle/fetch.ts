@@ -18,7 +18,8 @@ import {
 } from './safelist';
 import { includesCredentials, isRedirectTainted, originOf, OPAQUE, sameOrigin } from './origin';
 import type { Reason } from './reasons';
-import type { LimitsOf, CredentialsMode, ProbeInput, BrowserQuirk, Responder, OracleVerdict, WireRequest } from './types';
+import { requestModes } from './requesters';
+import type { Client, LimitsOf, CredentialsMode, ProbeInput, BrowserQuirk, Responder, OracleVerdict, WireRequest } from './types';
 
 export interface PredictOptions {
   /** Whose implementation-defined limits to apply (max-age cap). Default: the standard's (none). */
@@ -47,7 +48,7 @@ const REQUEST_BODY_HEADERS = ['content-encoding', 'content-language', 'content-l
  * (Headers "append" with guard "request", Fetch #headers-class), values normalized, and for XHR repeated
  * names combined into one header (XHR setRequestHeader uses "combine", Fetch #terminology-headers).
  */
-export function requestHeaderList(headers: HeaderList, client: 'fetch' | 'xhr'): Header[] {
+export function requestHeaderList(headers: HeaderList, client: Client): Header[] {
   const kept: Header[] = [];
   for (const [name, raw] of headers) {
     const value = normalizeValue(raw);
@@ -64,10 +65,9 @@ export function requestHeaderList(headers: HeaderList, client: 'fetch' | 'xhr'):
   return kept;
 }
 
-/** XHR's credentials mode is "include" with withCredentials and "same-origin" without (XHR §4.5.6). */
-export function effectiveCredentials(input: Pick<ProbeInput, 'client' | 'credentials'>): CredentialsMode {
-  if (input.client === 'xhr') return input.credentials === 'include' ? 'include' : 'same-origin';
-  return input.credentials ?? 'same-origin';
+/** The request's credentials mode, as its requester sets it (requesters.ts). */
+export function effectiveCredentials(input: Pick<ProbeInput, 'client' | 'credentials' | 'crossorigin'>): CredentialsMode {
+  return requestModes(input).credentials;
 }
 
 /** Fetch #main-fetch step 14 and "CORS filtered response" (#responses): what the page can read. */
@@ -93,20 +93,24 @@ function headersRecord(list: HeaderList): Record<string, string> {
 
 export function predict(input: ProbeInput, respond: Responder, options: PredictOptions = {}): Prediction {
   const client = input.client ?? 'fetch';
-  const credentials = effectiveCredentials(input);
+  const quirks: ReadonlySet<BrowserQuirk> = options.quirks ?? new Set();
+  const fontWithoutCors = client === 'font' && quirks.has('font-loaded-without-cors');
+  const modes = fontWithoutCors
+    ? { ...requestModes(input), mode: 'no-cors' as const, credentials: 'include' as const }
+    : requestModes(input);
+  const credentials = modes.credentials;
   const include = credentials === 'include';
   const redirectMode = input.redirect ?? 'follow';
   const maxAgeCap = MAX_AGE_CAP_SECONDS[options.browser ?? 'spec'];
   const now = options.now ?? 0;
   const partitionKey = options.partitionKey ?? input.origin;
-  const quirks: ReadonlySet<BrowserQuirk> = options.quirks ?? new Set();
   /** Whether the request as the page made it went through a preflight (for a Firefox quirk). */
   let firstHopPreflighted = false;
   let cache = options.cache ?? [];
   let method = normalizeMethod(input.method ?? 'GET');
   let headers = requestHeaderList(input.headers ?? [], client);
   const urlList = [input.url];
-  let tainting: 'basic' | 'cors' | null = null;
+  let tainting: 'basic' | 'cors' | 'opaque' | null = null;
   let redirectCount = 0;
   const requests: WireRequest[] = [];
   const trace: string[] = [];
@@ -127,9 +131,9 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
       preflight: preflightRequest !== null,
       outcome,
       reason,
-      readableHeaders: extra.readable ?? [],
+      readableHeaders: modes.readsResponse ? (extra.readable ?? []) : [],
       preflightRequest,
-      status: outcome === 'allowed' ? (extra.status ?? null) : null,
+      status: outcome === 'allowed' && modes.readsResponse ? (extra.status ?? null) : null,
       requests,
       trace,
       cache,
@@ -139,7 +143,11 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
   for (;;) {
     const url = urlList[urlList.length - 1]!;
     const serializedOrigin = isRedirectTainted(input.origin, urlList) ? OPAQUE : input.origin;
-    const corsRequest = tainting === 'cors' || !sameOrigin(originOf(url), input.origin);
+    const crossOrigin = tainting === 'cors' || tainting === 'opaque' || !sameOrigin(originOf(url), input.origin);
+    // #main-fetch step 12: a cross-origin request in mode "no-cors" gets response tainting
+    // "opaque" – no preflight, no CORS check, and the page gets an opaque filtered response.
+    const noCors = crossOrigin && modes.mode === 'no-cors';
+    const corsRequest = crossOrigin && !noCors;
     const cacheRequest: CacheRequest = {
       key: partitionKey,
       origin: serializedOrigin,
@@ -149,7 +157,10 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
       wildcardCoversAuthorization: quirks.has('cached-wildcard-covers-authorization'),
     };
     currentCacheRequest = cacheRequest;
-    if (!corsRequest) {
+    if (noCors) {
+      tainting = 'opaque';
+      trace.push(`#main-fetch: ${modes.section} sends this in mode "no-cors", so opaque tainting: no CORS protocol, nothing readable.`);
+    } else if (!corsRequest) {
       tainting = 'basic';
       trace.push('#main-fetch: same origin and basic tainting, so no CORS protocol.');
     } else {
@@ -206,15 +217,17 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
     // cross-origin (#http-network-or-cache-fetch "includeCredentials").
     const actualHeaders: Record<string, string> = headersRecord(headers);
     // #http-network-or-cache-fetch step "append a request `Origin` header" (#http-cors-protocol): always with response tainting "cors";
-    // otherwise (same origin) whenever the method is neither GET nor HEAD. fetch() and XHR use
-    // mode "cors", so the referrer policy never replaces it with `null` here.
+    // otherwise whenever the method is neither GET nor HEAD. Every requester here that sends other
+    // methods uses mode "cors", so the referrer policy never replaces it with `null`; a no-cors
+    // element's GET carries no Origin.
     if (corsRequest || (method !== 'GET' && method !== 'HEAD')) actualHeaders.origin = serializedOrigin;
+    if (noCors && fontWithoutCors) actualHeaders.origin = OPAQUE;
     const actual: WireRequest = {
       url,
       method,
       headers: actualHeaders,
       preflight: false,
-      credentials: corsRequest ? include : credentials !== 'omit',
+      credentials: corsRequest || noCors ? include : credentials !== 'omit',
     };
     requests.push(actual);
     const response = respond(actual);
@@ -271,6 +284,11 @@ export function predict(input: ProbeInput, respond: Responder, options: PredictO
       continue;
     }
 
+    if (tainting === 'opaque') {
+      // The quirks: what loaded is used as if readable (a font applied, a script's errors in full).
+      if (fontWithoutCors || (client === 'script' && quirks.has('script-errors-not-muted'))) return done('allowed', 'allowed');
+      return done('opaque', 'no-cors-opaque');
+    }
     const readable =
       tainting === 'cors'
         ? readableHeaders(responseHeaders, credentials)

@@ -9,6 +9,7 @@ export * from './preflight';
 export * from './cache';
 export * from './reasons';
 export * from './spec';
+export * from './requesters';
 export {
   predict,
   predictSteps,

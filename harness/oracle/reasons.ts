@@ -7,6 +7,8 @@ export const REASONS = {
   // success
   allowed: 'The CORS check passed; the page can read the response (Fetch #cors-check).',
   'same-origin': 'Same-origin request: no CORS involved (Fetch #main-fetch).',
+  'no-cors-opaque':
+    'A no-cors load from another origin (an element without crossorigin): it loads, but the response is opaque to the page; no CORS check (Fetch #main-fetch, opaque response tainting).',
   'opaque-redirect': 'redirect: "manual" returned an opaque-redirect response; nothing is readable (Fetch #http-fetch).',
   // CORS check on the actual response (Fetch #cors-check)
   'allow-origin-missing': 'No Access-Control-Allow-Origin header (Fetch #cors-check step 2).',

@@ -59,16 +59,73 @@ export const FETCH_ANCHORS = {
   'concept-cache-match-header': 'header-name cache entry match',
   'concept-cache-clear': 'clear cache entries',
   'concept-cache-create-entry': 'create a new cache entry',
+  'dom-global-fetch': 'fetch() method',
+  'concept-request-mode': 'request mode',
+  'concept-request-credentials-mode': 'request credentials mode',
+  'concept-request-destination': 'request destination',
+  'concept-filtered-response-opaque': 'opaque filtered response',
 } as const;
+
+/**
+ * Other standards a request's mode, credentials mode and destination come from (HTML, XHR, CSS
+ * Fonts), cited as `HTML #anchor`: the standard's name, then an anchor on its list here. Checked
+ * against each standard's published text, 2026.
+ */
+export const OTHER_STANDARDS = {
+  HTML: {
+    url: 'https://html.spec.whatwg.org/',
+    anchors: {
+      'cors-settings-attribute': 'CORS settings attribute',
+      'create-a-potential-cors-request': 'create a potential-CORS request',
+      'update-the-image-data': 'update the image data',
+      'prepare-the-script-element': 'prepare the script element',
+      'fetch-a-module-script-tree': 'fetch a module script graph',
+      hostloadimportedmodule: 'HostLoadImportedModule',
+      'link-type-stylesheet': 'link type "stylesheet"',
+      'dom-eventsource': 'EventSource()',
+      'fetch-a-module-worker-script-tree': 'fetch a module worker script graph',
+      'muted-errors': 'muted errors',
+    },
+  },
+  XHR: { url: 'https://xhr.spec.whatwg.org/', anchors: { 'dom-xmlhttprequest-withcredentials': 'withCredentials' } },
+  'CSS Fonts 4': {
+    url: 'https://www.w3.org/TR/css-fonts-4/',
+    anchors: { 'font-fetching-requirements': 'font fetching requirements' },
+  },
+} as const satisfies Record<string, { url: string; anchors: Record<string, string> }>;
+
+export type OtherStandard = keyof typeof OTHER_STANDARDS;
 
 export type FetchAnchor = keyof typeof FETCH_ANCHORS;
 
-/** `#id` not inside backticks or a word: ABNF list rules (`#method`) are written in backticks. */
-const ANCHOR = /(?<![`\w])#([a-z0-9]+(?:-[a-z0-9]+)*)/g;
+/**
+ * `#id` not inside backticks or a word (ABNF list rules, `#method`, are written in backticks),
+ * after the name of another standard when it is one of those (`HTML #muted-errors`).
+ */
+const ANCHOR = /(?:(HTML|XHR|CSS Fonts 4) )?(?<![`\w])#([a-z0-9]+(?:-[a-z0-9]+)*)/g;
 
-/** The anchors a citation names, in order. */
+/** The Fetch Standard anchors a citation names, in order. */
 export function citedAnchors(citation: string): string[] {
-  return [...citation.matchAll(ANCHOR)].map((m) => m[1]!);
+  return [...citation.matchAll(ANCHOR)].filter((m) => m[1] === undefined).map((m) => m[2]!);
+}
+
+/** The other standards' anchors a citation names, in order. */
+export function citedOtherAnchors(citation: string): Array<{ standard: OtherStandard; anchor: string }> {
+  return [...citation.matchAll(ANCHOR)].filter((m) => m[1] !== undefined).map((m) => ({ standard: m[1] as OtherStandard, anchor: m[2]! }));
+}
+
+/** Whether `anchor` is on the checked list of `standard`. */
+export function isOtherAnchor(standard: OtherStandard, anchor: string): boolean {
+  return Object.hasOwn(OTHER_STANDARDS[standard].anchors, anchor);
+}
+
+/** What an anchor match names and where it links, if it is on a checked list. */
+function linkOf(standard: string | undefined, anchor: string): { name: string; url: string; standard: string } | null {
+  if (standard === undefined)
+    return isFetchAnchor(anchor) ? { name: FETCH_ANCHORS[anchor], url: anchorUrl(anchor), standard: 'Fetch Standard' } : null;
+  const other = OTHER_STANDARDS[standard as OtherStandard];
+  const anchors: Record<string, string> = other.anchors;
+  return Object.hasOwn(anchors, anchor) ? { name: `${standard} ${anchors[anchor]}`, url: `${other.url}#${anchor}`, standard } : null;
 }
 
 export function isFetchAnchor(anchor: string): anchor is FetchAnchor {
@@ -80,14 +137,14 @@ export function anchorUrl(anchor: FetchAnchor): string {
 }
 
 /** A citation cut into its text and its anchors (for renderers that escape the text themselves). */
-export function citationParts(citation: string): Array<{ text: string } | { anchor: FetchAnchor; name: string; url: string }> {
-  const parts: Array<{ text: string } | { anchor: FetchAnchor; name: string; url: string }> = [];
+export function citationParts(citation: string): Array<{ text: string } | { anchor: string; name: string; url: string; standard: string }> {
+  const parts: Array<{ text: string } | { anchor: string; name: string; url: string; standard: string }> = [];
   let last = 0;
   for (const m of citation.matchAll(ANCHOR)) {
-    const anchor = m[1]!;
-    if (!isFetchAnchor(anchor)) continue;
+    const link = linkOf(m[1], m[2]!);
+    if (link === null) continue;
     if (m.index > last) parts.push({ text: citation.slice(last, m.index) });
-    parts.push({ anchor, name: FETCH_ANCHORS[anchor], url: anchorUrl(anchor) });
+    parts.push({ anchor: m[2]!, ...link });
     last = m.index + m[0].length;
   }
   if (last < citation.length) parts.push({ text: citation.slice(last) });
@@ -99,7 +156,8 @@ export function citationParts(citation: string): Array<{ text: string } | { anch
  * rest of the text (step numbers, notes) stays. Plain text by default: the names alone.
  */
 export function renderCitation(citation: string, link: (name: string, url: string) => string = (name) => name): string {
-  return citation.replace(ANCHOR, (whole, anchor: string) =>
-    isFetchAnchor(anchor) ? link(FETCH_ANCHORS[anchor], anchorUrl(anchor)) : whole,
-  );
+  return citation.replace(ANCHOR, (whole, standard: string | undefined, anchor: string) => {
+    const found = linkOf(standard, anchor);
+    return found ? link(found.name, found.url) : whole;
+  });
 }

@@ -3,9 +3,24 @@ import type { HeaderList } from './headers';
 import type { Reason } from './reasons';
 
 export type CredentialsMode = 'omit' | 'same-origin' | 'include';
-export type Client = 'fetch' | 'xhr';
+/**
+ * Who sends the request (oracle/requesters.ts gives each its mode, credentials mode and
+ * destination): fetch(), XMLHttpRequest, fetch() in a dedicated worker, `<img>`, a classic
+ * `<script>`, `<script type="module">`, dynamic `import()`, `<link rel="stylesheet">`,
+ * `@font-face`, EventSource, and a module worker whose graph imports the URL.
+ */
+export type Client =
+  'fetch' | 'xhr' | 'worker' | 'img' | 'script' | 'module' | 'import' | 'stylesheet' | 'font' | 'eventsource' | 'module-worker';
+/** An element's `crossorigin` attribute (HTML #cors-settings-attribute); absent is its own state. */
+export type CrossOriginAttribute = 'anonymous' | 'use-credentials';
 export type RedirectMode = 'follow' | 'error' | 'manual';
-export type Outcome = 'allowed' | 'blocked';
+/**
+ * allowed: the page can read (or use, for an element) the response · blocked: it gets a network
+ * error · opaque: a no-cors load that succeeds but stays opaque – an image shown but tainting its
+ * canvas, a script run with its errors muted, a stylesheet applied whose rules cannot be read
+ * (Fetch #concept-filtered-response-opaque).
+ */
+export type Outcome = 'allowed' | 'blocked' | 'opaque';
 /** The browser engines the project knows. */
 export type BrowserKind = 'chromium' | 'firefox' | 'webkit';
 export const BROWSER_KINDS: readonly BrowserKind[] = ['chromium', 'firefox', 'webkit'];
@@ -18,7 +33,7 @@ export function limitsOf(name: string): LimitsOf {
   return (BROWSER_KINDS as readonly string[]).includes(name) ? (name as BrowserKind) : 'spec';
 }
 
-/** What a page asks for: one fetch() or XMLHttpRequest. */
+/** What a page asks for: one fetch() or XMLHttpRequest, or one load by another requester (Client). */
 export interface ProbeInput {
   /** The page's origin, serialized (`null` for an opaque origin such as a sandboxed document). */
   origin: string;
@@ -27,10 +42,16 @@ export interface ProbeInput {
   method?: string;
   /** As the page sets them, in order. Forbidden request-headers are dropped as fetch() does. */
   headers?: HeaderList;
-  /** fetch()'s credentials mode. For XHR, `include` means `withCredentials = true`. Default same-origin. */
+  /**
+   * fetch()'s credentials mode. For XHR and EventSource, `include` means `withCredentials = true`;
+   * for a module worker it is the Worker's `credentials` option. Elements take theirs from
+   * `crossorigin`. Default same-origin.
+   */
   credentials?: CredentialsMode;
   /** Default fetch. */
   client?: Client;
+  /** For `img`, `script`, `module` and `stylesheet`: the `crossorigin` attribute (default: none). */
+  crossorigin?: CrossOriginAttribute;
   redirect?: RedirectMode;
   /** The use-CORS-preflight flag (set by XHR when upload listeners are registered). */
   forcePreflight?: boolean;
@@ -103,6 +124,13 @@ export type BrowserQuirk =
   /** #cors-unsafe-request-header-byte leaves bytes 0x80-0xFF safe in Accept and Content-Type; the browser makes them unsafe. */
   | 'non-ascii-bytes-unsafe'
   /** #cors-safelisted-request-header has no client hints; the browser safelists DPR, Device-Memory, Viewport-Width, Width and Save-Data. */
-  | 'client-hints-safelisted';
+  | 'client-hints-safelisted'
+  /** HTML #muted-errors: a no-cors classic script's errors reach the page as "Script error."; the browser gives the full message. */
+  | 'script-errors-not-muted'
+  /**
+   * CSS Fonts 4 #font-fetching-requirements fetches fonts in mode "cors" with credentials "same-origin"; the
+   * browser loads them without a CORS check, sending `Origin: null` and the cookies.
+   */
+  | 'font-loaded-without-cors';
 
 export const NO_BROWSER_QUIRKS: ReadonlySet<BrowserQuirk> = new Set();

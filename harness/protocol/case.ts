@@ -9,7 +9,7 @@
  *   {hop1} {hop2} …     the URL of that hop of this case's redirect chain
  *   {x|upper} {x|noport} {x|port+1} {x|userinfo}   the same, transformed
  */
-import type { Client, CredentialsMode, ProbeInput, RedirectMode, Responder } from '../oracle';
+import type { Client, CredentialsMode, CrossOriginAttribute, ProbeInput, RedirectMode, Responder } from '../oracle';
 import { pageSteps } from '../browser/steps';
 import type { InPageStep } from '../browser/in-page';
 import { scriptedUrl, tokenOf } from '../core/probe-url';
@@ -27,12 +27,15 @@ export type Category =
   | 'expose-headers'
   | 'redirects'
   | 'null-origin'
-  | 'https';
+  | 'https'
+  | 'requesters';
 
 export interface ResponseSpec {
   status?: number;
   headers?: Array<[string, string]>;
   body?: string;
+  /** `base64`: the body is binary (an image, a font), written base64-encoded here. */
+  encoding?: 'base64';
 }
 
 export interface HopSpec {
@@ -45,6 +48,8 @@ export interface HopSpec {
 
 export interface RequestSpec {
   client?: Client;
+  /** For img, script, module and stylesheet: the `crossorigin` attribute (default: none). */
+  crossorigin?: CrossOriginAttribute;
   method?: string;
   headers?: Array<[string, string]>;
   body?: string | null;
@@ -131,7 +136,8 @@ function fillResponse(spec: ResponseSpec | undefined, fallback: ScriptedResponse
     status: spec.status ?? 200,
     headers: (spec.headers ?? []).map(([n, v]) => [n, fill(v, vars)] as [string, string]),
   };
-  if (spec.body !== undefined) out.body = fill(spec.body, vars);
+  if (spec.body !== undefined) out.body = spec.encoding === 'base64' ? spec.body : fill(spec.body, vars);
+  if (spec.encoding) out.encoding = spec.encoding;
   return out;
 }
 
@@ -160,6 +166,7 @@ export function materialize(spec: CaseSpec, plan: OriginPlan, token: string): Ma
     headers: (r.headers ?? []).map(([n, v]) => [n, fill(v, vars)] as [string, string]),
     body: r.body === undefined || r.body === null ? null : fill(r.body, vars),
     client: r.client ?? 'fetch',
+    ...(r.crossorigin ? { crossorigin: r.crossorigin } : {}),
     credentials: r.credentials ?? 'same-origin',
     redirect: r.redirect ?? 'follow',
     delayMs: r.delayMs ?? 0,

@@ -120,6 +120,27 @@ export const KNOWN_DEVIATIONS: readonly KnownDeviation[] = [
     observed: 'No preflight: Chromium safelists DPR, Device-Memory, Viewport-Width, Width (a number) and Save-Data (on).',
     quirks: ['client-hints-safelisted'] as const,
   })),
+  // The requesters' cases (tests/protocol/cases/requesters.ts): one entry per answer.
+  ...(
+    ['without-allow-origin', 'wildcard', 'exact-origin', 'exact-origin-with-allow-credentials', 'wildcard-with-allow-credentials'] as const
+  ).flatMap((answer) => [
+    {
+      caseId: `script-${answer}-loads-opaque`,
+      browsers: ['firefox'] as const,
+      section: 'HTML #muted-errors (whatwg/html#10514: muting is not interoperable)',
+      standard: 'A classic script loaded without crossorigin from another origin runs with muted errors: the page sees "Script error.".',
+      observed: 'The page sees the script’s own message ("Error: cc-probe").',
+      quirks: ['script-errors-not-muted'] as const,
+    },
+    {
+      caseId: `font-${answer}-${answer === 'without-allow-origin' ? 'is-blocked' : 'is-allowed'}`,
+      browsers: ['webkit'] as const,
+      section: 'CSS Fonts 4 #font-fetching-requirements; Fetch #cors-check',
+      standard: 'A font from another origin is fetched in CORS mode without cookies and is used only if the CORS check passes.',
+      observed: 'WebKitGTK sends the font request with `Origin: null` and the cookie, and uses the font whatever the CORS headers say.',
+      quirks: ['font-loaded-without-cors'] as const,
+    },
+  ]),
 ];
 
 export function deviationFor(caseId: string, browser: string): KnownDeviation | undefined {

@@ -19,6 +19,8 @@ export interface ScriptedResponse {
   /** Written exactly as given: order, repeats, case and whitespace preserved. */
   headers: Array<[string, string]>;
   body?: string;
+  /** `base64`: `body` holds binary bytes (an image, a font), base64-encoded. */
+  encoding?: 'base64';
 }
 
 export interface ScriptedHop {
@@ -65,7 +67,7 @@ export class ScriptedServer {
     // Drain the request body before answering so keep-alive connections stay usable.
     req.resume();
     req.on('end', () => {
-      const body = Buffer.from(answer.body ?? (entry.preflight ? '' : `scripted ${entry.token}/${entry.hop}`));
+      const body = Buffer.from(answer.body ?? (entry.preflight ? '' : `scripted ${entry.token}/${entry.hop}`), answer.encoding ?? 'utf8');
       const raw: string[] = [];
       for (const [name, value] of answer.headers) raw.push(name, value);
       const bodiless = answer.status === 204 || answer.status === 304 || answer.status < 200;

@@ -9,6 +9,7 @@
 import { atLeast, type BrowserReport, type Finding, type ProbeResult, type Severity } from './types';
 import type { VerifyRun, VerifyRuns } from './run';
 import { sarif } from './sarif';
+import type { Client, Outcome } from '../oracle';
 
 /** The outputs of a run: for a person, for other tools, for CI test tabs, for CI summaries, for code scanning. */
 export type Format = 'table' | 'json' | 'junit' | 'markdown' | 'sarif';
@@ -28,11 +29,11 @@ export interface JsonProbe {
   method: string;
   headers: Record<string, string>;
   credentials: boolean;
-  client: 'fetch' | 'xhr';
+  client: Client;
   preflight: boolean;
   outcome: ProbeResult['outcome'];
   reason: string;
-  expected: 'allowed' | 'blocked';
+  expected: Outcome;
   /** browser, or node-preflight: only the preflight went out, from Node, judged by the oracle (not browser-confirmed). */
   via: ProbeResult['via'];
 }

@@ -16,9 +16,9 @@ export const probeSchema = z.strictObject({
   credentials: z.boolean(),
   client: z.enum(['fetch', 'xhr']),
   preflight: z.boolean(),
-  outcome: z.enum(['allowed', 'blocked', 'error', 'not-run']),
+  outcome: z.enum(['allowed', 'blocked', 'opaque', 'error', 'not-run']),
   reason: z.string().min(1),
-  expected: z.enum(['allowed', 'blocked']),
+  expected: z.enum(['allowed', 'blocked', 'opaque']),
   via: z.enum(['browser', 'node-preflight']),
 });
 
@@ -34,7 +34,7 @@ export const findingSchema = z.strictObject({
     browser: z
       .strictObject({
         name: z.string(),
-        outcome: z.enum(['allowed', 'blocked', 'error', 'not-run']),
+        outcome: z.enum(['allowed', 'blocked', 'opaque', 'error', 'not-run']),
         status: z.number().int().nullable(),
         readableHeaders: z.array(z.string()),
       })

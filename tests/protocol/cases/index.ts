@@ -10,6 +10,7 @@ import { exposeHeaderCases } from './expose-headers';
 import { redirectCases } from './redirects';
 import { nullOriginCases } from './null-origin';
 import { httpsCases } from './https';
+import { requesterCases } from './requesters';
 
 export const PROTOCOL_TABLES: ReadonlyArray<{ category: Category; cases: CaseSpec[] }> = [
   { category: 'allow-origin', cases: allowOriginCases },
@@ -22,4 +23,5 @@ export const PROTOCOL_TABLES: ReadonlyArray<{ category: Category; cases: CaseSpe
   { category: 'redirects', cases: redirectCases },
   { category: 'null-origin', cases: nullOriginCases },
   { category: 'https', cases: httpsCases },
+  { category: 'requesters', cases: requesterCases },
 ];

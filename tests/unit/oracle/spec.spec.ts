@@ -6,7 +6,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { citedAnchors, FETCH_ANCHORS, isFetchAnchor, renderCitation, REASONS } from '../../../harness/oracle';
+import {
+  citedAnchors,
+  citedOtherAnchors,
+  FETCH_ANCHORS,
+  isFetchAnchor,
+  isOtherAnchor,
+  renderCitation,
+  REASONS,
+} from '../../../harness/oracle';
 import { KNOWN_DEVIATIONS } from '../../../harness/protocol/deviations';
 import { probesFor } from '../../../harness/server-suite/model';
 import { PROTOCOL_TABLES } from '../../protocol/cases';
@@ -17,8 +25,14 @@ function checkCitation(where: string, citation: string): string[] {
   const anchors = citedAnchors(citation);
   // Other standards keep their own numbering (HTML, XHR, MIME Sniffing, RFCs).
   if (/(?<!(?:HTML|XHR|Sniffing|RFC \d+) )§\s*\d/.test(citation)) return [`${where}: cites a section number (${citation})`];
-  if (anchors.length === 0) return [`${where}: names no anchor (${citation})`];
-  return anchors.filter((a) => !isFetchAnchor(a)).map((a) => `${where}: #${a} is not on the checked list`);
+  const others = citedOtherAnchors(citation);
+  if (anchors.length === 0 && others.length === 0) return [`${where}: names no anchor (${citation})`];
+  return [
+    ...anchors.filter((a) => !isFetchAnchor(a)).map((a) => `${where}: #${a} is not on the checked list`),
+    ...others
+      .filter((o) => !isOtherAnchor(o.standard, o.anchor))
+      .map((o) => `${where}: ${o.standard} #${o.anchor} is not on the checked list`),
+  ];
 }
 
 test('every case, server probe, deviation and reason cites anchors from the list', () => {
@@ -46,6 +60,8 @@ test("the oracle's rules cite anchors from the list, never section numbers", () 
       // Other standards keep their own numbering (HTML, XHR, MIME Sniffing, RFCs).
       if (/(?<!(?:HTML|XHR|Sniffing|RFC \d+) )§\s*\d/.test(line)) problems.push(`${file}:${i + 1}: a section number`);
       for (const a of citedAnchors(line)) if (!isFetchAnchor(a)) problems.push(`${file}:${i + 1}: #${a} is not on the checked list`);
+      for (const o of citedOtherAnchors(line))
+        if (!isOtherAnchor(o.standard, o.anchor)) problems.push(`${file}:${i + 1}: ${o.standard} #${o.anchor} is not on the checked list`);
     }
   }
   expect(problems).toEqual([]);
@@ -58,4 +74,9 @@ test('a citation renders as names, or as links to the standard', () => {
     '[CORS check](https://fetch.spec.whatwg.org/#cors-check) step 3',
   );
   expect(Object.keys(FETCH_ANCHORS).every((a) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(a))).toBe(true);
+  expect(renderCitation('HTML #muted-errors; Fetch #main-fetch', (name, url) => `[${name}](${url})`)).toBe(
+    '[HTML muted errors](https://html.spec.whatwg.org/#muted-errors); Fetch [Main fetch](https://fetch.spec.whatwg.org/#main-fetch)',
+  );
+  expect(citedOtherAnchors('HTML #muted-errors and #cors-check')).toEqual([{ standard: 'HTML', anchor: 'muted-errors' }]);
+  expect(citedAnchors('HTML #muted-errors and #cors-check')).toEqual(['cors-check']);
 });
