@@ -5,15 +5,68 @@
  *   cors-conform explain --origin <origin> --url <url> [--method M] [--header 'Name: value']...
  *     [--credentials omit|same-origin|include] [--client fetch|xhr] [--status N]
  *     --response 'Name: value'... [--preflight-status N] [--preflight-response 'Name: value']...
+ *     [--as <requester> [--crossorigin anonymous|use-credentials]]
+ *
+ * `--as` names who sends the request (an element, EventSource, a worker; harness/oracle/requesters.ts);
+ * `--client` stays as it was. An element sends a plain GET, so --method and --header go with fetch
+ * and XHR only; an element's credentials come from --crossorigin. With an element without
+ * crossorigin the outcome can be `opaque`: it loads, the page cannot read it.
  */
 import { parseArgs } from 'node:util';
-import { explain, parseHeaderLine, type ExplainOutput, type Header } from '../oracle';
+import {
+  CLIENTS,
+  explain,
+  isClient,
+  parseHeaderLine,
+  takesCrossOrigin,
+  type Client,
+  type CrossOriginAttribute,
+  type ExplainOutput,
+  type Header,
+} from '../oracle';
 import { UsageError } from '../core/errors';
 
 export const EXPLAIN_USAGE =
   "usage: cors-conform explain --origin <origin> --url <url> [--method M] [--header 'Name: value']... " +
   "[--credentials omit|same-origin|include] [--client fetch|xhr] [--status N] --response 'Name: value'... " +
-  "[--preflight-status N] [--preflight-response 'Name: value']...";
+  "[--preflight-status N] [--preflight-response 'Name: value']... " +
+  `[--as ${CLIENTS.join('|')} [--crossorigin anonymous|use-credentials]]`;
+
+/** Who sends the request: `--as`, else `--client` (fetch or xhr, as before). */
+function requester(as: string | undefined, client: string | undefined): Client {
+  if (as !== undefined && client !== undefined) throw new UsageError('give --as or --client, not both: --as xhr is --client xhr');
+  if (as !== undefined) {
+    if (!isClient(as)) throw new UsageError(`--as "${as}" is not one of ${CLIENTS.join(', ')}`);
+    return as;
+  }
+  const c = client ?? 'fetch';
+  if (c !== 'fetch' && c !== 'xhr') throw new UsageError(`--client "${c}" is not one of fetch, xhr (other requesters: --as)`);
+  return c;
+}
+
+/** The checks an element or API puts on what the page can ask for (it cannot set a method or headers). */
+function checkRequester(
+  client: Client,
+  values: { method?: string; header?: string[]; credentials?: string; crossorigin?: string },
+): CrossOriginAttribute | undefined {
+  const scripted = client === 'fetch' || client === 'xhr' || client === 'worker';
+  if (!scripted && values.method !== undefined && values.method !== 'GET')
+    throw new UsageError(`--as ${client} sends a GET: --method goes with fetch, xhr and worker`);
+  if (!scripted && (values.header ?? []).length > 0)
+    throw new UsageError(`--as ${client} sets no request headers: --header goes with fetch, xhr and worker`);
+  if (values.crossorigin !== undefined) {
+    if (!takesCrossOrigin(client)) throw new UsageError(`--crossorigin goes with --as img, script, module or stylesheet, not ${client}`);
+    if (values.crossorigin !== 'anonymous' && values.crossorigin !== 'use-credentials')
+      throw new UsageError(`--crossorigin "${values.crossorigin}" is not one of anonymous, use-credentials`);
+  }
+  if (values.credentials !== undefined && (takesCrossOrigin(client) || client === 'font' || client === 'import'))
+    throw new UsageError(
+      takesCrossOrigin(client)
+        ? `--as ${client} takes its credentials from --crossorigin (use-credentials: include)`
+        : `--as ${client} always uses credentials same-origin: drop --credentials`,
+    );
+  return values.crossorigin as CrossOriginAttribute | undefined;
+}
 
 function headerLines(option: string, lines: string[] | undefined): Header[] {
   return (lines ?? []).map((line) => {
@@ -71,6 +124,8 @@ export function explainCommand(argv: string[]): ExplainOutput {
         header: { type: 'string', multiple: true },
         credentials: { type: 'string' },
         client: { type: 'string' },
+        as: { type: 'string' },
+        crossorigin: { type: 'string' },
         status: { type: 'string' },
         response: { type: 'string', multiple: true },
         'preflight-status': { type: 'string' },
@@ -84,8 +139,8 @@ export function explainCommand(argv: string[]): ExplainOutput {
   if (!['omit', 'same-origin', 'include'].includes(credentials)) {
     throw new UsageError(`--credentials "${credentials}" is not one of omit, same-origin, include`);
   }
-  const client = values.client ?? 'fetch';
-  if (client !== 'fetch' && client !== 'xhr') throw new UsageError(`--client "${client}" is not one of fetch, xhr`);
+  const client = requester(values.as, values.client);
+  const crossorigin = checkRequester(client, values);
   const method = values.method ?? 'GET';
   if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(method)) throw new UsageError(`--method "${method}" is not an HTTP method token`);
   if (['CONNECT', 'TRACE', 'TRACK'].includes(method.toUpperCase())) {
@@ -98,6 +153,7 @@ export function explainCommand(argv: string[]): ExplainOutput {
     headers: headerLines('header', values.header),
     credentials: credentials as 'omit' | 'same-origin' | 'include',
     client,
+    ...(crossorigin ? { crossorigin } : {}),
     response: { status: status('status', values.status, 200), headers: headerLines('response', values.response) },
     preflight: {
       status: status('preflight-status', values['preflight-status'], 200),

@@ -9,7 +9,7 @@ import type { Reason } from './reasons';
 import type { Outcome, ProbeInput } from './types';
 
 /** One request (as the oracle's ProbeInput names its parts) and the responses you give. */
-export interface ExplainInput extends Pick<ProbeInput, 'origin' | 'url' | 'method' | 'headers' | 'credentials' | 'client'> {
+export interface ExplainInput extends Pick<ProbeInput, 'origin' | 'url' | 'method' | 'headers' | 'credentials' | 'client' | 'crossorigin'> {
   /** The actual response: status (default 200) and headers in order, repeats allowed. */
   response: { status?: number; headers: HeaderList };
   /** The answer to the preflight, when one is sent (default 200, no headers). */
@@ -19,6 +19,7 @@ export interface ExplainInput extends Pick<ProbeInput, 'origin' | 'url' | 'metho
 export interface ExplainOutput {
   /** Whether a preflight is sent first. */
   preflight: boolean;
+  /** allowed, blocked, or opaque (a no-cors load by an element without crossorigin: it loads, unreadable). */
   outcome: Outcome;
   /** Why, as one of the oracle's reason codes (`allow-origin-wildcard-with-credentials`). */
   reason: Reason;
@@ -37,6 +38,7 @@ export function explain(input: ExplainInput): ExplainOutput {
       headers: input.headers ?? [],
       credentials: input.credentials ?? 'same-origin',
       client: input.client ?? 'fetch',
+      ...(input.crossorigin ? { crossorigin: input.crossorigin } : {}),
     },
     staticResponder(
       { status: input.response.status ?? 200, headers: input.response.headers },

@@ -201,6 +201,49 @@ test.describe('explain: the JSON verdict (exit code 0 for allowed and blocked al
   });
 });
 
+test.describe('explain --as: every requester, with its own mode and credentials (harness/oracle/requesters.ts)', () => {
+  const wildcard = ['--response', 'Access-Control-Allow-Origin: *'];
+  test('each requester answers with the fixed JSON; * admits every CORS-mode one that sends no credentials', () => {
+    const outcomes: Record<string, unknown> = {};
+    for (const as of ['fetch', 'xhr', 'worker', 'img', 'script', 'module', 'import', 'stylesheet', 'font', 'eventsource', 'module-worker'])
+      outcomes[as] = verdict('--origin', APP, '--url', API, '--as', as, ...wildcard).outcome;
+    expect(outcomes).toEqual({
+      fetch: 'allowed',
+      xhr: 'allowed',
+      worker: 'allowed',
+      img: 'opaque',
+      script: 'opaque',
+      module: 'allowed',
+      import: 'allowed',
+      stylesheet: 'opaque',
+      font: 'allowed',
+      eventsource: 'allowed',
+      'module-worker': 'allowed',
+    });
+  });
+
+  test('a font from a server without Allow-Origin is blocked: fonts are always CORS mode', () => {
+    expect(verdict('--origin', APP, '--url', API, '--as', 'font', '--response', 'Content-Type: font/woff2')).toMatchObject({
+      outcome: 'blocked',
+      reason: 'allow-origin-missing',
+    });
+  });
+
+  test('--crossorigin use-credentials makes an image credentialed: * no longer admits it', () => {
+    expect(verdict('--origin', APP, '--url', API, '--as', 'img', '--crossorigin', 'use-credentials', ...wildcard)).toMatchObject({
+      outcome: 'blocked',
+      reason: 'allow-origin-wildcard-with-credentials',
+    });
+    expect(verdict('--origin', APP, '--url', API, '--as', 'img', '--crossorigin', 'anonymous', ...wildcard).outcome).toBe('allowed');
+  });
+
+  test('EventSource with --credentials include is withCredentials', () => {
+    expect(verdict('--origin', APP, '--url', API, '--as', 'eventsource', '--credentials', 'include', ...wildcard).reason).toBe(
+      'allow-origin-wildcard-with-credentials',
+    );
+  });
+});
+
 test.describe('explain: bad arguments (one line on stderr naming the argument, exit code 2)', () => {
   const cases: [string, string[], RegExp][] = [
     ['an unknown option', ['--origin', APP, '--url', API, '--bogus', 'x'], /--bogus/],
@@ -219,6 +262,13 @@ test.describe('explain: bad arguments (one line on stderr naming the argument, e
     ['a bad --client', ['--origin', APP, '--url', API, '--client', 'curl'], /--client/],
     ['a forbidden --method', ['--origin', APP, '--url', API, '--method', 'TRACE'], /--method/],
     ['an option without its value', ['--origin', APP, '--url', API, '--status'], /--status/],
+    ['an unknown --as', ['--origin', APP, '--url', API, '--as', 'iframe'], /--as "iframe"/],
+    ['--as with --client', ['--origin', APP, '--url', API, '--as', 'img', '--client', 'xhr'], /--as or --client/],
+    ['--method with an element', ['--origin', APP, '--url', API, '--as', 'img', '--method', 'PUT'], /--method/],
+    ['--header with a font', ['--origin', APP, '--url', API, '--as', 'font', '--header', 'X-A: 1'], /--header/],
+    ['--credentials with an element', ['--origin', APP, '--url', API, '--as', 'script', '--credentials', 'include'], /--crossorigin/],
+    ['--crossorigin with fetch', ['--origin', APP, '--url', API, '--crossorigin', 'anonymous'], /--crossorigin/],
+    ['a bad --crossorigin', ['--origin', APP, '--url', API, '--as', 'img', '--crossorigin', 'yes'], /--crossorigin "yes"/],
   ];
   for (const [label, args, names] of cases) {
     test(`${label} is a usage error`, () => {
