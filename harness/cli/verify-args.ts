@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../core/errors';
+import type { Client } from '../oracle';
 import {
   CLI_NAMES,
   FORMATS,
@@ -19,7 +20,7 @@ import {
 } from '../verify';
 
 export const VERIFY_USAGE = `usage: cors-conform verify [<url>] --origin <origin> [--origin ...] [--credentials]
-         [--method M]... [--header Name[: value]]... [--expect <file>]
+         [--method M]... [--header Name[: value]]... [--expect <file>] [--as <requester>]
          [--cookie name=value]... [--storage-state <file>]
          [--browser chromium|firefox|webkit|all] [--fail-on critical|high|medium|low] [--timeout <ms>] [--concurrency N] [--insecure]
          [--format table|json|junit|markdown|sarif[,...]] [--out <file> | --out-dir <dir>] [--force]
@@ -29,6 +30,8 @@ export const VERIFY_USAGE = `usage: cors-conform verify [<url>] --origin <origin
   Checks the server at <url> in a real browser, from pages that really live on each --origin and on
   attacker origins derived from them. Sends only GET, HEAD, an empty form POST and the preflights a
   browser sends, plus the methods you name with --method. Without <url>: verifies a bundled sample.
+  --as font|module|img|script|stylesheet|import|eventsource|worker|module-worker probes the URL as
+  that element or API loads it (a font CDN: --as font), instead of with fetch and XHR.
   --config, --targets (one URL a line; - reads stdin) and --openapi verify many targets in one
   browser. --list prints the targets and sends nothing. Credentialed probes carry a marker cookie,
   or --cookie / --storage-state (Playwright's format). --out-dir writes every --format to its file.
@@ -90,6 +93,7 @@ const VALUE_OPTIONS = new Set([
   '--storage-state',
   '--out-dir',
   '--shard',
+  '--as',
 ]);
 
 function joinNegativeValues(argv: readonly string[]): string[] {
@@ -126,6 +130,7 @@ export function parseVerifyArgs(argv: string[]): VerifyOptions {
         method: { type: 'string', multiple: true },
         header: { type: 'string', multiple: true },
         expect: { type: 'string' },
+        as: { type: 'string' },
         browser: { type: 'string' },
         format: { type: 'string' },
         out: { type: 'string' },
@@ -192,6 +197,7 @@ export function parseVerifyArgs(argv: string[]): VerifyOptions {
       ['method', 'methods'],
       ['header', 'headers'],
       ['expect', 'expect'],
+      ['as', 'as'],
     ] as const)
       if (given.has(flag))
         throw new UsageError(`--${flag} with --config: set ${field} in the config file (for all targets, or per target)`);
@@ -207,6 +213,7 @@ export function parseVerifyArgs(argv: string[]): VerifyOptions {
     timeoutMs: wholeNumber('--timeout', values.timeout, LIMITS.timeoutMs),
     concurrency: wholeNumber('--concurrency', values.concurrency, LIMITS.concurrency),
     insecure: values.insecure,
+    as: values.as as Client | undefined,
   };
   const rest = {
     source,

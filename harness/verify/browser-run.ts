@@ -228,6 +228,7 @@ function step(probe: VerifyProbe, url: string, gate: WireGate): InPageStep {
     headers: probe.headers,
     body: probe.body,
     client: probe.client,
+    ...(probe.crossorigin ? { crossorigin: probe.crossorigin } : {}),
     credentials: probe.credentials ? 'include' : 'omit',
     redirect: 'follow',
     delayMs: 0,

@@ -26,7 +26,7 @@ import { z } from 'zod';
 import { UsageError } from '../core/errors';
 import { firstIssue, readJsonFile } from '../core/json-file';
 import { expectFileSchema } from './expect-file';
-import { BROWSER_KINDS } from '../oracle';
+import { BROWSER_KINDS, CLIENTS } from '../oracle';
 import { targetsFromOpenApi } from './openapi';
 import { BROWSER_CHOICES, checkRequest, type OptionNames, type VerifyRequest } from './options';
 import { browsersOf, cookieSource, MAX_TARGETS, targetSpecOf, type RunRequest } from './targets';
@@ -48,6 +48,8 @@ const targetObject = z.strictObject({
     .max(32)
     .optional(),
   expect: expect.optional(),
+  /** Who loads this URL on the pages, when not fetch()/XHR: `font`, `module`, `img`, … */
+  as: z.enum(CLIENTS).optional(),
 });
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'not a date (YYYY-MM-DD)' });
@@ -59,6 +61,7 @@ export const configSchema = z.strictObject({
   methods: z.array(z.string()).optional(),
   headers: z.array(header).optional(),
   expect: expect.optional(),
+  as: z.enum(CLIENTS).optional(),
   browser: z.enum(BROWSER_CHOICES).optional(),
   browsers: z.array(z.enum(BROWSER_KINDS)).min(1).optional(),
   failOn: z.enum(SEVERITIES).optional(),
@@ -126,7 +129,7 @@ export async function readConfig(file: string): Promise<z.output<typeof configSc
 }
 
 /** How a target's options are named in messages: where in the file the value came from. */
-function namesFor(i: number, own: Partial<Record<'origins' | 'methods' | 'headers' | 'expect' | 'url', boolean>>): OptionNames {
+function namesFor(i: number, own: Partial<Record<'origins' | 'methods' | 'headers' | 'expect' | 'url' | 'as', boolean>>): OptionNames {
   const at = (field: string, here: boolean | undefined) => (here ? `targets[${i}].${field}` : field);
   return {
     url: own.url ? `targets[${i}].url` : `targets[${i}]`,
@@ -138,6 +141,7 @@ function namesFor(i: number, own: Partial<Record<'origins' | 'methods' | 'header
     failOn: 'failOn',
     timeout: 'timeoutMs',
     concurrency: 'concurrency',
+    as: at('as', own.as),
   };
 }
 
@@ -161,6 +165,7 @@ export async function loadConfig(file: string): Promise<RunRequest> {
       timeoutMs: config.timeoutMs,
       concurrency: config.concurrency,
       insecure: config.insecure,
+      as: config.as,
     };
     const targets = (config.targets ?? []).map((t, i) => {
       const own = typeof t === 'string' ? { url: t } : t;
@@ -170,6 +175,7 @@ export async function loadConfig(file: string): Promise<RunRequest> {
         methods: own.methods !== undefined,
         headers: own.headers !== undefined,
         expect: own.expect !== undefined,
+        as: own.as !== undefined,
       });
       const request: VerifyRequest = {
         ...shared,
@@ -178,6 +184,7 @@ export async function loadConfig(file: string): Promise<RunRequest> {
         ...(own.credentials !== undefined ? { credentials: own.credentials } : {}),
         ...(own.methods !== undefined ? { methods: own.methods } : {}),
         ...(own.headers !== undefined ? { headers: own.headers } : {}),
+        ...(own.as !== undefined ? { as: own.as } : {}),
         ...(own.expect !== undefined ? { expect: typeof own.expect === 'string' ? here(own.expect) : own.expect } : {}),
       };
       return targetSpecOf(checkRequest(request, names), own.readableHeaders ? { readableHeaders: own.readableHeaders } : {});

@@ -8,7 +8,7 @@
  * Standard's reason where the browser gives none (Firefox, and Chromium for some failures).
  */
 import { randomBytes } from 'node:crypto';
-import { predict, type Outcome, type Responder, type WireResponse } from '../oracle';
+import { predict, type Outcome, type ProbeInput, type Responder, type WireResponse } from '../oracle';
 import { verifyUrl } from '../core/probe-url';
 import { exchange, type RawOptions } from './raw-http';
 import type { RawExchange, VerifyProbe } from './types';
@@ -17,19 +17,22 @@ export function newRunId(): string {
   return randomBytes(4).toString('hex');
 }
 
+/** What the oracle is asked for a probe: the page's request, as its requester makes it. */
+export function probeInput(probe: VerifyProbe, url: string): ProbeInput {
+  return {
+    origin: probe.page.origin,
+    url,
+    method: probe.method,
+    headers: probe.headers,
+    credentials: probe.credentials ? 'include' : 'omit',
+    client: probe.client,
+    ...(probe.crossorigin ? { crossorigin: probe.crossorigin } : {}),
+  };
+}
+
 /** The preflight a browser sends for this probe (null when it sends none), per the oracle. */
 export function preflightShape(probe: VerifyProbe, url: string): Record<string, string> | null {
-  const p = predict(
-    {
-      origin: probe.page.origin,
-      url,
-      method: probe.method,
-      headers: probe.headers,
-      credentials: probe.credentials ? 'include' : 'omit',
-      client: probe.client,
-    },
-    () => null,
-  );
+  const p = predict(probeInput(probe, url), () => null);
   if (!p.preflightRequest) return null;
   const { accept: _accept, ...shape } = p.preflightRequest.headers;
   return shape;
@@ -131,17 +134,7 @@ export function oracleAnswer(
   preflight: RawExchange | null,
 ): OracleAnswer | null {
   if (!actual?.response) return null;
-  const p = predict(
-    {
-      origin: probe.page.origin,
-      url,
-      method: probe.method,
-      headers: probe.headers,
-      credentials: probe.credentials ? 'include' : 'omit',
-      client: probe.client,
-    },
-    responderFrom(actual, preflight),
-  );
+  const p = predict(probeInput(probe, url), responderFrom(actual, preflight));
   if (probe.shape === 'read-headers' && p.outcome === 'allowed') {
     const missing = (probe.readHeaders ?? []).map((h) => h.toLowerCase()).filter((h) => !p.readableHeaders.includes(h));
     if (missing.length > 0)

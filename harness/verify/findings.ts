@@ -15,7 +15,7 @@
  * A finding the user's expect file explicitly allows (e.g. a `https://*.example.com` entry) is not
  * reported: the expectation records the decision.
  */
-import { get, isOriginOrNull, REASONS, values, isReason, type HeaderList } from '../oracle';
+import { CLIENT_TITLES, get, isOriginOrNull, REASONS, values, isReason, type HeaderList } from '../oracle';
 import { fixFor, type FixContext } from './fixes';
 import {
   atLeast,
@@ -132,6 +132,12 @@ function flatten(all: readonly RawExchange[]): RawExchange[] {
   return all.flatMap((x) => [x, ...(x.hops ?? [])]);
 }
 
+/** "2 requests", or for another requester "2 loads by @font-face". */
+function loads(client: ProbeResult['probe']['client'], n: number): string {
+  if (client === 'fetch' || client === 'xhr') return `request${n > 1 ? 's' : ''}`;
+  return `load${n > 1 ? 's' : ''} by ${CLIENT_TITLES[client]}`;
+}
+
 export function deriveFindings(
   results: readonly ProbeResult[],
   exchanges: readonly RawExchange[],
@@ -150,8 +156,10 @@ export function deriveFindings(
   }
   const trust: Finding[] = [];
   for (const rs of attackerPages.values()) {
-    // Only what the browser read, and only where the user did not expect it.
-    const read = rs.filter((r) => r.outcome === 'allowed' && r.probe.expected === 'blocked');
+    // Only what the browser read, and only where the user did not expect it – and not where the
+    // Fetch Standard, replaying the server's own answer, blocks it: then the browser departed
+    // from the standard (WebKitGTK uses fonts without a CORS check), the server trusted no one.
+    const read = rs.filter((r) => r.outcome === 'allowed' && r.probe.expected === 'blocked' && r.oracle?.outcome !== 'blocked');
     const withCreds = read.find((r) => r.probe.credentials);
     const plain = read.find((r) => !r.probe.credentials);
     const r = withCreds ?? plain;
@@ -260,7 +268,7 @@ export function deriveFindings(
     const what =
       id === 'preflight-failed'
         ? `the preflight for ${r.probe.method}${r.probe.headers.length ? ` with ${r.probe.headers.map(([n]) => n).join(', ')}` : ''} failed`
-        : `${rs.length} request${rs.length > 1 ? 's' : ''} that should work ${rs.length > 1 ? 'were' : 'was'} blocked`;
+        : `${rs.length} ${loads(r.probe.client, rs.length)} that should work ${rs.length > 1 ? 'were' : 'was'} blocked`;
     // A method the user did not name: only its preflight went out, from Node; the oracle judged it.
     const evidence =
       r.via === 'node-preflight' && raw

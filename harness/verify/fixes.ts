@@ -3,6 +3,7 @@
  * `cors` package, Fastify with `@fastify/cors`, plain PHP `header()` calls and ASP.NET Core's CORS
  * middleware. Filled in with the run's own origins, methods and headers so it can be pasted.
  */
+import { CLIENT_TITLES, type Client } from '../oracle';
 import type { FindingId, FixAdvice } from './types';
 
 export interface FixContext {
@@ -15,6 +16,8 @@ export interface FixContext {
   headers: string[];
   /** Response headers the pages read. */
   exposed: string[];
+  /** The requester of `verify --as` (null: fetch and XHR): the advice speaks of it. */
+  as?: Client | null;
 }
 
 const js = (list: string[]) => `[${list.map((s) => `'${s}'`).join(', ')}]`;
@@ -111,16 +114,41 @@ const FIXES: Record<FindingId, (ctx: FixContext) => FixAdvice> = {
   'allowed-origin-blocked': (ctx) => {
     const origins = ctx.origins.length ? ctx.origins : ['https://app.example.com'];
     const exposed = ctx.exposed;
+    const files = loadsFiles(ctx.as ?? null);
     return {
       summary:
+        requesterNote(ctx.as ?? null) +
         'An origin that should work is blocked. Allow it exactly as the browser sends it (scheme, host and port; no trailing slash); for credentials also send `Access-Control-Allow-Credentials: true` and never `*`; list the response headers pages read in Access-Control-Expose-Headers (`*` there does not apply to credentialed requests).',
-      express: `cors({ origin: ${js(origins)}${ctx.credentials ? ', credentials: true' : ''}${exposed.length ? `, exposedHeaders: ${js(exposed)}` : ''} })`,
-      fastify: `await app.register(cors, { origin: ${js(origins)}${ctx.credentials ? ', credentials: true' : ''}${exposed.length ? `, exposedHeaders: ${js(exposed)}` : ''} })`,
+      express: `${files ? 'app.use(' : ''}cors({ origin: ${js(origins)}${ctx.credentials ? ', credentials: true' : ''}${exposed.length ? `, exposedHeaders: ${js(exposed)}` : ''} })${files ? ') // before express.static(…), so the files carry it' : ''}`,
+      fastify: `await app.register(cors, { origin: ${js(origins)}${ctx.credentials ? ', credentials: true' : ''}${exposed.length ? `, exposedHeaders: ${js(exposed)}` : ''} })${files ? ' // registered before @fastify/static' : ''}`,
       php: `echo the matching origin from ${php(origins)} in Access-Control-Allow-Origin${ctx.credentials ? " plus header('Access-Control-Allow-Credentials: true')" : ''}${exposed.length ? ` and header('Access-Control-Expose-Headers: ${exposed.join(', ')}')` : ''}`,
       aspnet: `p.WithOrigins(${cs(origins)})${ctx.credentials ? '.AllowCredentials()' : ''}${exposed.length ? `.WithExposedHeaders(${cs(exposed)})` : ''}`,
     };
   },
 };
+
+/** Requesters whose URL is usually a file (a font, a script, a stylesheet, an image), not an API route. */
+function loadsFiles(as: Client | null): boolean {
+  return as !== null && as !== 'fetch' && as !== 'xhr' && as !== 'worker' && as !== 'eventsource';
+}
+
+/** What the advice says first when the URL is loaded by another requester than fetch() or XHR. */
+function requesterNote(as: Client | null): string {
+  if (as === null || as === 'fetch' || as === 'xhr' || as === 'worker') return '';
+  const what = CLIENT_TITLES[as];
+  switch (as) {
+    case 'font':
+      return 'Fonts are always fetched in CORS mode (CSS Fonts 4), so a font from another origin is used only if its own response – often a static file or a CDN object, not an API route – carries Access-Control-Allow-Origin. ';
+    case 'module':
+    case 'import':
+    case 'module-worker':
+      return `${what} is always fetched in CORS mode (HTML), so the script's own response must carry Access-Control-Allow-Origin. `;
+    case 'eventsource':
+      return 'EventSource is fetched in CORS mode; with withCredentials the stream needs the exact origin and Access-Control-Allow-Credentials: true. ';
+    default:
+      return `${what} with a crossorigin attribute is fetched in CORS mode, so the file's own response must carry Access-Control-Allow-Origin (without crossorigin it loads opaque: no canvas reads, muted script errors, unreadable cssRules). `;
+  }
+}
 
 export function fixFor(id: FindingId, ctx: FixContext): FixAdvice {
   return FIXES[id](ctx);

@@ -78,6 +78,7 @@ export async function runChecked(checked: CheckedRequest, options: RunOptions = 
       expectations,
       methods: sample?.methods ?? checked.methods,
       headers: sample?.headers ?? checked.headers,
+      as: checked.as,
       browsers,
       failOn: checked.failOn,
       timeoutMs: checked.timeoutMs,

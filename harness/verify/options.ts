@@ -4,7 +4,7 @@
  * UsageError line naming the option the way the caller names it (`--origin` on the command line,
  * `origins` in code).
  */
-import { BROWSER_KINDS, isForbiddenMethod, isForbiddenRequestHeader, isToken, type BrowserKind } from '../oracle';
+import { BROWSER_KINDS, CLIENTS, isForbiddenMethod, isForbiddenRequestHeader, isToken, type BrowserKind, type Client } from '../oracle';
 import { UsageError } from '../core/errors';
 import { loadExpectFile, parseExpectFile, type ExpectFile } from './expect-file';
 import { SEVERITIES, type Severity } from './types';
@@ -27,6 +27,7 @@ export interface OptionNames {
   failOn: string;
   timeout: string;
   concurrency: string;
+  as: string;
 }
 
 export const CLI_NAMES: OptionNames = {
@@ -39,6 +40,7 @@ export const CLI_NAMES: OptionNames = {
   failOn: '--fail-on',
   timeout: '--timeout',
   concurrency: '--concurrency',
+  as: '--as',
 };
 
 export const API_NAMES: OptionNames = {
@@ -51,6 +53,7 @@ export const API_NAMES: OptionNames = {
   failOn: 'failOn',
   timeout: 'timeoutMs',
   concurrency: 'concurrency',
+  as: 'as',
 };
 
 /** The URL of a target; `name` (a config field) starts the message when given. */
@@ -173,6 +176,12 @@ export interface VerifyRequest {
   concurrency?: number;
   /** Accept the target's TLS certificate without checking it. */
   insecure?: boolean;
+  /**
+   * Who loads the URL on your pages, when it is not fetch()/XHR: `font` for a font CDN, `module`
+   * for scripts, `img`, `stylesheet`, `eventsource`, … (every requester: CLIENTS). Its probes then
+   * replace the fetch and XHR ones; `fetch` or `xhr` keeps only that client's.
+   */
+  as?: Client;
 }
 
 /** A request, checked: every value valid, the expect file read. */
@@ -188,6 +197,13 @@ export interface CheckedRequest {
   timeoutMs: number;
   concurrency: number;
   insecure: boolean;
+  /** The requester, or null for fetch() and XHR both. */
+  as: Client | null;
+}
+
+/** Requesters that send what the page asks (method, headers); the others send a plain GET. */
+export function sendsAuthorRequests(as: Client | null): boolean {
+  return as === null || as === 'fetch' || as === 'xhr' || as === 'worker';
 }
 
 /** Pages on the target's own origin would be same-origin: CORS does not apply to them. */
@@ -236,7 +252,12 @@ export function checkRequest(
     timeoutMs: inRange(names.timeout, request.timeoutMs, LIMITS.timeoutMs, DEFAULTS.timeoutMs),
     concurrency: inRange(names.concurrency, request.concurrency, LIMITS.concurrency, DEFAULTS.concurrency),
     insecure: request.insecure ?? false,
+    as: request.as === undefined ? null : oneOf(names.as, request.as, CLIENTS, 'fetch'),
   };
+  if (!sendsAuthorRequests(checked.as) && (methods.length > 0 || headers.length > 0))
+    throw new UsageError(
+      `${names.as} ${checked.as} loads the URL with a plain GET: ${methods.length > 0 ? names.method : names.header} goes with fetch, xhr or worker`,
+    );
   if (url === null && mode === 'one') {
     const given = (
       [
@@ -246,6 +267,7 @@ export function checkRequest(
         ['header', headers.length > 0],
         ['expect', expect !== null],
         ['insecure', request.insecure !== undefined],
+        ['as', request.as !== undefined],
       ] as const
     ).find(([, set]) => set);
     if (given) {

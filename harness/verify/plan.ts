@@ -7,8 +7,21 @@
  * with --method and per header named with --header; a GET that reads the exposed response
  * headers. Each with fetch and XHR, with and without credentials. Per attacker origin (attackers.ts):
  * a GET with and without credentials. Per denied origin (expect file): a GET likewise.
+ *
+ * With another requester (`as`: a font, a module script, an image…): from each origin, that
+ * requester's load in each of its forms instead (requesterForms) – what the page's element or API
+ * really sends, never a method or header it cannot.
  */
-import { isSafelistedMethod, normalizeMethod, type Outcome } from '../oracle';
+import {
+  CLIENT_TITLES,
+  isSafelistedMethod,
+  normalizeMethod,
+  requestModes,
+  takesCrossOrigin,
+  type Client,
+  type CrossOriginAttribute,
+  type Outcome,
+} from '../oracle';
 import { deriveAttackers, type SkippedAttacker } from './attackers';
 import { matchAllow, probedOrigins, type Expectations, type OriginExpectation } from './expect-file';
 import { pageOrigin, type PageOrigin } from '../browser/page-host';
@@ -26,6 +39,8 @@ export interface PlanInput {
    * like the expect file's, only their preflight is sent, from Node.
    */
   listedMethods?: string[];
+  /** The requester of the URL on the user's pages (null or absent: fetch and XHR). */
+  as?: Client | null;
 }
 
 export interface Plan {
@@ -43,6 +58,37 @@ const CLIENTS = [
 ] as const;
 
 const FETCH_ONLY = CLIENTS.slice(0, 2);
+
+/** One way a page's requester loads the URL: its crossorigin attribute and whether cookies go. */
+interface RequesterForm {
+  label: string;
+  crossorigin?: CrossOriginAttribute;
+  /** Whether the request carries credentials (so: what the expectation's credentials decide). */
+  credentials: boolean;
+  /** A no-cors load: it succeeds opaque whatever the server says, so it is expected opaque. */
+  noCors: boolean;
+}
+
+/**
+ * The forms of a requester a page can use: an element with each crossorigin state it takes, an
+ * API with and without credentials where it has the choice; fonts and import() have one form.
+ */
+export function requesterForms(as: Client): RequesterForm[] {
+  const form = (label: string, crossorigin: CrossOriginAttribute | undefined, credentialsMode?: 'include'): RequesterForm => {
+    const modes = requestModes({ client: as, crossorigin, credentials: credentialsMode });
+    return {
+      label,
+      ...(crossorigin ? { crossorigin } : {}),
+      credentials: modes.credentials === 'include',
+      noCors: modes.mode === 'no-cors',
+    };
+  };
+  if (as === 'module') return [form('', undefined), form('crossorigin=use-credentials', 'use-credentials')];
+  if (takesCrossOrigin(as))
+    return [form('', undefined), form('crossorigin=anonymous', 'anonymous'), form('crossorigin=use-credentials', 'use-credentials')];
+  if (as === 'font' || as === 'import') return [form('', undefined)];
+  return [form('', undefined), form('+credentials', undefined, 'include')];
+}
 
 const HEADER_VALUE = 'cors-conform';
 
@@ -75,7 +121,91 @@ function listed(list: string[] | null, name: string): boolean {
   return list === null || list.some((x) => x.toLowerCase() === name.toLowerCase());
 }
 
+/** The plan for a requester other than fetch() and XHR (see the top of this file). */
+function requesterPlan(input: PlanInput, as: Client): Plan {
+  const probes: VerifyProbe[] = [];
+  const pages = new Map<string, PageOrigin>();
+  const forms = requesterForms(as);
+  const cors = forms.filter((f) => !f.noCors);
+  const name = (origin: string, f: RequesterForm) => `${origin} ${as}${f.label ? ` ${f.label}` : ''}`;
+  const add = (p: Omit<VerifyProbe, 'shape' | 'method' | 'headers' | 'body' | 'client' | 'readHeaders' | 'skip' | 'via'>, f: RequesterForm) => {
+    if (!pages.has(p.page.pageUrl)) pages.set(p.page.pageUrl, p.page);
+    probes.push({
+      ...p,
+      shape: 'get',
+      method: 'GET',
+      headers: [],
+      body: null,
+      client: as,
+      ...(f.crossorigin ? { crossorigin: f.crossorigin } : {}),
+      readHeaders: null,
+      skip: null,
+      via: 'browser',
+    });
+  };
+  const what = CLIENT_TITLES[as];
+  const { allowed, denied } = probedOrigins(input.expectations);
+  for (const origin of allowed) {
+    const entry = matchAllow(input.expectations, origin)!;
+    const page = pageOrigin(origin)!;
+    for (const f of forms) {
+      const expectation = f.noCors
+        ? { expected: 'opaque' as const, because: `${what} without crossorigin is a no-cors load: it loads, opaque to the page` }
+        : credentialed(entry, f.credentials, true, what);
+      add({ id: name(origin, f), role: 'allowed', kind: 'named', page, derivedFrom: null, credentials: f.credentials, ...expectation }, f);
+    }
+  }
+  for (const origin of denied) {
+    const page = pageOrigin(origin)!;
+    for (const f of cors)
+      add(
+        {
+          id: `denied ${name(origin, f)}`,
+          role: 'denied',
+          kind: 'named',
+          page,
+          derivedFrom: null,
+          credentials: f.credentials,
+          expected: 'blocked',
+          because: `the expect file denies ${origin}`,
+        },
+        f,
+      );
+  }
+  const skippedAttackers: SkippedAttacker[] = [];
+  const taken = new Set([...allowed, ...denied, new URL(input.targetUrl).origin]);
+  const ids = new Set<string>();
+  for (const origin of allowed) {
+    const { attackers, skipped } = deriveAttackers(origin);
+    skippedAttackers.push(...skipped);
+    for (const a of attackers) {
+      if (a.page.origin !== 'null' && taken.has(a.page.origin)) continue;
+      const entry = a.page.origin === 'null' ? null : matchAllow(input.expectations, a.page.origin);
+      // Only CORS-mode forms: a no-cors load succeeds for every origin and reads nothing.
+      for (const f of cors) {
+        const id = `attacker ${a.kind} ${as}${f.label ? ` ${f.label}` : ''} ${pageLabel(a.page)}`;
+        if (ids.has(id)) continue;
+        ids.add(id);
+        let expected: Outcome = 'blocked';
+        let because = `${a.kind} origins are attacker origins (let in by a server that ${a.trap})`;
+        if (entry) ({ expected, because } = credentialed(entry, f.credentials, true, what));
+        else if (input.expectations.public && !f.credentials) {
+          expected = 'allowed';
+          because = 'the expect file says the API is public (any origin may read without credentials)';
+        }
+        add({ id, role: 'attacker', kind: a.kind, page: a.page, derivedFrom: a.derivedFrom, credentials: f.credentials, expected, because }, f);
+      }
+    }
+  }
+  return { probes, skippedAttackers, pages: [...pages.values()] };
+}
+
 export function buildPlan(input: PlanInput): Plan {
+  const as = input.as ?? null;
+  if (as !== null && as !== 'fetch' && as !== 'xhr') return requesterPlan(input, as);
+  // --as fetch or --as xhr: that client's probes only.
+  const clients = as === null ? CLIENTS : CLIENTS.filter((c) => c.client === as);
+  const fetchOnly = as === 'xhr' ? clients : FETCH_ONLY.filter((c) => clients.includes(c));
   const probes: VerifyProbe[] = [];
   const pages = new Map<string, PageOrigin>();
   const targetOrigin = new URL(input.targetUrl).origin;
@@ -104,7 +234,7 @@ export function buildPlan(input: PlanInput): Plan {
       { shape: 'post-form', method: 'POST', headers: [['Content-Type', 'application/x-www-form-urlencoded']], body: '' },
     ];
     for (const s of simple) {
-      for (const { client, credentials } of CLIENTS) {
+      for (const { client, credentials } of clients) {
         add({
           ...base,
           id: `${origin} ${s.method} ${variant(client, credentials)}`,
@@ -127,7 +257,7 @@ export function buildPlan(input: PlanInput): Plan {
     for (const [normalized, method] of methods) {
       if (isSafelistedMethod(normalized)) continue;
       const fromNode = !named.has(normalized);
-      for (const { client, credentials } of fromNode ? FETCH_ONLY : CLIENTS) {
+      for (const { client, credentials } of fromNode ? fetchOnly : clients) {
         add({
           ...base,
           id: fromNode
@@ -147,7 +277,7 @@ export function buildPlan(input: PlanInput): Plan {
       if (!headers.has(h.toLowerCase()))
         headers.set(h.toLowerCase(), [h, h.toLowerCase() === 'content-type' ? 'application/json' : HEADER_VALUE]);
     for (const [name, value] of headers.values()) {
-      for (const { client, credentials } of CLIENTS) {
+      for (const { client, credentials } of clients) {
         add({
           ...base,
           id: `${origin} GET with ${name} (preflighted) ${variant(client, credentials)}`,
@@ -160,7 +290,7 @@ export function buildPlan(input: PlanInput): Plan {
         });
       }
     }
-    for (const { client, credentials } of FETCH_ONLY) {
+    for (const { client, credentials } of fetchOnly) {
       add({
         ...base,
         id: `${origin} GET read exposed headers ${variant(client, credentials)}`,
@@ -176,7 +306,7 @@ export function buildPlan(input: PlanInput): Plan {
 
   for (const origin of denied) {
     const page = pageOrigin(origin)!;
-    for (const { client, credentials } of FETCH_ONLY) {
+    for (const { client, credentials } of fetchOnly) {
       add({
         role: 'denied',
         kind: 'named',
@@ -201,7 +331,7 @@ export function buildPlan(input: PlanInput): Plan {
     for (const a of attackers) {
       if (a.page.origin !== 'null' && taken.has(a.page.origin)) continue;
       const entry = a.page.origin === 'null' ? null : matchAllow(input.expectations, a.page.origin);
-      for (const { client, credentials } of FETCH_ONLY) {
+      for (const { client, credentials } of fetchOnly) {
         let expected: Outcome = 'blocked';
         let because = `${a.kind} origins are attacker origins (let in by a server that ${a.trap})`;
         if (entry) ({ expected, because } = credentialed(entry, credentials, true, 'GET'));

@@ -6,7 +6,7 @@
  */
 import type { SkippedAttacker } from './attackers';
 import type { PageOrigin } from '../browser/page-host';
-import type { BrowserKind } from '../oracle';
+import type { BrowserKind, Client } from '../oracle';
 import { notRunObservation, ProbeEnvironment, runInBrowser } from './browser-run';
 import { verifyUrl } from '../core/probe-url';
 import { collectEvidence, newRunId, type EvidenceStore } from './evidence';
@@ -27,6 +27,8 @@ export interface VerifyInput {
   expectations: Expectations;
   methods: string[];
   headers: Array<[string, string]>;
+  /** The requester of the URL on the user's pages (plan.ts); null or absent: fetch and XHR. */
+  as?: Client | null;
   browsers: BrowserKind[];
   failOn: Severity;
   timeoutMs: number;
@@ -49,7 +51,13 @@ export interface VerifyRun {
   ms: number;
 }
 
-export function fixContext(plan: Plan, expectations: Expectations, methods: string[], headers: Array<[string, string]>): FixContext {
+export function fixContext(
+  plan: Plan,
+  expectations: Expectations,
+  methods: string[],
+  headers: Array<[string, string]>,
+  as: Client | null = null,
+): FixContext {
   const allowed = probedOrigins(expectations).allowed;
   const read = new Set<string>();
   for (const p of plan.probes) if (p.shape === 'read-headers') for (const h of p.readHeaders ?? []) read.add(h);
@@ -61,6 +69,7 @@ export function fixContext(plan: Plan, expectations: Expectations, methods: stri
     ),
     headers: [...new Set([...headers.map(([n]) => n), ...expectations.allow.flatMap((a) => a.requestHeaders ?? [])])],
     exposed: [...read],
+    as,
   };
 }
 
@@ -82,7 +91,7 @@ export function report(
  * The plan, checked before anything is sent: a run with no probe to send has nothing to judge
  * (a pass would mean nothing), so it is a usage error.
  */
-export function planOrRefuse(input: Pick<TargetSpec, 'targetUrl' | 'expectations' | 'methods' | 'headers' | 'listedMethods'>): Plan {
+export function planOrRefuse(input: Pick<TargetSpec, 'targetUrl' | 'expectations' | 'methods' | 'headers' | 'listedMethods' | 'as'>): Plan {
   const plan = buildPlan(input);
   if (!plan.probes.some((p) => p.skip === null)) {
     throw new UsageError(
@@ -100,9 +109,11 @@ export interface TargetSpec {
   headers: Array<[string, string]>;
   /** Methods the server serves here that the user did not name (OpenAPI): their preflight only. */
   listedMethods?: string[];
+  /** The requester of the URL on the user's pages (plan.ts); null or absent: fetch and XHR. */
+  as?: Client | null;
 }
 
-export interface VerifyTargetsInput extends Omit<VerifyInput, 'targetUrl' | 'expectations' | 'methods' | 'headers'> {
+export interface VerifyTargetsInput extends Omit<VerifyInput, 'targetUrl' | 'expectations' | 'methods' | 'headers' | 'as'> {
   targets: TargetSpec[];
   /** What credentialed probes carry (verify/cookies.ts); default the marker cookie. */
   cookies?: ProbeCookies;
@@ -294,13 +305,13 @@ function usable(
 }
 
 function contextOf(p: Prepared): FixContext {
-  return fixContext({ ...p.plan, probes: p.probes }, p.spec.expectations, p.spec.methods, p.spec.headers);
+  return fixContext({ ...p.plan, probes: p.probes }, p.spec.expectations, p.spec.methods, p.spec.headers, p.spec.as ?? null);
 }
 
 /** One target. An unreachable one is a UsageError (exit code 2), as the command line has always said. */
 export async function verifyTarget(input: VerifyInput & { cookies?: ProbeCookies }): Promise<VerifyRun> {
-  const { targetUrl, expectations, methods, headers, ...rest } = input;
-  const { runs } = await verifyTargets({ ...rest, targets: [{ targetUrl, expectations, methods, headers }] });
+  const { targetUrl, expectations, methods, headers, as, ...rest } = input;
+  const { runs } = await verifyTargets({ ...rest, targets: [{ targetUrl, expectations, methods, headers, as: as ?? null }] });
   const run = runs[0]!;
   if (run.error !== null) throw new UsageError(run.error);
   return run;

@@ -46,6 +46,7 @@ export function targetSpecOf(checked: CheckedRequest, extra: { readableHeaders?:
     }),
     methods: checked.methods,
     headers: checked.headers,
+    as: checked.as,
     ...(extra.listedMethods?.length ? { listedMethods: extra.listedMethods } : {}),
   };
 }

@@ -2,7 +2,7 @@
  * The vocabulary of `cors-conform verify` (docs/verify.md): what is probed, what came back,
  * what it means. The finding ids and the JSON field names are read by other tools: keep them.
  */
-import type { HeaderList, Outcome } from '../oracle';
+import type { Client, CrossOriginAttribute, HeaderList, Outcome } from '../oracle';
 import type { PageOrigin } from '../browser/page-host';
 
 export const FINDING_IDS = [
@@ -56,9 +56,12 @@ export interface VerifyProbe {
   /** Author request headers the page sets, in order. */
   headers: Array<[string, string]>;
   body: string | null;
-  /** fetch credentials:'include' / XHR withCredentials. */
+  /** fetch credentials:'include' / XHR withCredentials; for another requester, whether its request carries cookies. */
   credentials: boolean;
-  client: 'fetch' | 'xhr';
+  /** Who sends it: fetch or XHR, or the requester of `verify --as` (an element, EventSource, a worker). */
+  client: Client;
+  /** For img, script, module and stylesheet: the crossorigin attribute (absent: none). */
+  crossorigin?: CrossOriginAttribute;
   /**
    * read-headers probes: the response headers that must be readable; null until resolved from the
    * server's Access-Control-Expose-Headers (run.ts resolves it before any page runs).

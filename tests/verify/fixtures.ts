@@ -4,7 +4,7 @@
  * each test then verifies its own loopback server from those pages.
  */
 import { suiteTest as base } from '../../harness/fixtures';
-import type { BrowserKind } from '../../harness/oracle';
+import type { BrowserKind, Client } from '../../harness/oracle';
 import { APP, needsTls, startServer, type ServerSpec, type TestServer } from './servers';
 import {
   ProbeEnvironment,
@@ -31,6 +31,8 @@ export interface VerifyOptions {
   concurrency?: number;
   timeoutMs?: number;
   insecure?: boolean;
+  /** The requester (`verify --as`). */
+  as?: Client;
 }
 
 export interface VerifyEnv {
@@ -75,6 +77,7 @@ export const test = base.extend<{ verifyEnv: VerifyEnv }, { sharedVerify: ProbeE
             }),
             methods: options.methods ?? [],
             headers: options.headers ?? [],
+            as: options.as ?? null,
             browsers: [env.kind],
             failOn: options.failOn ?? 'high',
             timeoutMs: options.timeoutMs ?? 10_000,

@@ -37,6 +37,7 @@ test('defaults', () => {
     timeoutMs: 10_000,
     concurrency: 2,
     insecure: false,
+    as: null,
     help: false,
     list: false,
     cookies: [],
@@ -166,6 +167,18 @@ test('one-line errors', () => {
   expect(fails([URL_, '--origin', APP, '--timeout', '5s'])).toBe('--timeout "5s" is not a whole number from 100 to 600000');
   expect(fails([URL_, '--origin', APP, '--concurrency', '0'])).toBe('--concurrency "0" is not a whole number from 1 to 16');
   expect(fails([URL_, '--origin', APP, '--force'])).toMatch(/--force only makes sense with --out/);
+  expect(fails([URL_, '--origin', APP, '--as', 'iframe'])).toMatch(/^--as "iframe" is not one of fetch, xhr, worker, img, /);
+  expect(fails([URL_, '--origin', APP, '--as', 'font', '--method', 'PUT'])).toBe(
+    '--as font loads the URL with a plain GET: --method goes with fetch, xhr or worker',
+  );
+  expect(fails([URL_, '--origin', APP, '--as', 'img', '--header', 'X-A'])).toMatch(/--as img loads the URL with a plain GET: --header/);
+  expect(fails(['--as', 'font'])).toMatch(/^--as needs the URL of the server to check/);
+  expect(fails(['--config', 'c.json', '--as', 'font'])).toMatch(/^--as with --config: set as in the config file/);
+});
+
+test('--as: the requester, checked; absent means fetch and XHR', () => {
+  expect(parseVerifyArgs([URL_, '--origin', APP, '--as', 'font']).as).toBe('font');
+  expect(parseVerifyArgs([URL_, '--origin', APP]).as).toBeNull();
 });
 
 test('header values: exactly what browsers refuse is refused (NUL, CR, LF, above U+00FF)', () => {
