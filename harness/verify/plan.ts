@@ -128,7 +128,10 @@ function requesterPlan(input: PlanInput, as: Client): Plan {
   const forms = requesterForms(as);
   const cors = forms.filter((f) => !f.noCors);
   const name = (origin: string, f: RequesterForm) => `${origin} ${as}${f.label ? ` ${f.label}` : ''}`;
-  const add = (p: Omit<VerifyProbe, 'shape' | 'method' | 'headers' | 'body' | 'client' | 'readHeaders' | 'skip' | 'via'>, f: RequesterForm) => {
+  const add = (
+    p: Omit<VerifyProbe, 'shape' | 'method' | 'headers' | 'body' | 'client' | 'readHeaders' | 'skip' | 'via'>,
+    f: RequesterForm,
+  ) => {
     if (!pages.has(p.page.pageUrl)) pages.set(p.page.pageUrl, p.page);
     probes.push({
       ...p,
@@ -193,7 +196,10 @@ function requesterPlan(input: PlanInput, as: Client): Plan {
           expected = 'allowed';
           because = 'the expect file says the API is public (any origin may read without credentials)';
         }
-        add({ id, role: 'attacker', kind: a.kind, page: a.page, derivedFrom: a.derivedFrom, credentials: f.credentials, expected, because }, f);
+        add(
+          { id, role: 'attacker', kind: a.kind, page: a.page, derivedFrom: a.derivedFrom, credentials: f.credentials, expected, because },
+          f,
+        );
       }
     }
   }

@@ -41,7 +41,9 @@ test.describe('verify --as', { tag: ['@every-engine'] }, () => {
     expect(run.verdict).toBe('fail');
   });
 
-  test('the same font with Access-Control-Allow-Origin for the claimed origin: no finding, attackers blocked (but in WebKit)', async ({ verifyEnv }) => {
+  test('the same font with Access-Control-Allow-Origin for the claimed origin: no finding, attackers blocked (but in WebKit)', async ({
+    verifyEnv,
+  }) => {
     const { run } = await verifyEnv.verify({ handler: fileServer('font/ttf', PROBE_FONT, 'origin-with-credentials') }, { as: 'font' });
     const report = run.reports[0]!;
     expect(report.findings.map((f) => f.id)).toEqual([]);
