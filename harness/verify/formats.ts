@@ -10,6 +10,7 @@ import { atLeast, type BrowserReport, type Finding, type ProbeResult, type Sever
 import type { VerifyRun, VerifyRuns } from './run';
 import { sarif } from './sarif';
 import type { Client, Outcome } from '../oracle';
+import { localNetworkLines, type LocalNetworkNote } from './address-space';
 
 /** The outputs of a run: for a person, for other tools, for CI test tabs, for CI summaries, for code scanning. */
 export type Format = 'table' | 'json' | 'junit' | 'markdown' | 'sarif';
@@ -77,14 +78,21 @@ export function jsonReport(r: BrowserReport): JsonReport {
 
 const jsonFinding = (f: Finding): JsonFinding => ({ id: f.id, severity: f.severity, origin: f.origin, evidence: f.evidence, fix: f.fix });
 
-/** One report for one browser; for --browser all, one object holding a report per browser. */
-export type VerifyJson = JsonReport | { target: string; browsers: JsonReport[]; verdict: 'pass' | 'fail' };
+/**
+ * One report for one browser; for --browser all, one object holding a report per browser. Either
+ * has `localNetwork` when a claimed origin's real pages would cross Local Network Access to reach
+ * the target (address-space.ts).
+ */
+export type VerifyJson = (JsonReport | { target: string; browsers: JsonReport[]; verdict: 'pass' | 'fail' }) & {
+  localNetwork?: LocalNetworkNote;
+};
 
 /** The object `--format json` prints (and the programmatic `verify()` resolves to). */
 export function jsonOf(run: VerifyRun): VerifyJson {
+  const local = run.localNetwork ? { localNetwork: run.localNetwork } : {};
   return run.reports.length === 1
-    ? jsonReport(run.reports[0]!)
-    : { target: run.target, browsers: run.reports.map(jsonReport), verdict: run.verdict };
+    ? { ...jsonReport(run.reports[0]!), ...local }
+    : { target: run.target, browsers: run.reports.map(jsonReport), verdict: run.verdict, ...local };
 }
 
 export function json(run: VerifyRun): string {
@@ -200,6 +208,7 @@ export function table(run: VerifyRun, failOn: Severity, note: string | null): st
     out.push(`${r.browser.name}: ${r.verdict.toUpperCase()} — ${counts(r, failOn)}`);
     out.push('');
   }
+  if (run.localNetwork) out.push('Local Network Access:', ...localNetworkLines(run.localNetwork).map((l) => `  ${l}`), '');
   if (run.reports.length > 1)
     out.push(`Verdict: ${run.verdict.toUpperCase()} (${run.reports.map((r) => `${r.browser.name} ${r.verdict}`).join(', ')})`);
   out.push(`Verdict: ${run.verdict.toUpperCase()} in ${(run.ms / 1000).toFixed(1)} s`);
@@ -272,6 +281,10 @@ function md(s: string): string {
 export function markdown(run: VerifyRun, failOn: Severity, note: string | null): string {
   const out: string[] = [`# cors-conform verify: ${run.verdict.toUpperCase()}`, ''];
   if (note) out.push(`> ${note}`, '');
+  if (run.localNetwork) {
+    const [head, ...rest] = localNetworkLines(run.localNetwork);
+    out.push(`**Local Network Access:** ${md(head!)}`, '', ...rest.map((l) => `- ${md(l)}`), '');
+  }
   for (const r of run.reports) {
     out.push(
       `## ${r.browser.name}${r.browser.version ? ` ${r.browser.version}` : ''}: ${r.verdict.toUpperCase()}`,
@@ -330,6 +343,8 @@ export interface JsonTarget {
   error: string | null;
   browsers: JsonReport[];
   verdict: 'pass' | 'fail';
+  /** Present when a claimed origin's real pages would cross Local Network Access (address-space.ts). */
+  localNetwork?: LocalNetworkNote;
 }
 
 export interface JsonRuns {
@@ -361,6 +376,7 @@ export function jsonOfRuns(input: VerifyRuns): JsonRuns {
       error: run.error,
       browsers: run.reports.map(jsonReport),
       verdict: run.verdict,
+      ...(run.localNetwork ? { localNetwork: run.localNetwork } : {}),
     })),
     notRun: input.unrun,
     summary: {

@@ -87,6 +87,9 @@ export async function runChecked(checked: CheckedRequest, options: RunOptions = 
       progress: options.progress,
       environments: options.environments,
     });
+    // The sample stands in for a deployed API: that it listens on loopback here says nothing of
+    // Local Network Access for the user's own server.
+    if (sample) run.localNetwork = null;
     // A run in which no browser could run at all says nothing: that is an error, not a verdict.
     if (run.reports.every((r) => r.notRun !== null)) throw new UsageError(run.reports.map((r) => r.notRun).join('; '));
     return { run, sample: sample?.description ?? null };

@@ -18,6 +18,8 @@ import { buildPlan, type Plan } from './plan';
 import { UsageError } from '../core/errors';
 import { WireGate } from '../core/gate';
 import { checkReachable, type RawOptions } from './raw-http';
+import { localNetworkNote, type LocalNetworkNote } from './address-space';
+import { loopbackLookup } from '../core/net';
 import { probeCookies, type ProbeCookies } from './cookies';
 import { resolveReadHeaders, toResult } from './results';
 import type { BrowserReport, ProbeResult, Severity, VerifyProbe } from './types';
@@ -47,6 +49,12 @@ export interface VerifyRun {
   /** Why the target could not be verified at all (unreachable); its verdict is then fail. */
   error: string | null;
   skippedAttackers: SkippedAttacker[];
+  /**
+   * When a claimed origin's real pages would reach the target across Local Network Access (a
+   * public page calling a loopback or private address): what those pages need. verify's own pages
+   * are on loopback, so its probes cannot show it (address-space.ts).
+   */
+  localNetwork: LocalNetworkNote | null;
   /** Wall-clock milliseconds from start to verdict. */
   ms: number;
 }
@@ -144,6 +152,7 @@ interface Prepared {
   probes: VerifyProbe[];
   evidence: EvidenceStore;
   runId: string;
+  localNetwork: LocalNetworkNote | null;
 }
 
 /**
@@ -155,7 +164,19 @@ async function prepareTarget(spec: TargetSpec, plan: Plan, raw: RawOptions): Pro
   const firstOrigin = plan.probes[0]?.page.origin ?? 'null';
   const first = await checkReachable(verifyUrl(spec.targetUrl, `${runId}-check`), firstOrigin, raw);
   const evidence = await collectEvidence(spec.targetUrl, plan.probes, raw, runId, [first]);
-  return { spec, plan, probes: resolveReadHeaders(plan.probes, evidence), evidence, runId };
+  const claimed = probedOrigins(spec.expectations).allowed;
+  const localNetwork = localNetworkNote(await targetAddresses(spec.targetUrl), claimed);
+  return { spec, plan, probes: resolveReadHeaders(plan.probes, evidence), evidence, runId, localNetwork };
+}
+
+/** The addresses the target's host resolves to (as Node reached it); none when it does not resolve. */
+async function targetAddresses(url: string): Promise<string[]> {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return new Promise((resolve) => {
+    loopbackLookup(host, { all: true }, (error, addresses) =>
+      resolve(error ? [] : (addresses as unknown as Array<{ address: string }>).map((a) => a.address)),
+    );
+  });
 }
 
 /**
@@ -280,6 +301,7 @@ export async function verifyTargets(input: VerifyTargetsInput): Promise<VerifyRu
       reports: targetReports,
       verdict: error !== null || targetReports.some((r) => r.verdict === 'fail') ? 'fail' : 'pass',
       skippedAttackers: p.plan.skippedAttackers,
+      localNetwork: 'error' in p ? null : p.localNetwork,
       error,
       ms: Date.now() - started,
     };

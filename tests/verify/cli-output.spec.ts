@@ -80,6 +80,25 @@ test('verify <url> --format json matches the schema; a correct server passes wit
   expect(json.probes.find((p) => p.origin === 'null')).toMatchObject({ outcome: 'blocked', expected: 'blocked' });
 });
 
+test('a loopback target claimed from public origins: the Local Network Access note says what real pages need', async () => {
+  const s = await server({ policy: { origin: [APP, 'http://app.example.com', 'http://localhost:3000'] } });
+  const origins = ['--origin', APP, '--origin', 'http://app.example.com', '--origin', 'http://localhost:3000'];
+  const r = await cli(['verify', s.url, ...origins, '--format', 'json'], { timeoutMs: 120_000 });
+  const json = reportSchema.parse(JSON.parse(r.stdout));
+  // The probes themselves pass: verify's pages are served from loopback, as is the target.
+  expect(json.findings).toEqual([]);
+  expect(json.localNetwork).toMatchObject({ address: '127.0.0.1', space: 'loopback' });
+  // http://localhost:3000 is itself loopback: no more private than the target, so not listed.
+  expect(json.localNetwork!.origins.map((o) => [o.origin, o.space])).toEqual([
+    [APP, 'public'],
+    ['http://app.example.com', 'public'],
+  ]);
+  expect(json.localNetwork!.origins[0]!.needs).toMatch(/local-network-access permission/);
+  expect(json.localNetwork!.origins[1]!.needs).toMatch(/not a secure context/);
+  const table = await cli(['verify', s.url, ...origins], { timeoutMs: 120_000 });
+  expect(table.stdout).toMatch(/Local Network Access:\n  the target is on the loopback address space \(127\.0\.0\.1\)/);
+});
+
 test('a server that reflects any origin with credentials: exit code 1, the finding in JSON, a table with the fix', async () => {
   const s = await server({ policy: { origin: true, credentials: true } });
   const r = await cli(['verify', s.url, '--origin', APP, '--credentials', '--format', 'json'], { timeoutMs: 120_000 });

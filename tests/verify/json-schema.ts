@@ -53,6 +53,13 @@ export const findingSchema = z.strictObject({
   }),
 });
 
+/** Local Network Access: a claimed origin's real pages would reach a more private target (address-space.ts). */
+export const localNetworkSchema = z.strictObject({
+  address: z.string().min(1),
+  space: z.enum(['loopback', 'local']),
+  origins: z.array(z.strictObject({ origin: z.string(), space: z.enum(['local', 'public']), needs: z.string().min(1) })).min(1),
+});
+
 export const reportSchema = z.strictObject({
   target: z.url(),
   browser: z.strictObject({ name: z.enum(BROWSER_KINDS), version: z.string() }),
@@ -64,6 +71,8 @@ export const reportSchema = z.strictObject({
     .min(1)
     .optional(),
   verdict: z.enum(['pass', 'fail']),
+  /** One browser's report printed alone carries the run's Local Network Access note. */
+  localNetwork: localNetworkSchema.optional(),
 });
 
 /** --browser all: one object holding one report per browser. */
@@ -71,6 +80,7 @@ export const allBrowsersSchema = z.strictObject({
   target: z.url(),
   browsers: z.array(reportSchema).min(2),
   verdict: z.enum(['pass', 'fail']),
+  localNetwork: localNetworkSchema.optional(),
 });
 
 /** A list of targets (--config, --targets, --openapi). */
@@ -81,6 +91,7 @@ export const runsSchema = z.strictObject({
       error: z.string().nullable(),
       browsers: z.array(reportSchema),
       verdict: z.enum(['pass', 'fail']),
+      localNetwork: localNetworkSchema.optional(),
     }),
   ),
   notRun: z.array(z.strictObject({ target: z.string(), reason: z.string().min(1) })),
