@@ -110,7 +110,15 @@ export function simulate(server: Server, options: SimOptions = {}): { run: Verif
   const r = report(TARGET, { name: 'chromium', version: '156.0.0.0' }, results, evidence, ctx, options.failOn ?? 'high');
   return {
     report: r,
-    run: { target: TARGET, reports: [r], verdict: r.verdict, skippedAttackers: plan.skippedAttackers, localNetwork: null, error: null, ms: 1234 },
+    run: {
+      target: TARGET,
+      reports: [r],
+      verdict: r.verdict,
+      skippedAttackers: plan.skippedAttackers,
+      localNetwork: null,
+      error: null,
+      ms: 1234,
+    },
   };
 }
 
