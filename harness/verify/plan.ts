@@ -22,7 +22,7 @@ import {
   type CrossOriginAttribute,
   type Outcome,
 } from '../oracle';
-import { deriveAttackers, type SkippedAttacker } from './attackers';
+import { deriveAttackers, type AttackerOrigin, type SkippedAttacker } from './attackers';
 import { matchAllow, probedOrigins, type Expectations, type OriginExpectation } from './expect-file';
 import { pageOrigin, type PageOrigin } from '../browser/page-host';
 import type { Shape, VerifyProbe } from './types';
@@ -121,6 +121,41 @@ function listed(list: string[] | null, name: string): boolean {
   return list === null || list.some((x) => x.toLowerCase() === name.toLowerCase());
 }
 
+/**
+ * The attacker origins derived from each allowed origin, leaving out any the user named (or the
+ * target's own), each with its expect-file entry when a pattern there admits it.
+ */
+function attackersOf(
+  input: PlanInput,
+  allowed: readonly string[],
+  taken: ReadonlySet<string>,
+): { attackers: Array<{ a: AttackerOrigin; entry: OriginExpectation | null }>; skipped: SkippedAttacker[] } {
+  const attackers: Array<{ a: AttackerOrigin; entry: OriginExpectation | null }> = [];
+  const skipped: SkippedAttacker[] = [];
+  for (const origin of allowed) {
+    const derived = deriveAttackers(origin);
+    skipped.push(...derived.skipped);
+    for (const a of derived.attackers) {
+      if (a.page.origin !== 'null' && taken.has(a.page.origin)) continue;
+      attackers.push({ a, entry: a.page.origin === 'null' ? null : matchAllow(input.expectations, a.page.origin) });
+    }
+  }
+  return { attackers, skipped };
+}
+
+/** What an attacker page's request should get: blocked, unless the expect file admits the origin or says the API is public. */
+function attackerExpectation(
+  input: PlanInput,
+  { a, entry }: { a: AttackerOrigin; entry: OriginExpectation | null },
+  credentials: boolean,
+  what: string,
+): { expected: Outcome; because: string } {
+  if (entry) return credentialed(entry, credentials, true, what);
+  if (input.expectations.public && !credentials)
+    return { expected: 'allowed', because: 'the expect file says the API is public (any origin may read without credentials)' };
+  return { expected: 'blocked', because: `${a.kind} origins are attacker origins (let in by a server that ${a.trap})` };
+}
+
 /** The plan for a requester other than fetch() and XHR (see the top of this file). */
 function requesterPlan(input: PlanInput, as: Client): Plan {
   const probes: VerifyProbe[] = [];
@@ -175,35 +210,20 @@ function requesterPlan(input: PlanInput, as: Client): Plan {
         f,
       );
   }
-  const skippedAttackers: SkippedAttacker[] = [];
-  const taken = new Set([...allowed, ...denied, new URL(input.targetUrl).origin]);
+  const { attackers, skipped } = attackersOf(input, allowed, new Set([...allowed, ...denied, new URL(input.targetUrl).origin]));
   const ids = new Set<string>();
-  for (const origin of allowed) {
-    const { attackers, skipped } = deriveAttackers(origin);
-    skippedAttackers.push(...skipped);
-    for (const a of attackers) {
-      if (a.page.origin !== 'null' && taken.has(a.page.origin)) continue;
-      const entry = a.page.origin === 'null' ? null : matchAllow(input.expectations, a.page.origin);
-      // Only CORS-mode forms: a no-cors load succeeds for every origin and reads nothing.
-      for (const f of cors) {
-        const id = `attacker ${a.kind} ${as}${f.label ? ` ${f.label}` : ''} ${pageLabel(a.page)}`;
-        if (ids.has(id)) continue;
-        ids.add(id);
-        let expected: Outcome = 'blocked';
-        let because = `${a.kind} origins are attacker origins (let in by a server that ${a.trap})`;
-        if (entry) ({ expected, because } = credentialed(entry, f.credentials, true, what));
-        else if (input.expectations.public && !f.credentials) {
-          expected = 'allowed';
-          because = 'the expect file says the API is public (any origin may read without credentials)';
-        }
-        add(
-          { id, role: 'attacker', kind: a.kind, page: a.page, derivedFrom: a.derivedFrom, credentials: f.credentials, expected, because },
-          f,
-        );
-      }
+  for (const attacker of attackers) {
+    const { a } = attacker;
+    // Only CORS-mode forms: a no-cors load succeeds for every origin and reads nothing.
+    for (const f of cors) {
+      const id = `attacker ${a.kind} ${as}${f.label ? ` ${f.label}` : ''} ${pageLabel(a.page)}`;
+      if (ids.has(id)) continue;
+      ids.add(id);
+      const expectation = attackerExpectation(input, attacker, f.credentials, what);
+      add({ id, role: 'attacker', kind: a.kind, page: a.page, derivedFrom: a.derivedFrom, credentials: f.credentials, ...expectation }, f);
     }
   }
-  return { probes, skippedAttackers, pages: [...pages.values()] };
+  return { probes, skippedAttackers: skipped, pages: [...pages.values()] };
 }
 
 export function buildPlan(input: PlanInput): Plan {
@@ -329,36 +349,22 @@ export function buildPlan(input: PlanInput): Plan {
     }
   }
 
-  const skippedAttackers: SkippedAttacker[] = [];
-  const taken = new Set([...allowed, ...denied, targetOrigin]);
-  for (const origin of allowed) {
-    const { attackers, skipped } = deriveAttackers(origin);
-    skippedAttackers.push(...skipped);
-    for (const a of attackers) {
-      if (a.page.origin !== 'null' && taken.has(a.page.origin)) continue;
-      const entry = a.page.origin === 'null' ? null : matchAllow(input.expectations, a.page.origin);
-      for (const { client, credentials } of fetchOnly) {
-        let expected: Outcome = 'blocked';
-        let because = `${a.kind} origins are attacker origins (let in by a server that ${a.trap})`;
-        if (entry) ({ expected, because } = credentialed(entry, credentials, true, 'GET'));
-        else if (input.expectations.public && !credentials) {
-          expected = 'allowed';
-          because = 'the expect file says the API is public (any origin may read without credentials)';
-        }
-        add({
-          role: 'attacker',
-          kind: a.kind,
-          page: a.page,
-          derivedFrom: a.derivedFrom,
-          id: `attacker ${a.kind} ${pageLabel(a.page)} GET ${variant(client, credentials)}`,
-          shape: 'get',
-          method: 'GET',
-          client,
-          credentials,
-          expected,
-          because,
-        });
-      }
+  const { attackers, skipped: skippedAttackers } = attackersOf(input, allowed, new Set([...allowed, ...denied, targetOrigin]));
+  for (const attacker of attackers) {
+    const { a } = attacker;
+    for (const { client, credentials } of fetchOnly) {
+      add({
+        role: 'attacker',
+        kind: a.kind,
+        page: a.page,
+        derivedFrom: a.derivedFrom,
+        id: `attacker ${a.kind} ${pageLabel(a.page)} GET ${variant(client, credentials)}`,
+        shape: 'get',
+        method: 'GET',
+        client,
+        credentials,
+        ...attackerExpectation(input, attacker, credentials, 'GET'),
+      });
     }
   }
   return { probes, skippedAttackers, pages: [...pages.values()] };

@@ -96,7 +96,7 @@ test('a loopback target claimed from public origins: the Local Network Access no
   expect(json.localNetwork!.origins[0]!.needs).toMatch(/local-network-access permission/);
   expect(json.localNetwork!.origins[1]!.needs).toMatch(/not a secure context/);
   const table = await cli(['verify', s.url, ...origins], { timeoutMs: 120_000 });
-  expect(table.stdout).toMatch(/Local Network Access:\n  the target is on the loopback address space \(127\.0\.0\.1\)/);
+  expect(table.stdout).toMatch(/Local Network Access:\n {2}the target is on the loopback address space \(127\.0\.0\.1\)/);
 });
 
 test('a server that reflects any origin with credentials: exit code 1, the finding in JSON, a table with the fix', async () => {

@@ -6,7 +6,7 @@
 import type { HeaderList } from '../../../harness/oracle';
 import { predict } from '../../../harness/oracle';
 import type { PageObservation } from '../../../harness/verify/browser-run';
-import { responderFrom, type EvidenceStore } from '../../../harness/verify/evidence';
+import { probeInput, responderFrom, type EvidenceStore } from '../../../harness/verify/evidence';
 import { resolveExpectations, type ExpectFile } from '../../../harness/verify/expect-file';
 import { buildPlan } from '../../../harness/verify/plan';
 import { resolveReadHeaders, toResult } from '../../../harness/verify/results';
@@ -87,17 +87,7 @@ export function simulate(server: Server, options: SimOptions = {}): { run: Verif
     else if (options.refuse?.includes(probe.page.origin))
       obs = { outcome: 'not-run', status: null, headers: [], browserReason: null, pageError: null, notRun: 'refused', wire: [] };
     else {
-      const p = predict(
-        {
-          origin: probe.page.origin,
-          url,
-          method: probe.method,
-          headers: probe.headers,
-          credentials: probe.credentials ? 'include' : 'omit',
-          client: probe.client,
-        },
-        responderFrom(evidence.actual(probe), evidence.preflight(probe)),
-      );
+      const p = predict(probeInput(probe, url), responderFrom(evidence.actual(probe), evidence.preflight(probe)));
       const response = evidence.actual(probe)!.response!;
       const headers = p.readableHeaders.map(
         (n) => [n, response.headers.find(([h]) => h.toLowerCase() === n)?.[1] ?? ''] as [string, string],
