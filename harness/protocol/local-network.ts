@@ -15,13 +15,15 @@
  */
 import type { BrowserKind } from '../oracle';
 import { newToken, scriptedUrl } from '../core/probe-url';
+import type { AddressSpace } from '../core/address-space';
 import { runScriptedFetches, type ProtocolEnv } from './run';
 
-export type AddressSpace = 'loopback' | 'local';
+/** The target's address space in these cases: more private than the public page. */
+export type TargetSpace = Exclude<AddressSpace, 'public'>;
 
 export interface LocalNetworkCase {
   id: string;
-  target: AddressSpace;
+  target: TargetSpace;
   secure: boolean;
   permission: boolean;
   method: 'GET' | 'PUT';
@@ -30,7 +32,7 @@ export interface LocalNetworkCase {
   why: string;
 }
 
-function lnaCase(target: AddressSpace, secure: boolean, permission: boolean, method: 'GET' | 'PUT'): LocalNetworkCase {
+function lnaCase(target: TargetSpace, secure: boolean, permission: boolean, method: 'GET' | 'PUT'): LocalNetworkCase {
   const page = `${secure ? 'secure' : 'non-secure'}-public-page`;
   const id = `${page}-to-${target}${method === 'PUT' ? '-put' : ''}-${permission ? 'with' : 'without'}-permission-is-${secure && permission ? 'allowed' : 'blocked'}`;
   const why = !secure

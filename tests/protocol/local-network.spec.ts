@@ -11,7 +11,7 @@ import {
   LOCAL_NETWORK_CASES,
   localNetworkNotApplicable,
   runLocalNetworkCase,
-  type AddressSpace,
+  type TargetSpace,
 } from '../../harness/protocol/local-network';
 import type { ProtocolEnv } from '../../harness/protocol/run';
 import { Relaunches } from './relaunch';
@@ -23,7 +23,7 @@ test.afterAll(() => relaunches.closeAll());
  * The engine again, with the pages' names mapped to loopback and, for `local`, the scripted https
  * listener standing for a server on the user's network (one browser per target address space).
  */
-function lnaEnv(env: ProtocolEnv, target: AddressSpace): Promise<ProtocolEnv> {
+function lnaEnv(env: ProtocolEnv, target: TargetSpace): Promise<ProtocolEnv> {
   return relaunches.env(env, target, {
     hostResolverRules: LNA_RESOLVER_RULES,
     ...(target === 'local' ? { ipAddressSpaces: [`127.0.0.1:${env.server.httpsPort}=private`] } : {}),

@@ -4,7 +4,8 @@
  * origin's real pages would reach a more private target – which its own loopback pages never show.
  */
 import { test, expect } from '@playwright/test';
-import { addressSpaceOf, claimedSpace, localNetworkLines, localNetworkNote } from '../../../harness/verify/address-space';
+import { addressSpaceOf } from '../../../harness/core/address-space';
+import { claimedSpace, localNetworkLines, localNetworkNote } from '../../../harness/verify/address-space';
 
 test('address spaces of IP addresses: loopback, the private ranges, the rest public', () => {
   const of = (ips: string[]) => ips.map(addressSpaceOf);
