@@ -150,6 +150,25 @@ test('the command line: --version, --help, explain and verify against a local se
     ),
   ) as { reason: string };
   expect(explained.reason).toBe('allow-origin-wildcard-with-credentials');
+  // Another requester: a font is always fetched in CORS mode, so without ACAO it is blocked.
+  const font = JSON.parse(
+    execFileSync(
+      bin,
+      [
+        'explain',
+        '--origin',
+        'https://a.example',
+        '--url',
+        'https://b.example/f.woff2',
+        '--as',
+        'font',
+        '--response',
+        'Content-Type: font/woff2',
+      ],
+      { encoding: 'utf8' },
+    ),
+  ) as { outcome: string; reason: string };
+  expect(font).toMatchObject({ outcome: 'blocked', reason: 'allow-origin-missing' });
 
   const port = await freePort();
   const server = spawn(process.execPath, ['server.js'], {
