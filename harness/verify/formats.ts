@@ -103,7 +103,9 @@ function label(p: ProbeResult): string {
   const req = `${p.probe.method}${p.probe.headers.length && p.probe.shape !== 'post-form' ? ` +${p.probe.headers.map(([n]) => n).join(',')}` : ''}${p.probe.shape === 'post-form' ? ' (empty form)' : ''}${p.probe.shape === 'read-headers' ? ` read ${(p.probe.readHeaders ?? []).join(',') || '-'}` : ''}`;
   if (p.via === 'node-preflight')
     return `${req} preflight only, from Node${p.probe.credentials ? ' (+credentials)' : ''} – not browser-confirmed`;
-  return `${req} ${p.probe.client}${p.probe.credentials ? '+credentials' : ''}${p.preflight ? ' (preflight)' : ''}`;
+  // An element's credentials come from its crossorigin attribute: name the attribute instead.
+  const sent = p.probe.crossorigin ? ` crossorigin=${p.probe.crossorigin}` : p.probe.credentials ? '+credentials' : '';
+  return `${req} ${p.probe.client}${sent}${p.preflight ? ' (preflight)' : ''}`;
 }
 
 function mark(p: ProbeResult): string {
