@@ -130,45 +130,19 @@ test('the command line: --version, --help, explain and verify against a local se
   const version = execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim();
   expect(version).toBe((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
   expect(execFileSync(bin, ['--help'], { encoding: 'utf8' })).toContain('cors-conform explain');
-  const explained = JSON.parse(
-    execFileSync(
-      bin,
-      [
-        'explain',
-        '--origin',
-        'https://a.example',
-        '--url',
-        'https://b.example/x',
-        '--credentials',
-        'include',
-        '--response',
-        'Access-Control-Allow-Origin: *',
-      ],
-      {
-        encoding: 'utf8',
-      },
-    ),
-  ) as { reason: string };
+  // `explain` from the installed binary: its JSON on stdout.
+  const explain = (...args: string[]) =>
+    JSON.parse(execFileSync(bin, ['explain', '--origin', 'https://a.example', ...args], { encoding: 'utf8' })) as {
+      outcome: string;
+      reason: string;
+    };
+  const explained = explain('--url', 'https://b.example/x', '--credentials', 'include', '--response', 'Access-Control-Allow-Origin: *');
   expect(explained.reason).toBe('allow-origin-wildcard-with-credentials');
   // Another requester: a font is always fetched in CORS mode, so without ACAO it is blocked.
-  const font = JSON.parse(
-    execFileSync(
-      bin,
-      [
-        'explain',
-        '--origin',
-        'https://a.example',
-        '--url',
-        'https://b.example/f.woff2',
-        '--as',
-        'font',
-        '--response',
-        'Content-Type: font/woff2',
-      ],
-      { encoding: 'utf8' },
-    ),
-  ) as { outcome: string; reason: string };
-  expect(font).toMatchObject({ outcome: 'blocked', reason: 'allow-origin-missing' });
+  expect(explain('--url', 'https://b.example/f.woff2', '--as', 'font', '--response', 'Content-Type: font/woff2')).toMatchObject({
+    outcome: 'blocked',
+    reason: 'allow-origin-missing',
+  });
 
   const port = await freePort();
   const server = spawn(process.execPath, ['server.js'], {
