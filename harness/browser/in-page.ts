@@ -60,9 +60,20 @@ export const IN_PAGE_RUNNER = String.raw`
   'use strict';
   var MAX_BODY = 512;
   function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
-  function unsent(e) {
-    return { outcome: 'unsent', status: null, type: null, headers: [], body: null,
-      error: String(e && e.name) + ': ' + String(e && e.message) };
+  // A result with nothing read: a refused, blocked or (for an element) loaded request.
+  function loaded(outcome, error) {
+    return { outcome: outcome, status: null, type: null, headers: [], body: null, error: error || null };
+  }
+  function describe(e) { return String(e && e.name) + ': ' + String(e && e.message); }
+  function unsent(e) { return loaded('unsent', describe(e)); }
+  // One at a time: each run(…) starts when the one before it has settled.
+  function serial() {
+    var last = Promise.resolve();
+    return function (run) {
+      var turn = last.then(run);
+      last = turn.then(null, function () {});
+      return turn;
+    };
   }
   function viaFetch(step) {
     var controller = new AbortController();
@@ -87,8 +98,7 @@ export const IN_PAGE_RUNNER = String.raw`
       });
     }, function (e) {
       clearTimeout(timer);
-      return { outcome: 'blocked', status: null, type: null, headers: [], body: null,
-        error: controller.signal.aborted ? 'timeout' : String(e && e.name) + ': ' + String(e && e.message) };
+      return loaded('blocked', controller.signal.aborted ? 'timeout' : describe(e));
     });
   }
   function xhrHeaders(xhr) {
@@ -138,10 +148,6 @@ export const IN_PAGE_RUNNER = String.raw`
   }
   // Every requester but fetch() and XHR: the element or API loads the URL, and the page learns
   // only whether it loaded and, for no-cors loads, whether it can read what loaded.
-  function loaded(outcome, error) {
-    return { outcome: outcome, status: null, type: null, headers: [], body: null, error: error || null };
-  }
-  function describe(e) { return String(e && e.name) + ': ' + String(e && e.message); }
   // Runs start(settle) with a deadline; settle takes the first result, later ones are ignored.
   function load(step, start) {
     return new Promise(function (resolve) {
@@ -155,7 +161,7 @@ export const IN_PAGE_RUNNER = String.raw`
         resolve(r);
       }
       var timer = setTimeout(function () { settle(loaded('blocked', 'timeout')); }, step.timeoutMs);
-      try { cleanup = start(settle); } catch (e) { settle(loaded('unsent', describe(e))); }
+      try { cleanup = start(settle); } catch (e) { settle(unsent(e)); }
     });
   }
   // Whether the page may read what loaded: read() throws a SecurityError on an opaque load.
@@ -187,9 +193,9 @@ export const IN_PAGE_RUNNER = String.raw`
   // A classic script's body throws an error naming itself; a no-cors script's error reaches the
   // page muted ("Script error.", HTML #muted-errors). Muted errors cannot be told apart, so classic
   // scripts load one at a time.
-  var scriptTurn = Promise.resolve();
+  var scriptTurn = serial();
   function viaScript(step) {
-    var turn = scriptTurn.then(function () {
+    return scriptTurn(function () {
       return load(step, function (settle) {
         var message = null;
         function onError(event) { message = String(event.message); event.preventDefault(); }
@@ -206,8 +212,6 @@ export const IN_PAGE_RUNNER = String.raw`
         return function () { window.removeEventListener('error', onError); el.remove(); };
       });
     });
-    scriptTurn = turn.then(null, function () {});
-    return turn;
   }
   function viaModule(step) {
     return load(step, function (settle) {
@@ -235,11 +239,10 @@ export const IN_PAGE_RUNNER = String.raw`
     });
   }
   var fontCount = 0;
-  var fontTurn = Promise.resolve();
+  // Fonts load one at a time too: in WebKit, faces added side by side were measured to go missing.
+  var fontTurn = serial();
   function viaFont(step) {
-    var turn = fontTurn.then(function () { return loadFont(step); });
-    fontTurn = turn.then(null, function () {});
-    return turn;
+    return fontTurn(function () { return loadFont(step); });
   }
   function loadFont(step) {
     return load(step, function (settle) {
@@ -276,7 +279,7 @@ export const IN_PAGE_RUNNER = String.raw`
   var workerSource = null;
   function viaWorker(step) {
     workerSource = workerSource || URL.createObjectURL(new Blob([
-      'var MAX_BODY = ' + MAX_BODY + ';\n' + unsent + '\n' + viaFetch + '\n' +
+      'var MAX_BODY = ' + MAX_BODY + ';\n' + [loaded, describe, unsent, viaFetch].join('\n') + '\n' +
       'onmessage = function (e) { viaFetch(e.data).then(function (r) { postMessage(r); }); };'
     ], { type: 'text/javascript' }));
     return load(step, function (settle) {

@@ -15,6 +15,7 @@
 import { parseArgs } from 'node:util';
 import {
   CLIENTS,
+  sendsPageRequest,
   explain,
   isClient,
   parseHeaderLine,
@@ -49,7 +50,7 @@ function checkRequester(
   client: Client,
   values: { method?: string; header?: string[]; credentials?: string; crossorigin?: string },
 ): CrossOriginAttribute | undefined {
-  const scripted = client === 'fetch' || client === 'xhr' || client === 'worker';
+  const scripted = sendsPageRequest(client);
   if (!scripted && values.method !== undefined && values.method !== 'GET')
     throw new UsageError(`--as ${client} sends a GET: --method goes with fetch, xhr and worker`);
   if (!scripted && (values.header ?? []).length > 0)

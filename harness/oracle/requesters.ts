@@ -53,6 +53,14 @@ export const CLIENT_TITLES: Readonly<Record<Client, string>> = {
   'module-worker': 'a module worker importing the URL',
 };
 
+/**
+ * Whether the requester sends what the page asks – a method, headers, a body: fetch() and XHR, also
+ * in a worker. Every other one (an element, EventSource, a module graph) sends a plain GET.
+ */
+export function sendsPageRequest(client: Client): boolean {
+  return client === 'fetch' || client === 'xhr' || client === 'worker';
+}
+
 /** Whether `client` names a requester the project knows. */
 export function isClient(s: string): s is Client {
   return (CLIENTS as readonly string[]).includes(s);

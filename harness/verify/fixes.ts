@@ -3,7 +3,7 @@
  * `cors` package, Fastify with `@fastify/cors`, plain PHP `header()` calls and ASP.NET Core's CORS
  * middleware. Filled in with the run's own origins, methods and headers so it can be pasted.
  */
-import { CLIENT_TITLES, type Client } from '../oracle';
+import { CLIENT_TITLES, sendsPageRequest, type Client } from '../oracle';
 import type { FindingId, FixAdvice } from './types';
 
 export interface FixContext {
@@ -129,12 +129,12 @@ const FIXES: Record<FindingId, (ctx: FixContext) => FixAdvice> = {
 
 /** Requesters whose URL is usually a file (a font, a script, a stylesheet, an image), not an API route. */
 function loadsFiles(as: Client | null): boolean {
-  return as !== null && as !== 'fetch' && as !== 'xhr' && as !== 'worker' && as !== 'eventsource';
+  return as !== null && !sendsPageRequest(as) && as !== 'eventsource';
 }
 
 /** What the advice says first when the URL is loaded by another requester than fetch() or XHR. */
 function requesterNote(as: Client | null): string {
-  if (as === null || as === 'fetch' || as === 'xhr' || as === 'worker') return '';
+  if (as === null || sendsPageRequest(as)) return '';
   const what = CLIENT_TITLES[as];
   switch (as) {
     case 'font':

@@ -4,7 +4,16 @@
  * UsageError line naming the option the way the caller names it (`--origin` on the command line,
  * `origins` in code).
  */
-import { BROWSER_KINDS, CLIENTS, isForbiddenMethod, isForbiddenRequestHeader, isToken, type BrowserKind, type Client } from '../oracle';
+import {
+  BROWSER_KINDS,
+  CLIENTS,
+  sendsPageRequest,
+  isForbiddenMethod,
+  isForbiddenRequestHeader,
+  isToken,
+  type BrowserKind,
+  type Client,
+} from '../oracle';
 import { UsageError } from '../core/errors';
 import { loadExpectFile, parseExpectFile, type ExpectFile } from './expect-file';
 import { SEVERITIES, type Severity } from './types';
@@ -201,11 +210,6 @@ export interface CheckedRequest {
   as: Client | null;
 }
 
-/** Requesters that send what the page asks (method, headers); the others send a plain GET. */
-export function sendsAuthorRequests(as: Client | null): boolean {
-  return as === null || as === 'fetch' || as === 'xhr' || as === 'worker';
-}
-
 /** Pages on the target's own origin would be same-origin: CORS does not apply to them. */
 export function checkTargetOrigin(url: string, origins: readonly string[], names: OptionNames = API_NAMES): void {
   const targetOrigin = new URL(url).origin;
@@ -254,7 +258,7 @@ export function checkRequest(
     insecure: request.insecure ?? false,
     as: request.as === undefined ? null : oneOf(names.as, request.as, CLIENTS, 'fetch'),
   };
-  if (!sendsAuthorRequests(checked.as) && (methods.length > 0 || headers.length > 0))
+  if (checked.as !== null && !sendsPageRequest(checked.as) && (methods.length > 0 || headers.length > 0))
     throw new UsageError(
       `${names.as} ${checked.as} loads the URL with a plain GET: ${methods.length > 0 ? names.method : names.header} goes with fetch, xhr or worker`,
     );

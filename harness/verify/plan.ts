@@ -156,31 +156,36 @@ function attackerExpectation(
   return { expected: 'blocked', because: `${a.kind} origins are attacker origins (let in by a server that ${a.trap})` };
 }
 
-/** The plan for a requester other than fetch() and XHR (see the top of this file). */
-function requesterPlan(input: PlanInput, as: Client): Plan {
+type ProbeDraft = Omit<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers' | 'via'> &
+  Partial<Pick<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers' | 'via'>>;
+
+/** Collects a plan's probes: defaults filled in, the first probe of an id kept, pages in first-use order. */
+function planCollector(): { add: (p: ProbeDraft) => void; plan: (skippedAttackers: SkippedAttacker[]) => Plan } {
   const probes: VerifyProbe[] = [];
   const pages = new Map<string, PageOrigin>();
+  const ids = new Set<string>();
+  return {
+    add: (p) => {
+      const given = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as ProbeDraft;
+      const probe: VerifyProbe = { headers: [], body: null, readHeaders: null, skip: null, via: 'browser', ...given };
+      if (ids.has(probe.id)) return;
+      ids.add(probe.id);
+      if (!pages.has(probe.page.pageUrl)) pages.set(probe.page.pageUrl, probe.page);
+      probes.push(probe);
+    },
+    plan: (skippedAttackers) => ({ probes, skippedAttackers, pages: [...pages.values()] }),
+  };
+}
+
+/** The plan for a requester other than fetch() and XHR (see the top of this file). */
+function requesterPlan(input: PlanInput, as: Client): Plan {
+  const collector = planCollector();
   const forms = requesterForms(as);
   const cors = forms.filter((f) => !f.noCors);
   const name = (origin: string, f: RequesterForm) => `${origin} ${as}${f.label ? ` ${f.label}` : ''}`;
-  const add = (
-    p: Omit<VerifyProbe, 'shape' | 'method' | 'headers' | 'body' | 'client' | 'readHeaders' | 'skip' | 'via'>,
-    f: RequesterForm,
-  ) => {
-    if (!pages.has(p.page.pageUrl)) pages.set(p.page.pageUrl, p.page);
-    probes.push({
-      ...p,
-      shape: 'get',
-      method: 'GET',
-      headers: [],
-      body: null,
-      client: as,
-      ...(f.crossorigin ? { crossorigin: f.crossorigin } : {}),
-      readHeaders: null,
-      skip: null,
-      via: 'browser',
-    });
-  };
+  // The requester's one request: a plain GET, in the form's crossorigin state.
+  const add = (p: Omit<ProbeDraft, 'shape' | 'method' | 'client'>, f: RequesterForm) =>
+    collector.add({ ...p, shape: 'get', method: 'GET', client: as, ...(f.crossorigin ? { crossorigin: f.crossorigin } : {}) });
   const what = CLIENT_TITLES[as];
   const { allowed, denied } = probedOrigins(input.expectations);
   for (const origin of allowed) {
@@ -211,19 +216,16 @@ function requesterPlan(input: PlanInput, as: Client): Plan {
       );
   }
   const { attackers, skipped } = attackersOf(input, allowed, new Set([...allowed, ...denied, new URL(input.targetUrl).origin]));
-  const ids = new Set<string>();
   for (const attacker of attackers) {
     const { a } = attacker;
     // Only CORS-mode forms: a no-cors load succeeds for every origin and reads nothing.
     for (const f of cors) {
       const id = `attacker ${a.kind} ${as}${f.label ? ` ${f.label}` : ''} ${pageLabel(a.page)}`;
-      if (ids.has(id)) continue;
-      ids.add(id);
       const expectation = attackerExpectation(input, attacker, f.credentials, what);
       add({ id, role: 'attacker', kind: a.kind, page: a.page, derivedFrom: a.derivedFrom, credentials: f.credentials, ...expectation }, f);
     }
   }
-  return { probes, skippedAttackers: skipped, pages: [...pages.values()] };
+  return collector.plan(skipped);
 }
 
 export function buildPlan(input: PlanInput): Plan {
@@ -232,21 +234,8 @@ export function buildPlan(input: PlanInput): Plan {
   // --as fetch or --as xhr: that client's probes only.
   const clients = as === null ? CLIENTS : CLIENTS.filter((c) => c.client === as);
   const fetchOnly = as === 'xhr' ? clients : FETCH_ONLY.filter((c) => clients.includes(c));
-  const probes: VerifyProbe[] = [];
-  const pages = new Map<string, PageOrigin>();
   const targetOrigin = new URL(input.targetUrl).origin;
-  const ids = new Set<string>();
-  const add = (
-    p: Omit<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers' | 'via'> &
-      Partial<Pick<VerifyProbe, 'readHeaders' | 'skip' | 'body' | 'headers' | 'via'>>,
-  ) => {
-    const given = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined)) as typeof p;
-    const probe: VerifyProbe = { headers: [], body: null, readHeaders: null, skip: null, via: 'browser', ...given };
-    if (ids.has(probe.id)) return;
-    ids.add(probe.id);
-    if (!pages.has(probe.page.pageUrl)) pages.set(probe.page.pageUrl, probe.page);
-    probes.push(probe);
-  };
+  const { add, plan } = planCollector();
   const { allowed, denied } = probedOrigins(input.expectations);
   const named = new Map(input.methods.map((m) => [normalizeMethod(m), m]));
 
@@ -367,5 +356,5 @@ export function buildPlan(input: PlanInput): Plan {
       });
     }
   }
-  return { probes, skippedAttackers, pages: [...pages.values()] };
+  return plan(skippedAttackers);
 }
