@@ -82,6 +82,27 @@ function potentialCors(attribute: CrossOriginAttribute | undefined, defaultNoCor
   return { mode: 'no-cors', credentials: 'include' };
 }
 
+/** One way a page can use a requester: its crossorigin attribute, or the credentials it asks for. */
+export interface RequesterForm {
+  client: Client;
+  crossorigin?: CrossOriginAttribute;
+  /** `include` where the API lets the page ask for credentials (withCredentials, credentials: "include"). */
+  credentials?: 'include';
+}
+
+/**
+ * Every form of a requester a page can use: an element in each crossorigin state it takes (a
+ * module script has no no-cors state: no attribute is anonymous), an API with and without
+ * credentials where it has the choice; a font and import() have one form. The protocol suite's
+ * requester cases and `verify --as` both go through these.
+ */
+export function requesterForms(client: Client): RequesterForm[] {
+  if (client === 'module') return [{ client }, { client, crossorigin: 'use-credentials' }];
+  if (takesCrossOrigin(client)) return [{ client }, { client, crossorigin: 'anonymous' }, { client, crossorigin: 'use-credentials' }];
+  if (client === 'font' || client === 'import') return [{ client }];
+  return [{ client }, { client, credentials: 'include' }];
+}
+
 /** The mode, credentials mode and destination of the request `input` describes. */
 export function requestModes(input: Pick<ProbeInput, 'client' | 'credentials' | 'crossorigin'>): RequestModes {
   const client = input.client ?? 'fetch';

@@ -16,8 +16,8 @@ import {
   CLIENT_TITLES,
   isSafelistedMethod,
   normalizeMethod,
+  requesterForms,
   requestModes,
-  takesCrossOrigin,
   type Client,
   type CrossOriginAttribute,
   type Outcome,
@@ -59,8 +59,8 @@ const CLIENTS = [
 
 const FETCH_ONLY = CLIENTS.slice(0, 2);
 
-/** One way a page's requester loads the URL: its crossorigin attribute and whether cookies go. */
-interface RequesterForm {
+/** A requester form (oracle/requesters.ts) as verify probes it. */
+interface PlannedForm {
   label: string;
   crossorigin?: CrossOriginAttribute;
   /** Whether the request carries credentials (so: what the expectation's credentials decide). */
@@ -69,25 +69,16 @@ interface RequesterForm {
   noCors: boolean;
 }
 
-/**
- * The forms of a requester a page can use: an element with each crossorigin state it takes, an
- * API with and without credentials where it has the choice; fonts and import() have one form.
- */
-export function requesterForms(as: Client): RequesterForm[] {
-  const form = (label: string, crossorigin: CrossOriginAttribute | undefined, credentialsMode?: 'include'): RequesterForm => {
-    const modes = requestModes({ client: as, crossorigin, credentials: credentialsMode });
+function plannedForms(as: Client): PlannedForm[] {
+  return requesterForms(as).map((f) => {
+    const modes = requestModes(f);
     return {
-      label,
-      ...(crossorigin ? { crossorigin } : {}),
+      label: f.crossorigin ? `crossorigin=${f.crossorigin}` : f.credentials ? '+credentials' : '',
+      ...(f.crossorigin ? { crossorigin: f.crossorigin } : {}),
       credentials: modes.credentials === 'include',
       noCors: modes.mode === 'no-cors',
     };
-  };
-  if (as === 'module') return [form('', undefined), form('crossorigin=use-credentials', 'use-credentials')];
-  if (takesCrossOrigin(as))
-    return [form('', undefined), form('crossorigin=anonymous', 'anonymous'), form('crossorigin=use-credentials', 'use-credentials')];
-  if (as === 'font' || as === 'import') return [form('', undefined)];
-  return [form('', undefined), form('+credentials', undefined, 'include')];
+  });
 }
 
 const HEADER_VALUE = 'cors-conform';
@@ -180,11 +171,11 @@ function planCollector(): { add: (p: ProbeDraft) => void; plan: (skippedAttacker
 /** The plan for a requester other than fetch() and XHR (see the top of this file). */
 function requesterPlan(input: PlanInput, as: Client): Plan {
   const collector = planCollector();
-  const forms = requesterForms(as);
+  const forms = plannedForms(as);
   const cors = forms.filter((f) => !f.noCors);
-  const name = (origin: string, f: RequesterForm) => `${origin} ${as}${f.label ? ` ${f.label}` : ''}`;
+  const name = (origin: string, f: PlannedForm) => `${origin} ${as}${f.label ? ` ${f.label}` : ''}`;
   // The requester's one request: a plain GET, in the form's crossorigin state.
-  const add = (p: Omit<ProbeDraft, 'shape' | 'method' | 'client'>, f: RequesterForm) =>
+  const add = (p: Omit<ProbeDraft, 'shape' | 'method' | 'client'>, f: PlannedForm) =>
     collector.add({ ...p, shape: 'get', method: 'GET', client: as, ...(f.crossorigin ? { crossorigin: f.crossorigin } : {}) });
   const what = CLIENT_TITLES[as];
   const { allowed, denied } = probedOrigins(input.expectations);

@@ -11,7 +11,7 @@
  * allowed or blocked by the CORS check.
  */
 import type { CaseSpec, RequestSpec, ResponseSpec } from '../../../harness/protocol/case';
-import { CLIENT_TITLES, predict, requestModes, type Client, type Outcome } from '../../../harness/oracle';
+import { CLIENT_TITLES, predict, requesterForms, requestModes, type Client, type Outcome } from '../../../harness/oracle';
 import { ACAC, ACAO } from './helpers';
 import { PROBE_FONT, PROBE_PNG } from './bodies';
 
@@ -45,6 +45,9 @@ function bodyFor(client: Client): ResponseSpec {
   }
 }
 
+/** The requesters this table loads with, in report order (fetch and XHR have the other tables). */
+const REQUESTERS: Client[] = ['img', 'script', 'module', 'import', 'stylesheet', 'font', 'eventsource', 'worker', 'module-worker'];
+
 interface Variant {
   /** The case id's first part. */
   name: string;
@@ -53,55 +56,17 @@ interface Variant {
   shown: string;
 }
 
-const VARIANTS: Variant[] = [
-  { name: 'img', request: { client: 'img' }, shown: '<img>' },
-  { name: 'img-anonymous', request: { client: 'img', crossorigin: 'anonymous' }, shown: '<img crossorigin="anonymous">' },
-  { name: 'img-use-credentials', request: { client: 'img', crossorigin: 'use-credentials' }, shown: '<img crossorigin="use-credentials">' },
-  { name: 'script', request: { client: 'script' }, shown: '<script>' },
-  { name: 'script-anonymous', request: { client: 'script', crossorigin: 'anonymous' }, shown: '<script crossorigin="anonymous">' },
-  {
-    name: 'script-use-credentials',
-    request: { client: 'script', crossorigin: 'use-credentials' },
-    shown: '<script crossorigin="use-credentials">',
-  },
-  { name: 'module', request: { client: 'module' }, shown: CLIENT_TITLES.module },
-  {
-    name: 'module-use-credentials',
-    request: { client: 'module', crossorigin: 'use-credentials' },
-    shown: '<script type="module" crossorigin="use-credentials">',
-  },
-  { name: 'import', request: { client: 'import' }, shown: CLIENT_TITLES.import },
-  { name: 'stylesheet', request: { client: 'stylesheet' }, shown: CLIENT_TITLES.stylesheet },
-  {
-    name: 'stylesheet-anonymous',
-    request: { client: 'stylesheet', crossorigin: 'anonymous' },
-    shown: '<link rel="stylesheet" crossorigin="anonymous">',
-  },
-  {
-    name: 'stylesheet-use-credentials',
-    request: { client: 'stylesheet', crossorigin: 'use-credentials' },
-    shown: '<link rel="stylesheet" crossorigin="use-credentials">',
-  },
-  { name: 'font', request: { client: 'font' }, shown: CLIENT_TITLES.font },
-  { name: 'eventsource', request: { client: 'eventsource' }, shown: CLIENT_TITLES.eventsource },
-  {
-    name: 'eventsource-with-credentials',
-    request: { client: 'eventsource', credentials: 'include' },
-    shown: 'EventSource with withCredentials',
-  },
-  { name: 'worker-fetch', request: { client: 'worker' }, shown: CLIENT_TITLES.worker },
-  {
-    name: 'worker-fetch-with-credentials',
-    request: { client: 'worker', credentials: 'include' },
-    shown: 'fetch(…, {credentials: "include"}) in a dedicated worker',
-  },
-  { name: 'module-worker', request: { client: 'module-worker' }, shown: CLIENT_TITLES['module-worker'] },
-  {
-    name: 'module-worker-with-credentials',
-    request: { client: 'module-worker', credentials: 'include' },
-    shown: 'a module worker with credentials: "include" importing the URL',
-  },
-];
+/** Every form a page can use of each requester (the oracle's requesterForms), named and shown. */
+const VARIANTS: Variant[] = REQUESTERS.flatMap((client) =>
+  requesterForms(client).map(({ crossorigin, credentials }) => {
+    const title = CLIENT_TITLES[client];
+    return {
+      name: `${client === 'worker' ? 'worker-fetch' : client}${crossorigin ? `-${crossorigin}` : ''}${credentials ? '-with-credentials' : ''}`,
+      request: { client, ...(crossorigin ? { crossorigin } : {}), ...(credentials ? { credentials } : {}) },
+      shown: crossorigin ? title.replace(/>$/, ` crossorigin="${crossorigin}">`) : credentials ? `${title}, with credentials` : title,
+    };
+  }),
+);
 
 interface Answer {
   name: string;

@@ -5,7 +5,16 @@
  * no-cors loads that succeed opaque, CORS-mode loads judged by the CORS check.
  */
 import { test, expect } from '@playwright/test';
-import { CLIENTS, isClient, predict, requestModes, staticResponder, type BrowserQuirk, type ProbeInput } from '../../../harness/oracle';
+import {
+  CLIENTS,
+  isClient,
+  predict,
+  requesterForms,
+  requestModes,
+  staticResponder,
+  type BrowserQuirk,
+  type ProbeInput,
+} from '../../../harness/oracle';
 import { API, APP, response } from './helpers';
 
 const url = `${API}/asset`;
@@ -37,6 +46,14 @@ test.describe('request modes per requester', () => {
       credentials: 'omit',
       destination: 'worker',
     });
+  });
+
+  test('the forms a page can use: each crossorigin state an element takes, credentials where the API offers them', () => {
+    const shown = (c: (typeof CLIENTS)[number]) => requesterForms(c).map((f) => f.crossorigin ?? f.credentials ?? '-');
+    expect(shown('img')).toEqual(['-', 'anonymous', 'use-credentials']);
+    expect(shown('module')).toEqual(['-', 'use-credentials']);
+    expect(shown('font')).toEqual(['-']);
+    expect(shown('eventsource')).toEqual(['-', 'include']);
   });
 
   test('only fetch(), XHR and fetch() in a worker read status and headers', () => {
